@@ -1,0 +1,66 @@
+"""Error types raised by cjm-widgets.
+
+Every error names the problem and the way out (the valid choices, the existing columns,
+the JSON path of a bad field). Catch :class:`CJMError` to handle any of them::
+
+    try:
+        journey.rename_stage("Purchse", "Buy")
+    except cjm.CJMError as err:
+        print(err)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CJMError",
+    "EvidenceError",
+    "JourneyError",
+    "NotFoundError",
+    "ReaderError",
+    "SchemaError",
+    "TagError",
+]
+
+
+class CJMError(Exception):
+    """Base class of every error cjm-widgets raises on purpose."""
+
+
+class JourneyError(CJMError, ValueError):
+    """A journey edit or field is invalid; the journey is left unchanged."""
+
+
+class NotFoundError(JourneyError, KeyError):
+    """A stage, touchpoint, lane, persona or opportunity name or id does not exist.
+
+    The message lists the valid names so the caller can correct the call.
+    """
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class SchemaError(CJMError, ValueError):
+    """A journey or tags file does not match its JSON schema.
+
+    ``path`` is the JSON path of the bad field (e.g. ``$.stages[2].touchpoints[0].channel``)
+    and ``file`` the file it came from, when known.
+    """
+
+    def __init__(self, message: str, *, path: str = "$", file: str | None = None) -> None:
+        self.path = path
+        self.file = file
+        where = f"{file}: " if file else ""
+        super().__init__(f"{where}{message} (at {path})")
+
+
+class EvidenceError(CJMError, ValueError):
+    """Evidence input is invalid (missing column, rating outside the scale, empty file)."""
+
+
+class ReaderError(EvidenceError):
+    """A file could not be read (undecodable, empty, unknown format); names the file."""
+
+
+class TagError(EvidenceError):
+    """A tag operation is invalid; nothing was tagged."""
