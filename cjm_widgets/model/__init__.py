@@ -18,7 +18,7 @@ from cjm_widgets.model.entities import (
     Touchpoint,
 )
 from cjm_widgets.model.journey import SCHEMA_VERSION, Journey, Removal
-from cjm_widgets.model.templates import LANGUAGES, TEMPLATES, templates
+from cjm_widgets.model.templates import LANGUAGES, TEMPLATES
 
 __all__ = [
     "CHANNELS",
@@ -35,5 +35,4 @@ __all__ = [
     "Removal",
     "Stage",
     "Touchpoint",
-    "templates",
 ]
