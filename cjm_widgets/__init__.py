@@ -32,10 +32,33 @@ from cjm_widgets.model import (
     Removal,
     Stage,
     Touchpoint,
-    templates,
 )
+from cjm_widgets.model.templates import templates
 
 __version__ = "0.1.0"
+
+# Widgets (and the layers above the model) load on first use, so `import cjm_widgets` stays
+# light in scripts and batch jobs that never show a widget.
+_LAZY = {
+    "JourneyEditor": "cjm_widgets.widgets",
+    "datasets": "cjm_widgets.datasets",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cjm_widgets' has no attribute {name!r}")
+    import importlib
+
+    loaded = importlib.import_module(module)
+    value = loaded if module.endswith("." + name) else getattr(loaded, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "CHANNELS",
@@ -47,6 +70,7 @@ __all__ = [
     "EvidenceError",
     "Journey",
     "JourneyChange",
+    "JourneyEditor",
     "JourneyError",
     "Lane",
     "NotFoundError",
@@ -59,5 +83,6 @@ __all__ = [
     "TagError",
     "Touchpoint",
     "__version__",
+    "datasets",
     "templates",
 ]

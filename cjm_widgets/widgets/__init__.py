@@ -1,0 +1,16 @@
+"""Widgets: live views over the journey and evidence (anywidget; JupyterLab, Notebook, VS Code).
+
+Usage::
+
+    import cjm_widgets as cjm
+    editor = cjm.JourneyEditor(journey)
+
+Each widget is one module here with ``static/<name>.js`` and ``.css`` beside it, built on
+:class:`~cjm_widgets.widgets._base.CJMWidget` (errors shown in the widget, calls from the
+front end to whitelisted Python handlers, a static HTML snapshot for nbconvert and GitHub).
+"""
+
+from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets.journey_editor import JourneyEditor
+
+__all__ = ["CJMWidget", "JourneyEditor"]

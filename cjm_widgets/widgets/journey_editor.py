@@ -1,0 +1,293 @@
+"""``cjm.JourneyEditor(journey)``: the journey map as an editable board in the notebook.
+
+Usage::
+
+    import cjm_widgets as cjm
+
+    journey = cjm.Journey.from_template("current_state", stages="five_stage")
+    editor = cjm.JourneyEditor(journey)
+    editor              # the board: rename, add, delete, drag, Alt+arrows, Ctrl+Z
+
+    journey.add_stage("Delivery")   # shows in every open editor at once
+    editor.selected                 # id of the stage or touchpoint last selected in the board
+
+The editor is a view over *that* journey object: every action in the browser is a call to the
+journey's own API (``add_stage``, ``rename_stage``, ``move_touchpoint``, ``set_lane``, ``undo``
+…), and the board is redrawn from the journey's change events, so several views of one journey
+always agree and nothing loops. Invalid edits leave the journey unchanged and show the model's
+message next to the field being edited (and in ``editor.error``).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import traitlets
+
+from cjm_widgets.errors import JourneyError
+from cjm_widgets.model.entities import CHANNELS, PHASES, JourneyChange
+from cjm_widgets.model.journey import Journey
+from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+
+__all__ = ["JourneyEditor"]
+
+_TOUCHPOINT_FIELDS = ("name", "channel", "phase", "owner", "description")
+
+
+class JourneyEditor(CJMWidget):
+    """An editable board over one :class:`~cjm_widgets.Journey`.
+
+    Parameters
+    ----------
+    journey:
+        The journey to show and edit (edited in place; undo with ``journey.undo()`` or the
+        board's Undo button / Ctrl+Z).
+    evidence:
+        Optional :class:`~cjm_widgets.Evidence`; its tags are counted when the board asks to
+        confirm a removal ("3 evidence rows are tagged to 'Checkout'").
+
+    Traits: ``selected`` (id of the selected stage or touchpoint, "" for none; set it from
+    Python to select), ``error`` (the last error shown in the board, "" for none).
+    Call :meth:`close` to stop the editor following the journey.
+    """
+
+    _asset = "journey_editor"
+
+    selected = traitlets.Unicode(
+        "", help="Id of the selected stage or touchpoint ('' for none). Synced both ways."
+    ).tag(sync=True)
+
+    # The wire format: the journey's data plus what the board needs to draw it.
+    _journey = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, journey: Journey, **kwargs: Any) -> None:
+        check_kwargs("JourneyEditor", kwargs, ["evidence"])
+        if not isinstance(journey, Journey):
+            raise TypeError(
+                f"JourneyEditor() needs a cjm_widgets.Journey, got {type(journey).__name__}. "
+                "Make one with cjm.Journey(...) or cjm.Journey.from_template(...)."
+            )
+        evidence = kwargs.get("evidence")
+        counter = getattr(evidence, "count_tagged", None)
+        if evidence is not None and not callable(counter):
+            raise TypeError(
+                "JourneyEditor(evidence=...) needs a cjm_widgets.Evidence (with count_tagged), "
+                f"got {type(evidence).__name__}."
+            )
+        self._journey_obj = journey
+        self.evidence = evidence
+        if counter is not None:
+            # Idempotent: an evidence store already linked to the journey is not counted twice.
+            journey.remove_reference_counter(counter)
+            journey.add_reference_counter(counter)
+        super().__init__(_journey=self._build_state())
+        self._closed = False
+        journey.observe(self._on_journey_change)
+
+    # ------------------------------------------------------------------ public
+    @property
+    def journey(self) -> Journey:
+        """The journey this editor shows and edits."""
+        return self._journey_obj
+
+    def close(self) -> None:
+        """Stop following the journey and close the widget (its views disappear)."""
+        if not getattr(self, "_closed", True):
+            self._closed = True
+            self._journey_obj.unobserve(self._on_journey_change)
+        super().close()
+
+    def __repr__(self) -> str:
+        return f"JourneyEditor({self._journey_obj!r})"
+
+    # ------------------------------------------------------------------ state
+    def _build_state(self) -> dict[str, Any]:
+        journey = self._journey_obj
+        data = journey.to_dict()
+        data.pop("next_ids", None)  # internal counters
+        data.pop("metadata", None)  # free-form; the board does not show it
+        data.pop("opportunities", None)  # not drawn on the board (yet)
+        words = _labels(journey.language)
+        return {
+            "journey": data,
+            "can_undo": journey.can_undo,
+            "can_redo": journey.can_redo,
+            "channels": [{"value": c, "label": _label(words, "channels", c)} for c in CHANNELS],
+            "phases": [{"value": p, "label": _label(words, "phases", p)} for p in PHASES],
+            "state_label": _label(words, "states", journey.state, journey.state.capitalize()),
+            "words": {key: _label(words, "ui", key, key.capitalize()) for key in _UI_WORDS},
+            "template_label": _template_label(words, journey.template),
+        }
+
+    def _on_journey_change(self, change: JourneyChange) -> None:
+        if self._closed:
+            return
+        try:
+            state = self._build_state()
+            with self.hold_sync():
+                self._journey = state
+                if self.selected and not self._exists(self.selected):
+                    self.selected = ""
+        except Exception as exc:  # never break the journey edit; show it in the widget
+            self.report_error(exc, action=f"redraw after {change.kind}")
+
+    def _exists(self, ident: str) -> bool:
+        journey = self._journey_obj
+        return any(s.id == ident for s in journey.stages) or any(
+            t.id == ident for t in journey.touchpoints
+        )
+
+    def _static_html(self) -> str | None:
+        from cjm_widgets.model.render import journey_html
+
+        return journey_html(self._journey_obj)
+
+    # ------------------------------------------------------------------ handlers (from JS)
+    @handler("update")
+    def _update(self, title: str | None = None, scope: str | None = None) -> None:
+        fields = {k: v for k, v in (("title", title), ("scope", scope)) if v is not None}
+        if fields:
+            self._journey_obj.update(**fields)
+
+    @handler("add_stage")
+    def _add_stage(
+        self,
+        name: str | None = None,
+        after: str | None = None,
+        description: str = "",
+    ) -> str:
+        if name is None:
+            name = self._fresh_name("New stage", [s.name for s in self._journey_obj.stages])
+        return self._journey_obj.add_stage(name, after=after, description=description).id
+
+    @handler("rename_stage")
+    def _rename_stage(self, stage: str, name: str) -> None:
+        self._journey_obj.rename_stage(stage, name)
+
+    @handler("update_stage")
+    def _update_stage(self, stage: str, description: str) -> None:
+        self._journey_obj.update_stage(stage, description=description)
+
+    @handler("move_stage")
+    def _move_stage(
+        self,
+        stage: str,
+        position: int | None = None,
+        after: str | None = None,
+        before: str | None = None,
+    ) -> None:
+        self._journey_obj.move_stage(stage, position, after=after, before=before)
+
+    @handler("remove_stage")
+    def _remove_stage(self, stage: str) -> dict[str, Any]:
+        removal = self._journey_obj.remove_stage(stage)
+        return {"evidence_rows": removal.evidence_rows}
+
+    @handler("add_touchpoint")
+    def _add_touchpoint(
+        self,
+        stage: str,
+        name: str | None = None,
+        channel: str = "other",
+        phase: str | None = None,
+        owner: str = "",
+        position: int | None = None,
+    ) -> str:
+        st = self._journey_obj.stage(stage)
+        if name is None:
+            name = self._fresh_name("New touchpoint", [t.name for t in st.touchpoints])
+        tp = self._journey_obj.add_touchpoint(
+            st.id, name, channel=channel, phase=phase, owner=owner, position=position
+        )
+        return tp.id
+
+    @handler("update_touchpoint")
+    def _update_touchpoint(self, touchpoint: str, **fields: Any) -> None:
+        unknown = sorted(set(fields) - set(_TOUCHPOINT_FIELDS))
+        if unknown:
+            raise JourneyError(
+                f"Unknown touchpoint field(s) {', '.join(unknown)}. "
+                f"Allowed: {', '.join(_TOUCHPOINT_FIELDS)}."
+            )
+        if fields:
+            self._journey_obj.update_touchpoint(touchpoint, **fields)
+
+    @handler("move_touchpoint")
+    def _move_touchpoint(
+        self,
+        touchpoint: str,
+        stage: str | None = None,
+        position: int | None = None,
+        after: str | None = None,
+        before: str | None = None,
+    ) -> None:
+        self._journey_obj.move_touchpoint(touchpoint, stage, position, after=after, before=before)
+
+    @handler("remove_touchpoint")
+    def _remove_touchpoint(self, touchpoint: str) -> dict[str, Any]:
+        removal = self._journey_obj.remove_touchpoint(touchpoint)
+        return {"evidence_rows": removal.evidence_rows}
+
+    @handler("set_lane")
+    def _set_lane(self, stage: str, lane: str, items: list[str]) -> list[str]:
+        return self._journey_obj.set_lane(stage, lane, items)
+
+    @handler("count_references")
+    def _count_references(
+        self, stages: list[str] | None = None, touchpoints: list[str] | None = None
+    ) -> int:
+        return self._journey_obj.count_references(stages or (), touchpoints or ())
+
+    @handler("undo")
+    def _undo(self) -> str | None:
+        change = self._journey_obj.undo()
+        return change.kind if change else None
+
+    @handler("redo")
+    def _redo(self) -> str | None:
+        change = self._journey_obj.redo()
+        return change.kind if change else None
+
+    @staticmethod
+    def _fresh_name(base: str, taken: list[str]) -> str:
+        folded = {t.casefold() for t in taken}
+        if base.casefold() not in folded:
+            return base
+        n = 2
+        while f"{base} {n}".casefold() in folded:
+            n += 1
+        return f"{base} {n}"
+
+
+_UI_WORDS = ("owner", "channel", "phase")
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(language: str) -> dict[str, dict[str, Any]]:
+    """The template labels of ``language`` over the English ones (so nothing is missing)."""
+    from cjm_widgets.model.templates import labels
+
+    merged: dict[str, dict[str, Any]] = {}
+    for lang in dict.fromkeys(["en", language]):
+        try:
+            words = labels(lang)
+        except Exception:  # a journey in a language without labels: English
+            continue
+        for group, table in words.items():
+            if isinstance(table, dict):
+                merged.setdefault(group, {}).update(table)
+    return merged
+
+
+def _label(words: dict[str, dict[str, Any]], group: str, value: str, default: str = "") -> str:
+    found = words.get(group, {}).get(value)
+    if isinstance(found, dict):
+        found = found.get("name")
+    return found if isinstance(found, str) and found else (default or value)
+
+
+def _template_label(words: dict[str, dict[str, Any]], template: str | None) -> str:
+    if not template:
+        return ""
+    return _label(words, "templates", template, template.replace("_", " ").capitalize())
