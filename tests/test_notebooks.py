@@ -58,5 +58,9 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     assert maps, "the quickstart shows no journey map"
     assert any("Basket and payment" in h and "Checkout" in h for h in maps)
     assert (tmp_path / "grocery.journey.json").exists()
+    widget = "application/vnd.jupyter.widget-view+json"
+    views = [o for o in outputs(nb) if widget in o.get("data", {})]
+    assert views, "the quickstart shows no JourneyEditor"
+    assert any("cjm-map" in o["data"].get("text/html", "") for o in views)  # static fallback
     # the Finnish map really is in Finnish
     assert any("Ensimmäinen verkkokauppatilaus" in h for h in maps)
