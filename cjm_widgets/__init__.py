@@ -18,6 +18,7 @@ from cjm_widgets.errors import (
     SchemaError,
     TagError,
 )
+from cjm_widgets.evidence import Evidence, EvidenceChange
 from cjm_widgets.model import (
     CHANNELS,
     LANGUAGES,
@@ -67,6 +68,8 @@ __all__ = [
     "STATES",
     "TEMPLATES",
     "CJMError",
+    "Evidence",
+    "EvidenceChange",
     "EvidenceError",
     "Journey",
     "JourneyChange",

@@ -236,12 +236,30 @@ class DemoData:
         """
         from cjm_widgets.evidence import Evidence
 
-        interviews = Evidence.from_frame(
-            self.interviews,
-            text="text",
-            participant="participant",
-            source="interview",
-            document="document",
+        turns = self.interviews
+        position = turns.groupby("document", sort=False).cumcount()
+        seconds = pd.to_timedelta(turns["timestamp"]).dt.total_seconds()
+        interviews = Evidence(
+            pd.DataFrame(
+                {
+                    "evidence_id": turns["document"].str.removesuffix(".txt")
+                    + "#"
+                    + position.astype(str),
+                    "source": "interview",
+                    "document": turns["document"].str.removesuffix(".txt"),
+                    "participant": turns["participant"],
+                    "position": position,
+                    "text": turns["text"],
+                    "rating": np.nan,
+                    "speaker": turns["speaker"],
+                    "role": turns["role"],
+                    "start": seconds,
+                    "end": np.nan,
+                    "household": turns["household"],
+                    "age_band": turns["age_band"],
+                }
+            ),
+            meta={"reader": "demo interviews", "files": sorted(self.transcripts())},
         )
         survey = Evidence.from_survey(
             self.survey,

@@ -1,0 +1,322 @@
+"""Tag state types of the evidence store and the tags file format (internal helpers).
+
+The store keeps tags in numpy arrays (see :class:`TagArrays`); every change is delivered to
+observers as an :class:`EvidenceChange` with the old and new :class:`TagSlice`. Usage::
+
+    ev.observe(lambda change: print(change.kind, change.ids, change.new.emotion))
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cjm_widgets.errors import SchemaError, TagError
+
+__all__ = [
+    "BUILTIN_LABELS",
+    "NAT",
+    "TAGS_SCHEMA_VERSION",
+    "EvidenceChange",
+    "TagArrays",
+    "TagSlice",
+    "label_key",
+    "parse_tags_file",
+]
+
+#: The built-in labels, bits 0..4 of the labels bitmask, in this order.
+BUILTIN_LABELS: tuple[str, ...] = ("pain point", "delight", "need", "opportunity", "quote")
+#: int64 value of "no timestamp" in the ``tagged_at`` array (numpy's NaT).
+NAT = np.iinfo(np.int64).min
+TAGS_SCHEMA_VERSION = 1
+MAX_LABELS = 63  # bits of a non-negative int64
+
+
+def label_key(name: str) -> str:
+    """Matching key of a label: case-insensitive, ``_`` / ``-`` / spaces alike."""
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+@dataclass(frozen=True)
+class TagArrays:
+    """The store's tag state as numpy arrays, all ``len(ev)`` long (no copies; do not modify).
+
+    ``touchpoint`` / ``stage`` / ``coder`` are int32 codes into ``ev.touchpoint_ids`` /
+    ``ev.stage_ids`` / ``ev.coders`` (-1 = none); ``emotion`` is float64 (NaN = none);
+    ``labels`` is an int64 bitmask over ``ev.label_names``; ``tagged_at`` int64 ns UTC
+    (``NAT`` = never).
+    """
+
+    touchpoint: np.ndarray
+    stage: np.ndarray
+    emotion: np.ndarray
+    labels: np.ndarray
+    coder: np.ndarray
+    tagged_at: np.ndarray
+
+
+@dataclass(frozen=True)
+class TagSlice:
+    """Tag values of some store rows, aligned with :attr:`EvidenceChange.rows`."""
+
+    touchpoint: np.ndarray
+    stage: np.ndarray
+    emotion: np.ndarray
+    labels: np.ndarray
+    coder: np.ndarray
+
+    @classmethod
+    def take(cls, arrays: TagArrays, rows: np.ndarray) -> TagSlice:
+        return cls(
+            arrays.touchpoint[rows],
+            arrays.stage[rows],
+            arrays.emotion[rows],
+            arrays.labels[rows],
+            arrays.coder[rows],
+        )
+
+
+@dataclass(frozen=True)
+class EvidenceChange:
+    """One change of the tag state, delivered to ``ev.observe`` callbacks.
+
+    ``kind`` is ``"tag"``, ``"untag"``, ``"undo"``, ``"redo"``, ``"load_tags"`` or
+    ``"move_tags"``; ``rows`` the store rows changed (unique, sorted int64); ``old`` / ``new``
+    their tag values before and after. ``ids`` gives the evidence ids (computed on first use).
+    """
+
+    kind: str
+    rows: np.ndarray
+    old: TagSlice
+    new: TagSlice
+    _id_lookup: Callable[[np.ndarray], np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @functools.cached_property
+    def ids(self) -> np.ndarray:
+        """Evidence ids of ``rows`` (numpy object array of str)."""
+        if self._id_lookup is None:
+            return np.array([], dtype=object)
+        return self._id_lookup(self.rows)
+
+
+# ------------------------------------------------------------------------------ tags file
+
+
+def check_emotion(value: object) -> float:
+    """The emotion as float, or TagError when it is not a number in −2..+2."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TagError(f"emotion must be a number from -2 to +2, got {value!r}.")
+    number = float(value)
+    if math.isnan(number) or not -2.0 <= number <= 2.0:
+        raise TagError(f"emotion must be from -2 to +2, got {value!r}.")
+    return number
+
+
+def _fail(message: str, path: object, file: str | None) -> SchemaError:
+    return SchemaError(message, path=str(path), file=file)
+
+
+class _Path:
+    """A JSON path made only when an error needs it (``$.tags["id"]``, ``$.codings[3]``)."""
+
+    __slots__ = ("base", "key")
+
+    def __init__(self, base: str, key: str | int) -> None:
+        self.base, self.key = base, key
+
+    def __str__(self) -> str:
+        if isinstance(self.key, int):
+            return f"{self.base}[{self.key}]"
+        return _key_path(self.base, self.key)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _key_path(base: str, key: str) -> str:
+    return f"{base}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+_TAG_FIELDS = frozenset({"stage_id", "touchpoint_id", "emotion", "labels", "coder", "tagged_at"})
+_CODING_FIELDS = _TAG_FIELDS | {"evidence_id"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_stamp(stamp: str) -> int:
+    """ISO 8601 text → int64 ns UTC (naive times are UTC); cached: a file repeats them."""
+    if not isinstance(stamp, str):
+        raise TypeError(stamp)
+    ts = pd.Timestamp(stamp)
+    if ts.tzinfo is None:
+        ts = ts.tz_localize("UTC")
+    return int(ts.tz_convert("UTC").as_unit("ns").value)
+
+
+def _check_entry(entry: object, path: _Path, file: str | None, *, coding: bool) -> dict[str, Any]:
+    fast = _fast_entry(entry, _CODING_FIELDS if coding else _TAG_FIELDS)
+    if fast is not None:
+        return fast
+    return _slow_entry(entry, path, file, coding=coding)
+
+
+def _fast_entry(entry: object, allowed: frozenset[str]) -> dict[str, Any] | None:
+    """The common, well-formed entry checked in one go (None: take the detailed path)."""
+    if type(entry) is not dict or not allowed.issuperset(entry):
+        return None
+    st, tp, cd = entry.get("stage_id"), entry.get("touchpoint_id"), entry.get("coder")
+    em, lb, at = entry.get("emotion"), entry.get("labels", []), entry.get("tagged_at")
+    ok = (
+        (st is None or (type(st) is str and st != ""))
+        and (tp is None or (type(tp) is str and tp != "" and st is not None))
+        and (cd is None or (type(cd) is str and cd != ""))
+        and (em is None or (type(em) in (int, float) and -2 <= em <= 2))
+        and type(lb) is list
+        and all(type(x) is str and x.strip() for x in lb)
+        and (at is None or type(at) is str)
+    )
+    if not ok:
+        return None
+    try:
+        stamp = _parse_stamp(at) if at is not None else None
+    except ValueError:
+        return None
+    return {
+        "stage_id": st,
+        "touchpoint_id": tp,
+        "coder": cd,
+        "emotion": float(em) if em is not None else None,
+        "labels": lb,
+        "tagged_at": stamp,
+    }
+
+
+def _slow_entry(entry: object, path: _Path, file: str | None, *, coding: bool) -> dict[str, Any]:
+    if not isinstance(entry, Mapping):
+        raise _fail(f"expected an object, got {type(entry).__name__}", path, file)
+    allowed = _CODING_FIELDS if coding else _TAG_FIELDS
+    unknown = sorted(set(entry) - allowed) if not allowed.issuperset(entry) else []
+    if unknown:
+        raise _fail(
+            f"unknown field {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}",
+            f"{path}.{unknown[0]}",
+            file,
+        )
+    out: dict[str, Any] = {}
+    for name in ("stage_id", "touchpoint_id", "coder"):
+        value = entry.get(name)
+        if value is not None and (not isinstance(value, str) or not value):
+            raise _fail(f"{name} must be a non-empty string or null", f"{path}.{name}", file)
+        out[name] = value
+    emotion = entry.get("emotion")
+    if emotion is not None:
+        try:
+            emotion = check_emotion(emotion)
+        except TagError as err:
+            raise _fail(str(err), f"{path}.emotion", file) from None
+    out["emotion"] = emotion
+    labels = entry.get("labels", [])
+    if labels is None:
+        labels = []
+    if not isinstance(labels, list):
+        raise _fail("labels must be a list of strings", f"{path}.labels", file)
+    for i, label in enumerate(labels):
+        if not isinstance(label, str) or not label.strip():
+            raise _fail("a label must be a non-empty string", f"{path}.labels[{i}]", file)
+    out["labels"] = list(labels)
+    stamp = entry.get("tagged_at")
+    if stamp is not None:
+        try:
+            out["tagged_at"] = _parse_stamp(stamp)
+        except (TypeError, ValueError):
+            raise _fail(
+                f"tagged_at must be an ISO 8601 time, got {stamp!r}", f"{path}.tagged_at", file
+            ) from None
+    else:
+        out["tagged_at"] = None
+    if out["touchpoint_id"] is not None and out["stage_id"] is None:
+        raise _fail("a touchpoint_id needs its stage_id", f"{path}.stage_id", file)
+    return out
+
+
+def parse_tags_file(text: str, file: str | None = None) -> dict[str, Any]:
+    """Validate a tags file; returns ``{"tags": {id: entry}, "codings": [entry], "labels"}``.
+
+    Raises :class:`SchemaError` with the JSON path of the first bad field.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise _fail(
+            f"not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})", "$", file
+        ) from None
+    if not isinstance(data, Mapping):
+        raise _fail("a tags file is a JSON object", "$", file)
+    version = data.get("schema_version")
+    if version != TAGS_SCHEMA_VERSION:
+        raise _fail(
+            f"schema_version must be {TAGS_SCHEMA_VERSION}, got {version!r}",
+            "$.schema_version",
+            file,
+        )
+    labels = data.get("labels", [])
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+        raise _fail("labels must be a list of label names", "$.labels", file)
+    tags = data.get("tags", {})
+    if not isinstance(tags, Mapping):
+        raise _fail("tags must be an object keyed by evidence_id", "$.tags", file)
+    parsed: dict[str, dict[str, Any]] = {}
+    for key, entry in tags.items():
+        parsed[str(key)] = _check_entry(entry, _Path("$.tags", str(key)), file, coding=False)
+    codings = data.get("codings", [])
+    if not isinstance(codings, list):
+        raise _fail("codings must be a list", "$.codings", file)
+    parsed_codings: list[dict[str, Any]] = []
+    for i, entry in enumerate(codings):
+        path = _Path("$.codings", i)
+        item = _check_entry(entry, path, file, coding=True)
+        evid = entry.get("evidence_id") if isinstance(entry, Mapping) else None
+        if not isinstance(evid, str) or not evid:
+            raise _fail("evidence_id must be a non-empty string", f"{path}.evidence_id", file)
+        if item["coder"] is None:
+            raise _fail("a coding needs its coder", f"{path}.coder", file)
+        item["evidence_id"] = evid
+        parsed_codings.append(item)
+    return {"tags": parsed, "codings": parsed_codings, "labels": list(labels)}
+
+
+def iso(ns: int | None) -> str | None:
+    """int64 ns UTC → ISO 8601 text (None for NaT)."""
+    if ns is None or ns == NAT:
+        return None
+    return pd.Timestamp(int(ns), tz="UTC").isoformat()
+
+
+def entry_json(
+    stage: str | None,
+    touchpoint: str | None,
+    emotion: float,
+    labels: Iterable[str],
+    coder: str | None,
+    tagged_at: int,
+) -> dict[str, Any]:
+    """One tags-file entry (JSON-ready)."""
+    value: float | int | None = None
+    if not math.isnan(emotion):
+        value = int(emotion) if float(emotion).is_integer() else float(emotion)
+    return {
+        "stage_id": stage,
+        "touchpoint_id": touchpoint,
+        "emotion": value,
+        "labels": list(labels),
+        "coder": coder,
+        "tagged_at": iso(tagged_at),
+    }
