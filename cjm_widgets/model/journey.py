@@ -184,6 +184,21 @@ def normalize_phase(phase: object) -> str | None:
     )
 
 
+def _plain_json(value: object, what: str) -> dict[str, Any]:
+    """``value`` as plain JSON data (tuples become lists); reject what JSON cannot hold."""
+    import json
+
+    if not isinstance(value, Mapping):
+        raise JourneyError(f"{what} must be a mapping, got {type(value).__name__}.")
+    try:
+        return json.loads(json.dumps(dict(value), allow_nan=False))
+    except (TypeError, ValueError) as err:
+        raise JourneyError(
+            f"{what} must hold only JSON data (text, numbers, booleans, None, lists, "
+            f"mappings): {err}"
+        ) from None
+
+
 def _score(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise JourneyError(f"{what} must be a whole number from 1 to 5, got {value!r}.")
@@ -259,7 +274,7 @@ class Journey:
         self._stages: list[Stage] = []
         self._personas: list[Persona] = []
         self._opportunities: list[Opportunity] = []
-        self._metadata: dict[str, Any] = dict(metadata or {})
+        self._metadata: dict[str, Any] = _plain_json(metadata or {}, "metadata")
         self._next_ids: dict[str, int] = dict.fromkeys(_ID_PREFIX, 1)
         self._observers: list[Observer] = []
         self._counters: list[weakref.WeakMethod[Any] | Callable[..., int]] = []
@@ -281,6 +296,8 @@ class Journey:
             self._lanes.append(self._make_lane(lane))
         for persona in personas:
             self._personas.append(self._make_persona(persona))
+        for kind in _ID_PREFIX:  # never hand out an id the journey already holds
+            self._next_ids[kind] = max(self._next_ids[kind], self._min_next(kind))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -329,7 +346,9 @@ class Journey:
             metadata=fields.get("metadata"),
         )
         for name, key in zip(spec.stages, spec.stage_keys, strict=True):
-            journey._insert_stage(journey._new_stage(name, key=key), len(journey._stages))
+            clean = _clean_name(name, "stage")
+            journey._check_stage_name(clean)
+            journey._insert_stage(journey._new_stage(clean, key=key), len(journey._stages))
         return journey
 
     # ------------------------------------------------------------------ plain fields
@@ -420,7 +439,7 @@ class Journey:
         new_title = self._title if title is _UNSET else _text(title, "The title")
         new_scope = self._scope if scope is _UNSET else _text(scope, "The scope")
         new_state = self._state if state is _UNSET else _state(state)
-        new_meta = self._metadata if metadata is _UNSET else dict(metadata)
+        new_meta = self._metadata if metadata is _UNSET else _plain_json(metadata, "metadata")
 
         def apply() -> None:
             self._title, self._scope, self._state = new_title, new_scope, new_state
