@@ -18,24 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from cjm_widgets.datasets import AIRLINE_ITEMS
 from cjm_widgets.evidence.readers import read_survey
 
-ITEMS = [
-    "Inflight wifi service",
-    "Departure/Arrival time convenient",
-    "Ease of Online booking",
-    "Gate location",
-    "Food and drink",
-    "Online boarding",
-    "Seat comfort",
-    "Inflight entertainment",
-    "On-board service",
-    "Leg room service",
-    "Baggage handling",
-    "Checkin service",
-    "Inflight service",
-    "Cleanliness",
-]
+ITEMS = list(AIRLINE_ITEMS)
 
 
 def data_dir() -> Path:

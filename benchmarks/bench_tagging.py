@@ -31,22 +31,7 @@ import cjm_widgets as cjm
 from cjm_widgets.evidence import Evidence
 from cjm_widgets.evidence.readers import read_survey
 
-JOURNEY = {
-    "Booking": ["Ease of Online booking", "Departure/Arrival time convenient"],
-    "Airport": ["Checkin service", "Gate location", "Online boarding"],
-    "Flight": [
-        "Seat comfort",
-        "Leg room service",
-        "Food and drink",
-        "Inflight wifi service",
-        "Inflight entertainment",
-        "On-board service",
-        "Inflight service",
-        "Cleanliness",
-    ],
-    "Arrival": ["Baggage handling"],
-}
-ITEMS = [name for names in JOURNEY.values() for name in names]
+ITEMS = list(cjm.datasets.AIRLINE_ITEMS)
 FILE = "airline_passenger_satisfaction_train.csv.gz"
 
 
@@ -57,12 +42,7 @@ def data_path() -> Path:
 
 
 def journey() -> cjm.Journey:
-    j = cjm.Journey(title="Flight")
-    for stage, touchpoints in JOURNEY.items():
-        j.add_stage(stage)
-        for name in touchpoints:
-            j.add_touchpoint(stage, name)
-    return j
+    return cjm.datasets.airline_journey(title="Flight")
 
 
 def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:

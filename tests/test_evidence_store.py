@@ -270,30 +270,8 @@ def data_file(name: str) -> Path:
     return path
 
 
-AIRLINE_JOURNEY = {
-    "Booking": ["Ease of Online booking", "Departure/Arrival time convenient"],
-    "Airport": ["Checkin service", "Gate location", "Online boarding"],
-    "Flight": [
-        "Seat comfort",
-        "Leg room service",
-        "Food and drink",
-        "Inflight wifi service",
-        "Inflight entertainment",
-        "On-board service",
-        "Inflight service",
-        "Cleanliness",
-    ],
-    "Arrival": ["Baggage handling"],
-}
-
-
 def airline_journey() -> cjm.Journey:
-    journey = cjm.Journey(title="Flight")
-    for stage, touchpoints in AIRLINE_JOURNEY.items():
-        journey.add_stage(stage)
-        for name in touchpoints:
-            journey.add_touchpoint(stage, name)
-    return journey
+    return cjm.datasets.airline_journey(title="Flight")
 
 
 @pytest.mark.data
@@ -301,7 +279,7 @@ def airline_journey() -> cjm.Journey:
 def test_real_airline_survey_store() -> None:
     path = data_file("airline_passenger_satisfaction_train.csv.gz")
     journey = airline_journey()
-    items = [name for names in AIRLINE_JOURNEY.values() for name in names]
+    items = list(cjm.datasets.AIRLINE_ITEMS)
     ev = Evidence.from_survey(path, items=items, scale=(1, 5), missing=(0,), journey=journey)
     assert len(ev) == 103_904 * 14
     arrays = ev._tag_arrays()

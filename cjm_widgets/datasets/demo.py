@@ -59,123 +59,204 @@ SURVEY_ITEMS: dict[str, tuple[str, float, float, float]] = {
 # (participant, household, age band, answers as (question, answer) pairs)
 _INTERVIEWS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
     (
-        "P1", "Family", "35-44",
+        "P1",
+        "Family",
+        "35-44",
         (
-            ("How did you first hear about the service?",
-             "An ad on Instagram, in the evening when I was scrolling after the kids were asleep. "
-             "It had a discount for the first order, that's what got me."),
-            ("What did you do next?",
-             "I compared prices with the shop we normally go to. Some things were cheaper, but "
-             "I couldn't tell if the delivery was included."),
-            ("Tell me about checking out.",
-             "The basket was fine, but the delivery fee only appeared on the very last screen. "
-             "I felt a bit tricked, honestly. I nearly closed the app."),
-            ("And the delivery slot?",
-             "Every evening slot was full for four days. With two kids and the school run I "
-             "need evenings. I took a Saturday morning and hoped for the best."),
-            ("What happened on delivery day?",
-             "The courier was lovely, called ten minutes before and carried the bags in."),
-            ("Anything missing from the order?",
-             "They swapped the lactose-free milk for normal milk. My son can't drink it. "
-             "Nobody asked me."),
-            ("Would you order again?",
-             "Yes, the reminder email came at the right time, Thursday evening."),
-            ("Would you recommend it?",
-             "To friends without kids maybe. The slots are the problem for families."),
+            (
+                "How did you first hear about the service?",
+                "An ad on Instagram, in the evening when I was scrolling after the kids were "
+                "asleep. It had a discount for the first order, that's what got me.",
+            ),
+            (
+                "What did you do next?",
+                "I compared prices with the shop we normally go to. Some things were cheaper, but "
+                "I couldn't tell if the delivery was included.",
+            ),
+            (
+                "Tell me about checking out.",
+                "The basket was fine, but the delivery fee only appeared on the very last screen. "
+                "I felt a bit tricked, honestly. I nearly closed the app.",
+            ),
+            (
+                "And the delivery slot?",
+                "Every evening slot was full for four days. With two kids and the school run I "
+                "need evenings. I took a Saturday morning and hoped for the best.",
+            ),
+            (
+                "What happened on delivery day?",
+                "The courier was lovely, called ten minutes before and carried the bags in.",
+            ),
+            (
+                "Anything missing from the order?",
+                "They swapped the lactose-free milk for normal milk. My son can't drink it. "
+                "Nobody asked me.",
+            ),
+            (
+                "Would you order again?",
+                "Yes, the reminder email came at the right time, Thursday evening.",
+            ),
+            (
+                "Would you recommend it?",
+                "To friends without kids maybe. The slots are the problem for families.",
+            ),
         ),
     ),
     (
-        "P2", "Single", "25-34",
+        "P2",
+        "Single",
+        "25-34",
         (
-            ("How did you find the service?",
-             "A friend sent me a referral code, so we both got ten euros."),
-            ("How did you decide to try it?",
-             "I looked at a few products, the prices looked normal. It was easy to compare."),
-            ("How was paying?",
-             "Smooth. Apple Pay, two taps. The delivery fee was a surprise but small for one "
-             "person's shop."),
-            ("How did choosing a delivery time go?",
-             "I work from home so any slot is fine. I picked the next morning."),
-            ("How was the delivery?",
-             "On time, the courier was friendly. Great experience, really."),
-            ("Anything about the products?",
-             "One substitution, a different brand of pasta. Fine, I don't mind."),
-            ("What happened after the first order?",
-             "I got a reminder a week later. I've ordered three times since."),
-            ("Would you recommend it?",
-             "Already did. I passed my referral code to my sister."),
+            (
+                "How did you find the service?",
+                "A friend sent me a referral code, so we both got ten euros.",
+            ),
+            (
+                "How did you decide to try it?",
+                "I looked at a few products, the prices looked normal. It was easy to compare.",
+            ),
+            (
+                "How was paying?",
+                "Smooth. Apple Pay, two taps. The delivery fee was a surprise but small for one "
+                "person's shop.",
+            ),
+            (
+                "How did choosing a delivery time go?",
+                "I work from home so any slot is fine. I picked the next morning.",
+            ),
+            (
+                "How was the delivery?",
+                "On time, the courier was friendly. Great experience, really.",
+            ),
+            (
+                "Anything about the products?",
+                "One substitution, a different brand of pasta. Fine, I don't mind.",
+            ),
+            (
+                "What happened after the first order?",
+                "I got a reminder a week later. I've ordered three times since.",
+            ),
+            ("Would you recommend it?", "Already did. I passed my referral code to my sister."),
         ),
     ),
     (
-        "P3", "Family", "35-44",
+        "P3",
+        "Family",
+        "35-44",
         (
-            ("Where did you first see the service?",
-             "Instagram. The ad showed fresh vegetables, it looked nice, but I scrolled past "
-             "twice before clicking."),
-            ("What made you click in the end?",
-             "The first-order discount. Then I spent ages comparing prices because the unit "
-             "prices were hidden on the product list."),
-            ("How was the checkout?",
-             "Frustrating. The delivery fee appeared at the end, the discount code field was "
-             "hard to find, and the payment failed once."),
-            ("Did you get a delivery time that suited you?",
-             "No. The only evening slot was a week away. I was really annoyed; that's the "
-             "whole point of delivery for us."),
-            ("What was the confirmation like?",
-             "The email was clear, with the list of items and the time window."),
-            ("How did the delivery go?",
-             "The courier was great. But three items were substituted with things we don't "
-             "eat, and I only found out at the door."),
-            ("Have you ordered again?",
-             "Once, because I had already planned meals around it. I'm not sure about a third."),
-            ("Would you tell others about it?",
-             "Not yet. I would if they fixed the slots and asked before substituting."),
+            (
+                "Where did you first see the service?",
+                "Instagram. The ad showed fresh vegetables, it looked nice, but I scrolled past "
+                "twice before clicking.",
+            ),
+            (
+                "What made you click in the end?",
+                "The first-order discount. Then I spent ages comparing prices because the unit "
+                "prices were hidden on the product list.",
+            ),
+            (
+                "How was the checkout?",
+                "Frustrating. The delivery fee appeared at the end, the discount code field was "
+                "hard to find, and the payment failed once.",
+            ),
+            (
+                "Did you get a delivery time that suited you?",
+                "No. The only evening slot was a week away. I was really annoyed; that's the "
+                "whole point of delivery for us.",
+            ),
+            (
+                "What was the confirmation like?",
+                "The email was clear, with the list of items and the time window.",
+            ),
+            (
+                "How did the delivery go?",
+                "The courier was great. But three items were substituted with things we don't "
+                "eat, and I only found out at the door.",
+            ),
+            (
+                "Have you ordered again?",
+                "Once, because I had already planned meals around it. I'm not sure about a third.",
+            ),
+            (
+                "Would you tell others about it?",
+                "Not yet. I would if they fixed the slots and asked before substituting.",
+            ),
         ),
     ),
     (
-        "P4", "Single", "55-64",
+        "P4",
+        "Single",
+        "55-64",
         (
-            ("How did you hear about the service?",
-             "My daughter set it up for me on the phone. I don't use Instagram."),
-            ("How was looking at the products?",
-             "The text is small, and I couldn't compare prices with my usual shop easily."),
-            ("How was paying?",
-             "I was worried about typing my card into the phone, but it went through fine. "
-             "The fee at the end was a surprise."),
-            ("How did you pick a delivery time?",
-             "There were plenty of daytime slots, which suits me. Easy."),
-            ("Did you get a confirmation?",
-             "Yes, an email and a text message. Very reassuring."),
-            ("How was the delivery itself?",
-             "The young man carried everything into the kitchen. Excellent service, I was "
-             "delighted."),
-            ("What about after that?",
-             "The reminder email is helpful; I order every other week now."),
-            ("Would you recommend it?",
-             "I already told two neighbours. I didn't know about the referral code."),
+            (
+                "How did you hear about the service?",
+                "My daughter set it up for me on the phone. I don't use Instagram.",
+            ),
+            (
+                "How was looking at the products?",
+                "The text is small, and I couldn't compare prices with my usual shop easily.",
+            ),
+            (
+                "How was paying?",
+                "I was worried about typing my card into the phone, but it went through fine. "
+                "The fee at the end was a surprise.",
+            ),
+            (
+                "How did you pick a delivery time?",
+                "There were plenty of daytime slots, which suits me. Easy.",
+            ),
+            ("Did you get a confirmation?", "Yes, an email and a text message. Very reassuring."),
+            (
+                "How was the delivery itself?",
+                "The young man carried everything into the kitchen. Excellent service, I was "
+                "delighted.",
+            ),
+            (
+                "What about after that?",
+                "The reminder email is helpful; I order every other week now.",
+            ),
+            (
+                "Would you recommend it?",
+                "I already told two neighbours. I didn't know about the referral code.",
+            ),
         ),
     ),
     (
-        "P5", "Single", "18-24",
+        "P5",
+        "Single",
+        "18-24",
         (
-            ("How did you first come across the service?",
-             "An influencer post on Instagram with a discount code."),
-            ("Did you compare it with other options?",
-             "A bit. It's more expensive than the discount supermarket, but I don't have a car."),
-            ("How was checking out?",
-             "Confusing. The minimum order was only shown at checkout, so I had to add stuff I "
-             "didn't need. Annoying."),
-            ("And choosing when it arrives?",
-             "Evening slots were gone, I took a late morning one and worked from home that day."),
-            ("How was the delivery?",
-             "Fine, quick. Nothing special."),
-            ("Any substitutions?",
-             "They replaced my oat yoghurt with a dairy one. I'm vegan. That was really "
-             "disappointing."),
-            ("Did you come back?",
-             "I ignored the reminder emails for a while. Ordered again a month later."),
-            ("Would you recommend it?",
-             "Maybe, if the referral code gave more. Ten euros isn't much."),
+            (
+                "How did you first come across the service?",
+                "An influencer post on Instagram with a discount code.",
+            ),
+            (
+                "Did you compare it with other options?",
+                "A bit. It's more expensive than the discount supermarket, but I don't have a car.",
+            ),
+            (
+                "How was checking out?",
+                "Confusing. The minimum order was only shown at checkout, so I had to add stuff I "
+                "didn't need. Annoying.",
+            ),
+            (
+                "And choosing when it arrives?",
+                "Evening slots were gone, I took a late morning one and worked from home that day.",
+            ),
+            ("How was the delivery?", "Fine, quick. Nothing special."),
+            (
+                "Any substitutions?",
+                "They replaced my oat yoghurt with a dairy one. I'm vegan. That was really "
+                "disappointing.",
+            ),
+            (
+                "Did you come back?",
+                "I ignored the reminder emails for a while. Ordered again a month later.",
+            ),
+            (
+                "Would you recommend it?",
+                "Maybe, if the referral code gave more. Ten euros isn't much.",
+            ),
         ),
     ),
 )
@@ -183,8 +264,14 @@ _INTERVIEWS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
 #: The touchpoint each interview answer is about (question index → touchpoint name), used to
 #: pre-code the demo in ``demo.coded_interviews`` (a researcher's reference coding).
 _ANSWER_TOUCHPOINTS = (
-    "Instagram ad", "Price comparison", "Basket and payment", "Delivery slot picker",
-    "Courier at the door", "Substitutions", "Re-order reminder", "Referral code",
+    "Instagram ad",
+    "Price comparison",
+    "Basket and payment",
+    "Delivery slot picker",
+    "Courier at the door",
+    "Substitutions",
+    "Re-order reminder",
+    "Referral code",
 )
 
 
@@ -347,8 +434,9 @@ def _interviews() -> pd.DataFrame:
 def _survey(n: int = 500) -> pd.DataFrame:
     rng = np.random.default_rng(SEED)
     household = np.where(rng.random(n) < 0.45, "Family", "Single")
-    age_band = rng.choice(["18-24", "25-34", "35-44", "45-54", "55-64"], size=n,
-                          p=[0.12, 0.28, 0.30, 0.18, 0.12])
+    age_band = rng.choice(
+        ["18-24", "25-34", "35-44", "45-54", "55-64"], size=n, p=[0.12, 0.28, 0.30, 0.18, 0.12]
+    )
     data: dict[str, Any] = {
         "respondent": [f"R{i:04d}" for i in range(1, n + 1)],
         "household": household,

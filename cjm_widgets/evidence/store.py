@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.errors import EvidenceError, NotFoundError, TagError
+from cjm_widgets.evidence.readers import BASE_COLUMNS
 from cjm_widgets.evidence.search import IdIndex, TextIndex
 from cjm_widgets.evidence.tags import (
     BUILTIN_LABELS,
@@ -52,16 +53,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Evidence"]
 
-#: Raw columns every store has, in this order.
-BASE_COLUMNS: tuple[str, ...] = (
-    "evidence_id",
-    "source",
-    "document",
-    "participant",
-    "position",
-    "text",
-    "rating",
-)
 #: Raw columns the readers add for some sources (not segments).
 READER_COLUMNS: tuple[str, ...] = ("item", "speaker", "role", "start", "end")
 TAG_COLUMNS: tuple[str, ...] = (
