@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -58,6 +59,10 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     assert maps, "the quickstart shows no journey map"
     assert any("Basket and payment" in h and "Checkout" in h for h in maps)
     assert (tmp_path / "grocery.journey.json").exists()
+    # the evidence step tagged interview quotes and saved the tags
+    tags = json.loads((tmp_path / "grocery.tags.json").read_text(encoding="utf-8"))
+    assert "Every evening slot was full" in json.dumps(html)  # the tagged quote is shown
+    assert tags  # a real tags file, written by the notebook
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the quickstart shows no JourneyEditor"
