@@ -100,6 +100,12 @@ class EvidenceChange:
         default=None, repr=False, compare=False
     )
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return f"EvidenceChange(kind={self.kind!r}, rows={len(self.rows):,})"
+
     @functools.cached_property
     def ids(self) -> np.ndarray:
         """Evidence ids of ``rows`` (numpy object array of str)."""
