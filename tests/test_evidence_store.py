@@ -81,9 +81,22 @@ def test_frame_columns_and_dtypes() -> None:
 def test_frame_cached_and_rebuilt_after_change() -> None:
     ev = Evidence(small_frame())
     first = ev.frame
-    assert ev.frame is first
+    cached = ev._frame
+    ev.frame  # noqa: B018 - a second read reuses the cache
+    assert ev._frame is cached
     ev.tag("d:1", emotion=1)
-    assert ev.frame is not first and ev.frame.loc[1, "emotion"] == 1
+    assert ev._frame is None or ev._frame is not cached
+    assert ev.frame.loc[1, "emotion"] == 1
+    assert pd.isna(first.loc[1, "emotion"])  # an earlier frame is a snapshot
+
+
+def test_editing_the_frame_never_edits_the_store() -> None:
+    ev = Evidence(small_frame())
+    frame = ev.frame
+    frame.loc[0, "emotion"] = 9
+    frame.loc[0, "text"] = "changed"
+    assert pd.isna(ev.frame.loc[0, "emotion"])
+    assert ev.frame.loc[0, "text"] != "changed"
 
 
 def test_raw_columns_immutable() -> None:

@@ -601,3 +601,43 @@ def test_random_ops_match_reference_model(ops) -> None:
             got_em = frame.loc[i, "emotion"]
             assert (None if np.isnan(got_em) else got_em) == r["emotion"]
             assert set(frame.loc[i, "labels"]) == set(r["labels"])
+
+
+def test_codings_record_only_what_each_coder_set() -> None:
+    """Coder C setting only the emotion must not be credited with B's touchpoint and labels."""
+    j = cjm.Journey()
+    j.add_stage("Buy")
+    j.add_touchpoint("Buy", "Checkout")
+    j.add_touchpoint("Buy", "Basket")
+    ev = cjm.Evidence(pd.DataFrame({"evidence_id": ["a", "b"], "text": ["x", "y"]}))
+    ev.tag("a", journey=j, touchpoint="Checkout", labels="pain point", coder="B")
+    ev.tag("a", emotion=-1, coder="C")
+    codings = ev.codings.set_index("coder")
+    assert codings.loc["B", "touchpoint_id"] == "t1"
+    assert tuple(codings.loc["B", "labels"]) == ("pain point",)
+    assert pd.isna(codings.loc["B", "emotion"])
+    assert pd.isna(codings.loc["C", "touchpoint_id"])
+    assert tuple(codings.loc["C", "labels"]) == ()
+    assert codings.loc["C", "emotion"] == -1
+    # the row itself holds the merged latest state
+    row = ev.frame.set_index("evidence_id").loc["a"]
+    assert (row["touchpoint_id"], row["emotion"]) == ("t1", -1)
+    # B adds a label later: B's coding keeps B's touchpoint
+    ev.tag("a", add_labels="quote", coder="B")
+    b = ev.codings.set_index("coder").loc["B"]
+    assert b["touchpoint_id"] == "t1" and set(b["labels"]) == {"pain point", "quote"}
+
+
+def test_move_tags_moves_the_coders_codings_too() -> None:
+    j = cjm.Journey()
+    j.add_stage("Buy")
+    j.add_touchpoint("Buy", "Fax order")
+    j.add_touchpoint("Buy", "Web form")
+    ev = cjm.Evidence(pd.DataFrame({"evidence_id": ["a", "b"], "text": ["x", "y"]}))
+    ev.tag(["a", "b"], journey=j, touchpoint="Fax order", emotion=-2, coder="B")
+    removal = j.remove_touchpoint("Fax order")
+    assert removal.evidence_rows == 2
+    ev.move_tags("t1", "Web form")
+    assert set(ev.codings["touchpoint_id"]) == {"t2"}
+    ev.undo()
+    assert set(ev.codings["touchpoint_id"]) == {"t1"}

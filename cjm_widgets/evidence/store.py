@@ -550,7 +550,7 @@ class Evidence:
         """Raw columns plus the tag columns (rebuilt after a change, on first read)."""
         if self._frame is None:
             self._frame = self._build_frame()
-        return self._frame
+        return self._frame.copy(deep=False)  # copy-on-write: editing it never edits the store
 
     def _build_frame(self) -> pd.DataFrame:
         tags = pd.DataFrame(
@@ -797,23 +797,30 @@ class Evidence:
             if any(label_key(name) == label_key(x) for x in new_b):
                 mask_b |= 1 << code
         old = TagSlice.take(self._tag_arrays(), rows)
-        tp, st = old.touchpoint.copy(), old.stage.copy()
+        tp_code = st_code = None
         if place is not None:
             st_code = self._register_stage(place[1])
-            tp[:] = self._register_tp(place[0], st_code)
-            st[:] = st_code
+            tp_code = self._register_tp(place[0], st_code)
         elif stage_id is not None:
             st_code = self._register_stage(stage_id)
-            keep = np.append(self._tp_stage, np.int32(-2))[tp] == st_code
-            tp = np.where(keep, tp, -1).astype(np.int32)
-            st[:] = st_code
-        em = old.emotion.copy() if value is None else np.full(len(rows), value)
-        lb = old.labels.copy() if labels is None else np.full(len(rows), mask_a, np.int64)
-        if add_labels is not None:
-            lb |= mask_b
+
+        def updated(base: TagSlice, coder_code: int) -> TagSlice:
+            """``base`` with exactly the fields this call sets."""
+            tp, st = base.touchpoint.copy(), base.stage.copy()
+            if tp_code is not None:
+                tp[:], st[:] = tp_code, st_code
+            elif st_code is not None:
+                keep = np.append(self._tp_stage, np.int32(-2))[tp] == st_code
+                tp = np.where(keep, tp, -1).astype(np.int32)
+                st[:] = st_code
+            em = base.emotion.copy() if value is None else np.full(len(rows), value)
+            lb = base.labels.copy() if labels is None else np.full(len(rows), mask_a, np.int64)
+            if add_labels is not None:
+                lb |= mask_b
+            return TagSlice(tp, st, em, lb, np.full(len(rows), coder_code, dtype=np.int32))
+
         cd_code = self._register_coder(coder.strip()) if coder is not None else -1
-        cd = np.full(len(rows), cd_code, dtype=np.int32)
-        new = TagSlice(tp, st, em, lb, cd)
+        new = updated(old, cd_code)
         at = _now_ns()
         info = {
             "coder": coder,
@@ -824,8 +831,9 @@ class Evidence:
             "add_labels": self._names(mask_b) if add_labels is not None else None,
         }
         coding = None
-        if coder is not None:
-            coding = _Coding(rows, cd_code, new, np.full(len(rows), at, np.int64))
+        if coder is not None:  # the coder's own coding: their previous one + these fields
+            mine = updated(self._coder_previous(rows, cd_code), cd_code)
+            coding = _Coding(rows, cd_code, mine, np.full(len(rows), at, np.int64))
         return self._commit("tag", rows, old, new, at, info, coding=coding)
 
     def untag(
@@ -864,7 +872,18 @@ class Evidence:
         info = {"coder": coder, "labels": self._names(mask) if labels is not None else None}
         coding = None
         if coder is not None:
-            coding = _Coding(rows, cd_code, new, np.full(k, at, np.int64))
+            prev = self._coder_previous(rows, cd_code)
+            if labels is not None:
+                mine = TagSlice(
+                    prev.touchpoint,
+                    prev.stage,
+                    prev.emotion,
+                    prev.labels & ~np.int64(mask),
+                    prev.coder,
+                )
+            else:
+                mine = TagSlice(new.touchpoint, new.stage, new.emotion, new.labels, prev.coder)
+            coding = _Coding(rows, cd_code, mine, np.full(k, at, np.int64))
         return self._commit("untag", rows, old, new, at, info, coding=coding, at_values=at_values)
 
     def _names(self, mask: int) -> tuple[str, ...]:
@@ -1133,8 +1152,34 @@ class Evidence:
             "stage_id": place[1] if place else stage_id,
         }
         old_at = self._at[rows]
+        field = "touchpoint" if from_touchpoint is not None else "stage"
+        target_tp = self._tp_code[place[0]] if place is not None else -1
+        moved: list[_Coding] = []
+        for chunk in self._codings:  # coders' codings move with the tags
+            values = chunk.values
+            hit = getattr(values, field) == code
+            if hit.any():
+                ctp, cst = values.touchpoint.copy(), values.stage.copy()
+                cst[hit] = st_code
+                ctp[hit] = (
+                    target_tp
+                    if place is not None
+                    else np.where(
+                        np.append(self._tp_stage, np.int32(-2))[ctp[hit]] == st_code, ctp[hit], -1
+                    )
+                )
+                values = TagSlice(ctp, cst, values.emotion, values.labels, values.coder)
+                chunk = _Coding(chunk.rows, chunk.coder, values, chunk.tagged_at, chunk.extra)
+            moved.append(chunk)
         return self._commit(
-            "move_tags", rows.astype(np.int64), old, new, _now_ns(), info, at_values=old_at.copy()
+            "move_tags",
+            rows.astype(np.int64),
+            old,
+            new,
+            _now_ns(),
+            info,
+            at_values=old_at.copy(),
+            codings_after=moved,
         )
 
     def _source_code(
@@ -1154,6 +1199,24 @@ class Evidence:
         raise TagError(f"No evidence is tagged to {kind} {ref!r}. Tagged {kind}s: {known}.")
 
     # ------------------------------------------------------------------ codings
+    def _coder_previous(self, rows: np.ndarray, coder: int) -> TagSlice:
+        """One coder's latest coding of ``rows`` (sorted, unique); empty where none."""
+        k = len(rows)
+        tp, st = np.full(k, -1, np.int32), np.full(k, -1, np.int32)
+        em, lb = np.full(k, np.nan), np.zeros(k, np.int64)
+        if k:
+            for chunk in self._codings:
+                if chunk.coder != coder or not len(chunk.rows):
+                    continue
+                at = np.minimum(np.searchsorted(rows, chunk.rows), k - 1)
+                hit = rows[at] == chunk.rows
+                dst = at[hit]
+                tp[dst] = chunk.values.touchpoint[hit]
+                st[dst] = chunk.values.stage[hit]
+                em[dst] = chunk.values.emotion[hit]
+                lb[dst] = chunk.values.labels[hit]
+        return TagSlice(tp, st, em, lb, np.full(k, coder, np.int32))
+
     def _latest_codings(self) -> tuple[np.ndarray, np.ndarray, TagSlice, np.ndarray] | None:
         """(rows, coder codes, values, tagged_at) of each (row, coder)'s latest coding."""
         parts = [c for c in self._codings if len(c.rows)]
