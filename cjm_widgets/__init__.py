@@ -43,6 +43,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "JourneyEditor": "cjm_widgets.widgets",
     "datasets": "cjm_widgets.datasets",
+    "analysis": "cjm_widgets.analysis",
+    "charts": "cjm_widgets.charts",
+    "emotion_curve": "cjm_widgets.analysis",
+    "EmotionAggregate": "cjm_widgets.analysis",
 }
 
 
@@ -68,6 +72,7 @@ __all__ = [
     "STATES",
     "TEMPLATES",
     "CJMError",
+    "EmotionAggregate",
     "Evidence",
     "EvidenceChange",
     "EvidenceError",
@@ -86,6 +91,9 @@ __all__ = [
     "TagError",
     "Touchpoint",
     "__version__",
+    "analysis",
+    "charts",
     "datasets",
+    "emotion_curve",
     "templates",
 ]

@@ -63,6 +63,9 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     tags = json.loads((tmp_path / "grocery.tags.json").read_text(encoding="utf-8"))
     assert "Every evening slot was full" in json.dumps(html)  # the tagged quote is shown
     assert tags  # a real tags file, written by the notebook
+    # the emotion curve is drawn offline as SVG, one line per household type
+    svgs = [o["data"]["image/svg+xml"] for o in outputs(nb) if "image/svg+xml" in o.get("data", {})]
+    assert any("Delivery slot picker" in svg and "Family" in svg for svg in svgs)
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the quickstart shows no JourneyEditor"

@@ -1,0 +1,151 @@
+"""The emotion curve chart: touchpoints in journey order under stage bands, mean ± 95% CI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+AUTOSIZE = alt.AutoSizeParams(type="pad", resize=True)
+
+
+def _frame(data: Any, **kw: Any) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame):
+        return data
+    from cjm_widgets.analysis import emotion_curve
+
+    journey, evidence = data
+    return emotion_curve(journey, evidence, **kw)
+
+
+def emotion_curve_chart(
+    data: Any,
+    *,
+    width: int | None = None,
+    height: int = 260,
+    pain_threshold: float = -0.5,
+    **curve_kw: Any,
+) -> alt.LayerChart:
+    """Line + CI band + points sized by n, one colour per series, stage bands and headers.
+
+    ``data``: an ``emotion_curve`` frame or a ``(journey, evidence)`` pair (``curve_kw`` go to
+    ``emotion_curve``). Unsupported points (n < min_n) are hollow; points with mean ≤
+    ``pain_threshold`` are marked with a red ring. A point selection named ``point`` (fields
+    ``touchpoint_id``, ``series``) lets widgets listen to clicks.
+    """
+    cur = _frame(data, **curve_kw).copy()
+    cur["x"] = cur["order"].astype(int)
+    cur["label"] = cur["touchpoint"].fillna(cur["stage"]).astype(str)
+    cur["touchpoint_id"] = (
+        cur["touchpoint_id"].astype(object).where(cur["touchpoint_id"].notna(), "")
+    )
+    for col in ("stage_id", "stage", "series", "touchpoint"):
+        cur[col] = cur[col].astype(object).where(cur[col].notna(), "")
+    cur["supported"] = cur["supported"].astype(bool)
+    cur["pain"] = (cur["mean"] <= pain_threshold).fillna(False).astype(bool)
+    n_x = int(cur["x"].max()) + 1 if len(cur) else 1
+    width = width or max(300, 40 * n_x)
+    stages = cur.groupby(["stage_id", "stage"], sort=False)["x"].agg(["min", "max"]).reset_index()
+    stages["x0"] = stages["min"] - 0.5
+    stages["x1"] = stages["max"] + 0.5
+    stages["mid"] = (stages["min"] + stages["max"]) / 2
+    stages["band"] = range(len(stages))
+    stages["odd"] = stages["band"] % 2
+    labels = dict(zip(cur["x"], cur["label"], strict=False))
+    expr = (
+        "{"
+        + ",".join(
+            f'"{k}":{pd.Series([v]).to_json(orient="values")[1:-1]}' for k, v in labels.items()
+        )
+        + "}"
+    )
+    x_scale = alt.Scale(domain=[-0.5, n_x - 0.5], nice=False, zero=False)
+    x_axis = alt.Axis(
+        values=list(range(n_x)),
+        labelExpr=f"{expr}[datum.value]",
+        labelAngle=-40,
+        labelLimit=140,
+        labelOverlap=False,
+        title=None,
+        grid=False,
+    )
+    y = alt.Y("mean:Q", scale=alt.Scale(domain=[-2, 2]), title="Emotion (−2..+2)")
+    sdata = alt.Data(values=stages[["stage", "x0", "x1", "mid", "odd"]].to_dict("records"))
+    # stage bands: a fixed fill whose opacity alternates (no colour scale, so the series
+    # colours stay their own)
+    bands = (
+        alt.Chart(sdata)
+        .mark_rect(color="#8c8c8c")
+        .encode(
+            x=alt.X("x0:Q", scale=x_scale, axis=x_axis),
+            x2="x1:Q",
+            opacity=alt.condition("datum.odd == 0", alt.value(0.10), alt.value(0.03)),
+        )
+    )
+    # headers on two alternating rows, each limited to its band's width, so that stages with
+    # a single touchpoint do not overprint their neighbours
+    px_per_x = width / max(n_x, 1)
+    sdata_headers = alt.Data(
+        values=[
+            {**row, "limit": max(30.0, (row["x1"] - row["x0"]) * px_per_x * 1.9)}
+            for row in stages[["stage", "x0", "x1", "mid", "odd"]].to_dict("records")
+        ]
+    )
+    headers = alt.layer(
+        *(
+            alt.Chart(sdata_headers)
+            .transform_filter(f"datum.odd == {odd}")
+            .mark_text(baseline="bottom", fontWeight="bold", fontSize=11, dy=-4 - 14 * odd)
+            .encode(
+                x=alt.X("mid:Q", scale=x_scale),
+                y=alt.value(0),
+                text="stage:N",
+                tooltip=alt.Tooltip("stage:N", title="Stage"),
+            )
+            for odd in (0, 1)
+        )
+    )
+    zero = (
+        alt.Chart(alt.Data(values=[{"z": 0}]))
+        .mark_rule(color="#666")
+        .encode(y=alt.Y("z:Q", scale=alt.Scale(domain=[-2, 2])))
+    )
+    base = alt.Chart(alt.Data(values=cur.drop(columns=["order"]).to_dict("records")))
+    colour = alt.Color("series:N", title="Series", scale=alt.Scale(scheme="tableau10"))
+    point = alt.selection_point(name="point", fields=["touchpoint_id", "series"])
+    tooltip = [
+        alt.Tooltip("stage:N"),
+        alt.Tooltip("touchpoint:N"),
+        alt.Tooltip("series:N"),
+        alt.Tooltip("mean:Q", format=".2f"),
+        alt.Tooltip("ci_low:Q", format=".2f"),
+        alt.Tooltip("ci_high:Q", format=".2f"),
+        alt.Tooltip("n:Q"),
+    ]
+    x = alt.X("x:Q", scale=x_scale, axis=x_axis)
+    band = base.mark_area(opacity=0.18).encode(
+        x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[-2, 2])), y2="ci_high:Q", color=colour
+    )
+    line = base.mark_line(strokeDash=[4, 3]).encode(x=x, y=y, color=colour)
+    solid = base.transform_filter("datum.supported").mark_line().encode(x=x, y=y, color=colour)
+    pts = (
+        base.mark_point(filled=True)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            size=alt.Size("n:Q", scale=alt.Scale(range=[30, 300]), title="n"),
+            fillOpacity=alt.condition("datum.supported", alt.value(1), alt.value(0)),
+            tooltip=tooltip,
+        )
+        .add_params(point)
+    )
+    pain = (
+        base.transform_filter("datum.pain")
+        .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
+        .encode(x=x, y=y)
+    )
+    return alt.layer(bands, headers, zero, band, line, solid, pts, pain).properties(
+        width=width, height=height, autosize=AUTOSIZE
+    )
