@@ -16,14 +16,94 @@ multiples of 1/4), so the order of additions/subtractions does not matter.
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.analysis.curve import OVERALL, _layout, _row_mask, _series, build_frame
+from cjm_widgets.analysis.curve import (
+    OVERALL,
+    _layout,
+    _row_mask,
+    _series,
+    build_frame,
+    participant_codes,
+)
+
+
+class _KeyCounts:
+    """A multiset of int64 keys: sorted unique keys with counts, plus a small dict of keys
+    added since the last merge (so a one-row change never copies the whole array)."""
+
+    MERGE_AT = 4096
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.extra: dict[int, int] = {}
+
+    def _merge(self, new_keys: np.ndarray, new_counts: np.ndarray) -> None:
+        keys = np.concatenate([self.keys, new_keys])
+        counts = np.concatenate([self.counts, new_counts])
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.counts = keys[order], counts[order]
+
+    def flush(self) -> None:
+        if self.extra:
+            items = np.array(list(self.extra.items()), dtype=np.int64).reshape(-1, 2)
+            self.extra = {}
+            self._merge(items[:, 0], items[:, 1])
+
+    def add(self, keys: np.ndarray, sign: int) -> tuple[np.ndarray, np.ndarray]:
+        """Add ``sign`` per occurrence; return the keys that appeared and that vanished."""
+        if not len(keys):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        uniq, times = np.unique(keys, return_counts=True)
+        delta = sign * times.astype(np.int64)
+        before = np.zeros(len(uniq), dtype=np.int64)
+        found = np.zeros(len(uniq), dtype=bool)
+        pos = np.zeros(len(uniq), dtype=np.int64)
+        if len(self.keys):
+            pos = np.minimum(np.searchsorted(self.keys, uniq), len(self.keys) - 1)
+            found = self.keys[pos] == uniq
+            before[found] = self.counts[pos[found]]
+            self.counts[pos[found]] += delta[found]
+        missing = np.flatnonzero(~found)
+        if len(missing) > self.MERGE_AT:
+            self.flush()  # every pending key into the arrays, then merge the new ones at once
+            if len(self.keys):
+                pos = np.minimum(np.searchsorted(self.keys, uniq[missing]), len(self.keys) - 1)
+                hit = self.keys[pos] == uniq[missing]
+                before[missing[hit]] = self.counts[pos[hit]]
+                self.counts[pos[hit]] += delta[missing[hit]]
+                missing = missing[~hit]
+            self._merge(uniq[missing], delta[missing])
+        else:
+            for i in missing.tolist():
+                key = int(uniq[i])
+                old = self.extra.get(key, 0)
+                before[i] = old
+                if old + delta[i]:
+                    self.extra[key] = old + int(delta[i])
+                else:
+                    self.extra.pop(key, None)
+            if len(self.extra) > self.MERGE_AT:
+                self.flush()
+        after = before + delta
+        return uniq[(before == 0) & (after > 0)], uniq[(before > 0) & (after == 0)]
+
+    def present(self) -> np.ndarray:
+        """Every key with a positive count."""
+        self.flush()
+        return self.keys[self.counts > 0]
+
+    def rekey(self, mapping: Callable[[np.ndarray], np.ndarray]) -> None:
+        self.flush()
+        keys = mapping(self.keys)
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.counts = keys[order], self.counts[order]
 
 
 class EmotionAggregate:
@@ -50,13 +130,16 @@ class EmotionAggregate:
         self._n_named = len(names)
         self._with_all = with_all
         self.series_names = list(names) + ([OVERALL] if with_all else [])
-        self._part = pd.factorize(evidence.column("participant"))[0].astype(np.int64)
+        self._part = participant_codes(evidence)
         ns = max(len(self.series_names), 1)
         self._count = np.zeros((0, ns), dtype=np.int64)
         self._total = np.zeros((0, ns))
         self._sumsq = np.zeros((0, ns))
         self._placed = np.zeros(0, dtype=np.int64)  # masked rows with an emotion per place
-        self._parts: Counter[tuple[int, int, int]] = Counter()
+        self._n_part = int(self._part.max()) + 1 if len(self._part) else 1
+        self._ns = ns
+        self._parts = _KeyCounts()  # (place, series, participant) packed into one int64
+        self._npart = np.zeros((0, ns), dtype=np.int64)  # distinct participants per cell
         self._callbacks: list[Callable[[EmotionAggregate], None]] = []
         self._frame: pd.DataFrame | None = None
         self.version = 0
@@ -90,12 +173,16 @@ class EmotionAggregate:
             grown = np.zeros(size, dtype=np.int64)
             grown[new_idx[: len(self._placed)]] = self._placed
             self._placed = grown
-            self._parts = Counter(
-                {
-                    ((p + shift if p >= self._n_tp else p), s, q): c
-                    for (p, s, q), c in self._parts.items()
-                }
-            )
+            grown_np = np.zeros((size, self._npart.shape[1]), dtype=np.int64)
+            grown_np[new_idx[: self._npart.shape[0]]] = self._npart
+            self._npart = grown_np
+            old_n_tp, width = self._n_tp, self._ns * self._n_part
+
+            def shift_keys(keys: np.ndarray) -> np.ndarray:
+                place = keys // width
+                return keys + np.where(place >= old_n_tp, shift * width, 0)
+
+            self._parts.rekey(shift_keys)
         self._n_tp = n_tp
         if self._count.shape[0] < n_places:
             extra = n_places - self._count.shape[0]
@@ -103,6 +190,9 @@ class EmotionAggregate:
                 arr = getattr(self, name)
                 setattr(self, name, np.vstack([arr, np.zeros((extra, arr.shape[1]), arr.dtype)]))
             self._placed = np.concatenate([self._placed, np.zeros(extra, np.int64)])
+        if self._npart.shape[0] < self._count.shape[0]:
+            extra = self._count.shape[0] - self._npart.shape[0]
+            self._npart = np.vstack([self._npart, np.zeros((extra, self._ns), np.int64)])
 
     def _apply(
         self, rows: np.ndarray, tp: np.ndarray, st: np.ndarray, em: np.ndarray, sign: int
@@ -126,13 +216,14 @@ class EmotionAggregate:
             np.add.at(self._total, (p, s), sign * e)
             np.add.at(self._sumsq, (p, s), sign * e * e)
             if len(p):
-                keys, cnt = np.unique(np.stack([p, s, q], 1), axis=0, return_counts=True)
-                for key, c in zip(map(tuple, keys.tolist()), cnt.tolist(), strict=False):
-                    v = self._parts[key] + sign * c
-                    if v:
-                        self._parts[key] = v
-                    else:
-                        del self._parts[key]
+                keys = (p.astype(np.int64) * self._ns + s) * self._n_part + q
+                appeared, vanished = self._parts.add(keys, sign)
+                width = self._ns * self._n_part
+                for found, step in ((appeared, 1), (vanished, -1)):
+                    if len(found):
+                        cell_place = found // width
+                        cell_series = (found // self._n_part) % self._ns
+                        np.add.at(self._npart, (cell_place, cell_series), step)
 
     def _on_evidence(self, change: Any) -> None:
         self._resize()
@@ -162,12 +253,20 @@ class EmotionAggregate:
                 else set()
             )
             slots = _layout(self.journey, self.evidence, self.level, present)
-            trip = (
-                np.array(list(self._parts), dtype=np.int64)
-                if self._parts
-                else np.zeros((0, 3), np.int64)
-            )
             k = len(self.series_names)
+            if self.level == "touchpoint":  # one place per slot: the cell counts are exact
+                trip, by_place = np.zeros((0, 3), np.int64), self._npart[:, :k]
+            else:  # a stage pools places: count distinct participants across them
+                keys = self._parts.present()
+                trip = np.stack(
+                    [
+                        keys // (self._ns * self._n_part),
+                        (keys // self._n_part) % self._ns,
+                        keys % self._n_part,
+                    ],
+                    1,
+                )
+                by_place = None
             out = build_frame(
                 slots,
                 self.series_names,
@@ -176,6 +275,7 @@ class EmotionAggregate:
                 self._sumsq[:, :k],
                 trip,
                 self.min_n,
+                participants_by_place=by_place,
             )
             ev = self.evidence
             if self.level == "touchpoint":

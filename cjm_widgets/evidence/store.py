@@ -20,7 +20,7 @@ import json
 import math
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -579,6 +579,17 @@ class Evidence:
         for i, mask in enumerate(uniq.tolist()):
             tuples[i] = tuple(names[b] for b in range(len(names)) if mask >> b & 1)
         return tuples[inverse] if len(masks) else np.empty(0, dtype=object)
+
+    def derived(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value computed from the raw columns only, computed once and kept (raw columns
+        never change). Layers above use it for codes they would otherwise recompute per call.
+
+        Usage: ``codes = ev.derived(("codes", "Class"), lambda: pd.factorize(ev.column("Class")))``
+        """
+        cache = self.__dict__.setdefault("_derived_cache", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def column(self, name: str) -> pd.Series:
         """A raw column without building the frame. Usage: ``ev.column("text")``"""

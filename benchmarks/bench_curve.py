@@ -1,0 +1,110 @@
+"""Emotion curve benchmarks (issue 4): full recompute vs the incremental aggregate.
+
+On the real airline survey (../shared/data or $CJM_DATA_DIR) as ~1.45M evidence rows, by Class:
+- full ``emotion_curve`` (target <= 300 ms);
+- ``EmotionAggregate`` update after tagging one row (target <= 5 ms) and after a 100k-row bulk
+  tag (target <= 150 ms), each measured from the tag call to a fresh ``.frame``, against a full
+  recompute measured in the same run. Falls back to generated data of the same shape.
+
+Usage: ``python benchmarks/bench_curve.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import cjm_widgets as cjm
+
+FILE = "airline_passenger_satisfaction_train.csv.gz"
+
+
+def source() -> tuple[object, str]:
+    env = os.environ.get("CJM_DATA_DIR")
+    folder = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    path = folder / FILE
+    if path.exists():
+        return path, f"real airline survey ({path})"
+    rng = np.random.default_rng(1)
+    n = 103_904
+    frame = pd.DataFrame(
+        {name: rng.integers(0, 6, n) for name in cjm.datasets.AIRLINE_ITEMS}
+        | {"id": np.arange(n), "Class": rng.choice(["Eco", "Eco Plus", "Business"], n)}
+    )
+    return frame, "generated data of the airline survey's shape (real file not found)"
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main(quick: bool) -> None:
+    data, what = source()
+    journey = cjm.datasets.airline_journey()
+    ev = cjm.Evidence.from_survey(
+        data,
+        items=cjm.datasets.AIRLINE_ITEMS,
+        missing=(0,),
+        respondent="id",
+        segments=["Class"],
+        journey=journey,
+    )
+    print(f"data: {what}; {len(ev):,} evidence rows")
+    repeat = 3 if quick else 7
+
+    full = median_ms(lambda: cjm.emotion_curve(journey, ev, by="Class"), repeat)
+    print(f"full emotion_curve by Class:        {full:8.1f} ms  (target <= 300 ms)")
+
+    start = time.perf_counter()
+    agg = cjm.EmotionAggregate(journey, ev, by="Class")
+    agg.frame  # noqa: B018
+    print(f"EmotionAggregate build (once):      {(time.perf_counter() - start) * 1000:8.1f} ms")
+
+    ids = ev.column("evidence_id")
+    rng = np.random.default_rng(7)
+    tp_names = [tp.name for tp in journey.touchpoints]
+
+    def one_row() -> None:
+        ev.tag(
+            ids.iloc[int(rng.integers(len(ids)))],
+            touchpoint=rng.choice(tp_names),
+            emotion=int(rng.integers(-2, 3)),
+        )
+        agg.frame  # noqa: B018
+
+    ev.tag(ids.iloc[0], emotion=0)  # builds the id index outside the timing
+    one = median_ms(one_row, 20 if quick else 100)
+    print(
+        f"one-row tag -> aggregate frame:     {one:8.2f} ms  (target <= 5 ms; "
+        f"full recompute {full:.1f} ms, {full / one:,.0f}x faster)"
+    )
+
+    def bulk() -> None:
+        mask = np.zeros(len(ev), dtype=bool)
+        mask[rng.choice(len(ev), 100_000, replace=False)] = True
+        ev.tag(mask, touchpoint=rng.choice(tp_names), emotion=int(rng.integers(-2, 3)))
+        agg.frame  # noqa: B018
+
+    many = median_ms(bulk, 3 if quick else 5)
+    print(
+        f"100k-row tag -> aggregate frame:    {many:8.1f} ms  (target <= 150 ms; "
+        f"full recompute {full:.1f} ms, ratio {many / full:.2f})"
+    )
+    same = agg.frame.equals(cjm.emotion_curve(journey, ev, by="Class"))
+    print(f"aggregate frame == full recompute:  {same}")
+    agg.close()
+
+
+if __name__ == "__main__":
+    main("--quick" in sys.argv[1:])
