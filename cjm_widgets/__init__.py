@@ -42,6 +42,7 @@ __version__ = "0.1.0"
 # light in scripts and batch jobs that never show a widget.
 _LAZY = {
     "JourneyEditor": "cjm_widgets.widgets",
+    "EvidenceTagger": "cjm_widgets.widgets",
     "datasets": "cjm_widgets.datasets",
     "analysis": "cjm_widgets.analysis",
     "charts": "cjm_widgets.charts",
@@ -76,6 +77,7 @@ __all__ = [
     "Evidence",
     "EvidenceChange",
     "EvidenceError",
+    "EvidenceTagger",
     "Journey",
     "JourneyChange",
     "JourneyEditor",

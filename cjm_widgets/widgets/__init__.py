@@ -11,6 +11,7 @@ front end to whitelisted Python handlers, a static HTML snapshot for nbconvert a
 """
 
 from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
 from cjm_widgets.widgets.journey_editor import JourneyEditor
 
-__all__ = ["CJMWidget", "JourneyEditor"]
+__all__ = ["CJMWidget", "EvidenceTagger", "JourneyEditor"]

@@ -1,0 +1,489 @@
+"""``cjm.EvidenceTagger(evidence, journey)``: a windowed table to select and tag evidence.
+
+Usage::
+
+    import cjm_widgets as cjm
+
+    demo = cjm.datasets.demo()
+    ev = demo.evidence()
+    tagger = cjm.EvidenceTagger(ev, demo.journey)
+    tagger                                  # the table: filter, select, tag, undo
+    tagger.filter(untagged=True, search="delivery")
+    tagger.matching_count, tagger.selected_ids
+
+The browser only ever holds one window of rows: filtering, sorting, paging and search run here
+(cached masks and per-column sort orders) and reply with just that window through the private
+``_window`` trait. Tag actions call ``evidence.tag`` / ``untag`` / ``undo``; the store's change
+event refreshes the window, so several views stay consistent. Errors from the store show in the
+widget (``tagger.error``) and change nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import traitlets
+
+from cjm_widgets.errors import CJMError
+from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+
+__all__ = ["EvidenceTagger"]
+
+_MAX_PAGE = 500
+_MAX_CHOICES = 200
+_TEXT_CUT = 2000
+_FIXED = ["text", "participant", "source"]
+_TAIL = ["stage", "touchpoint", "emotion", "labels"]
+
+
+class EvidenceTagger(CJMWidget):
+    """A windowed table over one :class:`~cjm_widgets.Evidence`, tagging to one journey.
+
+    Parameters
+    ----------
+    evidence, journey:
+        The store to tag and the journey whose touchpoints are offered.
+    page_size:
+        Rows per window (1..500).
+    coder:
+        Default coder name for tags made here.
+
+    Traits: ``selected_ids`` (read-only, ids of the selected rows), ``error``.
+    Python API: :meth:`filter`, :meth:`clear_filter`, :attr:`matching_count`, :meth:`select`.
+    """
+
+    _asset = "evidence_tagger"
+
+    selected_ids = traitlets.List(
+        read_only=True, help="Evidence ids of the selected rows (read-only; Python only)."
+    )
+    coder = traitlets.Unicode("", help="Coder name stored with each tag.").tag(sync=True)
+    _window = traitlets.Dict().tag(sync=True)
+    _meta = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, evidence: Any, journey: Any, **kwargs: Any) -> None:
+        check_kwargs("EvidenceTagger", kwargs, ["page_size", "coder"])
+        if not callable(getattr(evidence, "_tag_arrays", None)):
+            raise TypeError(
+                f"EvidenceTagger() needs a cjm_widgets.Evidence, got {type(evidence).__name__}."
+            )
+        if not callable(getattr(journey, "observe", None)) or not hasattr(journey, "stages"):
+            raise TypeError(
+                f"EvidenceTagger() needs a cjm_widgets.Journey, got {type(journey).__name__}."
+            )
+        page_size = kwargs.get("page_size", 50)
+        if not isinstance(page_size, int) or not 1 <= page_size <= _MAX_PAGE:
+            raise TypeError(f"page_size must be an integer 1..{_MAX_PAGE}, got {page_size!r}.")
+        self.evidence = evidence
+        self._journey_obj = journey
+        self.page_size = page_size
+        self._n = len(evidence)
+        self._filters: dict[str, Any] = {}
+        self._match: np.ndarray = np.arange(self._n, dtype=np.int64)
+        self._sel = np.zeros(self._n, dtype=bool)
+        self._anchor: int | None = None
+        self._sort: tuple[str, bool] | None = None
+        self._orders: dict[str, np.ndarray] = {}
+        self._value_masks: dict[tuple[str, str], np.ndarray] = {}
+        self._segments = list(evidence.segments)
+        self._start = 0
+        super().__init__(coder=str(kwargs.get("coder") or ""))
+        self._closed = False
+        self._set_meta()
+        self._refresh()
+        evidence.observe(self._on_evidence)
+        journey.observe(self._on_journey)
+
+    # ------------------------------------------------------------------ public
+    @property
+    def journey(self) -> Any:
+        return self._journey_obj
+
+    @property
+    def matching_count(self) -> int:
+        """Rows matching the current filter."""
+        return len(self._match)
+
+    @property
+    def selected_rows(self) -> np.ndarray:
+        """Store rows of the selection (sorted)."""
+        return np.flatnonzero(self._sel)
+
+    def filter(
+        self,
+        untagged: bool | None = None,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        label: str | None = None,
+        source: str | None = None,
+        search: str | None = None,
+        **segments: Any,
+    ) -> int:
+        """Show only matching rows (None = no filter on that field); returns the count.
+
+        Usage: ``tagger.filter(untagged=True, search="delivery", household="Family")``
+        """
+        bad = sorted(set(segments) - set(self._segments))
+        if bad:
+            raise CJMError(
+                f"Unknown filter(s) {', '.join(map(repr, bad))}. Segment columns: "
+                f"{', '.join(self._segments) or 'none'}."
+            )
+        given = dict(
+            untagged=untagged,
+            stage=stage,
+            touchpoint=touchpoint,
+            label=label,
+            source=source,
+            search=search,
+            **segments,
+        )
+        filters = {k: v for k, v in given.items() if v not in (None, "", False)}
+        match = self._compute(filters)
+        self._filters = filters
+        self._match = match
+        self._start = 0
+        self._refresh()
+        return self.matching_count
+
+    def clear_filter(self) -> int:
+        """Show every row again."""
+        return self.filter()
+
+    def select(self, ids: Any = None, *, rows: Any = None, matching: bool = False) -> None:
+        """Replace the selection by evidence ids, store rows or all matching rows."""
+        sel = np.zeros(self._n, dtype=bool)
+        if matching:
+            sel[self._match] = True
+        elif rows is not None:
+            sel[np.asarray(rows, dtype=np.int64)] = True
+        elif ids is not None:
+            sel[self.evidence.rows_of(ids)] = True
+        self._sel = sel
+        self._sync_selection()
+
+    def close(self) -> None:
+        if not getattr(self, "_closed", True):
+            self._closed = True
+            self.evidence.unobserve(self._on_evidence)
+            self._journey_obj.unobserve(self._on_journey)
+        super().close()
+
+    def __repr__(self) -> str:
+        return f"EvidenceTagger({self.matching_count:,} of {self._n:,} rows)"
+
+    # ------------------------------------------------------------------ filtering
+    def _col(self, name: str) -> pd.Series:
+        return self.evidence.column(name)
+
+    def _value_mask(self, column: str, value: Any) -> np.ndarray:
+        key = (column, str(value))
+        mask = self._value_masks.get(key)
+        if mask is None:
+            col = self._col(column)
+            mask = (col.astype("string") == str(value)).fillna(False).to_numpy(dtype=bool)
+            self._value_masks[key] = mask
+        return mask
+
+    def _compute(self, filters: dict[str, Any]) -> np.ndarray:
+        ev = self.evidence
+        mask = np.ones(self._n, dtype=bool)
+        arrays = ev._tag_arrays()
+        for key, value in filters.items():
+            if key == "untagged":
+                mask &= ~ev.tagged_mask
+            elif key == "stage":
+                sid = self._resolve_stage(value)
+                code = ev.stage_ids.index(sid) if sid in ev.stage_ids else -2
+                mask &= arrays.stage == code
+            elif key == "touchpoint":
+                tid = self._resolve_tp(value)
+                code = ev.touchpoint_ids.index(tid) if tid in ev.touchpoint_ids else -2
+                mask &= arrays.touchpoint == code
+            elif key == "label":
+                if value not in ev.label_names:
+                    raise CJMError(f"Unknown label {value!r}. Labels: {', '.join(ev.label_names)}.")
+                mask &= ev.has_label(value)
+            elif key == "search":
+                hit = np.zeros(self._n, dtype=bool)
+                hit[ev.search_rows(str(value))] = True
+                mask &= hit
+            else:  # source or a segment column
+                mask &= self._value_mask(key, value)
+        return np.flatnonzero(mask).astype(np.int64)
+
+    def _resolve_stage(self, value: str) -> str:
+        try:
+            return self._journey_obj.stage(value).id
+        except Exception as exc:
+            raise CJMError(str(exc)) from None
+
+    def _resolve_tp(self, value: str) -> str:
+        try:
+            return self._journey_obj.touchpoint(value).id
+        except Exception as exc:
+            raise CJMError(str(exc)) from None
+
+    # ------------------------------------------------------------------ sorting
+    def _sort_key(self, column: str) -> np.ndarray:
+        order = self._orders.get(column)
+        if order is not None:
+            return order
+        arrays = self.evidence._tag_arrays()
+        if column == "emotion":
+            values: Any = np.where(np.isnan(arrays.emotion), np.inf, arrays.emotion)
+        elif column == "stage":
+            values = np.asarray(self._stage_rank())[arrays.stage + 1]
+        elif column == "touchpoint":
+            values = np.asarray(self._tp_rank())[arrays.touchpoint + 1]
+        elif column == "labels":
+            values = arrays.labels
+        else:
+            series = self._col(column)
+            codes, _ = pd.factorize(series, sort=True)
+            values = np.where(codes < 0, np.iinfo(np.int64).max, codes)
+        order = np.argsort(values, kind="stable")
+        rank = np.empty(self._n, dtype=np.int64)
+        rank[order] = np.arange(self._n)
+        self._orders[column] = rank  # tag columns' orders are dropped on each change
+        return rank
+
+    def _stage_rank(self) -> list[int]:
+        pos = {s.id: i for i, s in enumerate(self._journey_obj.stages)}
+        return [10**6] + [pos.get(s, 10**5) for s in self.evidence.stage_ids]
+
+    def _tp_rank(self) -> list[int]:
+        pos = {t.id: i for i, t in enumerate(self._tps())}
+        return [10**6] + [pos.get(t, 10**5) for t in self.evidence.touchpoint_ids]
+
+    def _tps(self) -> list[Any]:
+        return [t for s in self._journey_obj.stages for t in s.touchpoints]
+
+    def _ordered(self) -> np.ndarray:
+        match = self._match
+        if self._sort is None:
+            return match
+        column, desc = self._sort
+        rank = self._sort_key(column)[match]
+        idx = np.argsort(-rank if desc else rank, kind="stable")
+        return match[idx]
+
+    # ------------------------------------------------------------------ window
+    def _columns(self) -> list[str]:
+        return [*_FIXED, *self._segments, *_TAIL]
+
+    def _window_rows(self, rows: np.ndarray) -> list[list[Any]]:
+        ev = self.evidence
+        arrays = ev._tag_arrays()
+        stage_name = {s.id: s.name for s in self._journey_obj.stages}
+        tp_name = {t.id: t.name for t in self._tps()}
+        ids = ev._ids_of(rows).tolist()
+        raw = {c: self._col(c).take(rows).tolist() for c in [*_FIXED, *self._segments]}
+        out = []
+        for i, r in enumerate(rows.tolist()):
+            st, tp = int(arrays.stage[r]), int(arrays.touchpoint[r])
+            em = float(arrays.emotion[r])
+            mask = int(arrays.labels[r])
+            labels = [n for b, n in enumerate(ev.label_names) if mask >> b & 1]
+            row: list[Any] = [r, ids[i], bool(self._sel[r])]
+            for c in [*_FIXED, *self._segments]:
+                v = raw[c][i]
+                v = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+                row.append(v[:_TEXT_CUT] if c == "text" else v)
+            sid = ev.stage_ids[st] if st >= 0 else None
+            tid = ev.touchpoint_ids[tp] if tp >= 0 else None
+            row.append(stage_name.get(sid, sid or ""))
+            row.append(tp_name.get(tid, tid or ""))
+            row.append(None if math.isnan(em) else round(em, 2))
+            row.append(labels)
+            out.append(row)
+        return out
+
+    def _page(self, start: int | None = None) -> dict[str, Any]:
+        total = self.matching_count
+        if start is not None:
+            self._start = start
+        self._start = max(0, min(self._start, max(0, total - 1)))
+        self._start -= self._start % self.page_size
+        ordered = self._ordered()
+        rows = ordered[self._start : self._start + self.page_size]
+        return {
+            "columns": ["row", "id", "selected", *self._columns()],
+            "rows": self._window_rows(rows),
+            "start": self._start,
+            "page_size": self.page_size,
+            "matching": total,
+            "total": self._n,
+            "selected": int(self._sel.sum()),
+            "sort": list(self._sort) if self._sort else None,
+            "filters": {k: v for k, v in self._filters.items()},
+            "can_undo": bool(self.evidence.can_undo),
+        }
+
+    def _refresh(self, start: int | None = None) -> None:
+        self._window = self._page(start)
+
+    def _sync_selection(self) -> None:
+        ids = self.evidence._ids_of(np.flatnonzero(self._sel)).tolist()
+        self.set_trait("selected_ids", ids)
+        self._refresh()
+
+    def _set_meta(self) -> None:
+        ev = self.evidence
+        stages = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "touchpoints": [{"id": t.id, "name": t.name} for t in s.touchpoints],
+            }
+            for s in self._journey_obj.stages
+        ]
+        segments = {}
+        for c in ["source", *self._segments]:
+            values = self._col(c).dropna().astype(str).unique()
+            segments[c] = sorted(values.tolist())[:_MAX_CHOICES]
+        self._meta = {
+            "stages": stages,
+            "labels": list(ev.label_names),
+            "segments": self._segments,
+            "choices": segments,
+        }
+
+    # ------------------------------------------------------------------ observers
+    def _on_evidence(self, change: Any) -> None:
+        if self._closed:
+            return
+        try:
+            self._orders = {k: v for k, v in self._orders.items() if k not in _TAIL}
+            if self._filters:
+                # Selected rows stay visible while being tagged (e.g. under "untagged only"),
+                # until the filter is applied again.
+                keep = self._match[self._sel[self._match]]
+                self._match = np.union1d(self._compute(self._filters), keep).astype(np.int64)
+            with self.hold_sync():
+                if list(self.evidence.label_names) != self._meta.get("labels"):
+                    self._set_meta()
+                self._refresh()
+        except Exception as exc:
+            self.report_error(exc, action=f"refresh after {getattr(change, 'kind', 'change')}")
+
+    def _on_journey(self, change: Any) -> None:
+        if self._closed:
+            return
+        try:
+            self._orders = {k: v for k, v in self._orders.items() if k not in _TAIL}
+            with self.hold_sync():
+                self._set_meta()
+                self._refresh()
+        except Exception as exc:
+            self.report_error(exc, action="refresh after a journey change")
+
+    # ------------------------------------------------------------------ handlers
+    @handler("page")
+    def _h_page(self, start: int = 0, sort: str | None = None, desc: bool = False) -> None:
+        if sort is not None and sort not in self._columns():
+            raise CJMError(f"Cannot sort by {sort!r}.")
+        self._sort = (sort, bool(desc)) if sort else None
+        self._refresh(int(start))
+
+    @handler("filter")
+    def _h_filter(self, **filters: Any) -> int:
+        return self.filter(**filters)
+
+    @handler("select")
+    def _h_select(
+        self, row: int | None = None, mode: str = "one", matching: bool | None = None
+    ) -> int:
+        """mode: one (replace), toggle (Ctrl), range (Shift from the anchor), none."""
+        if matching is not None:
+            self._sel[:] = False
+            if matching:
+                self._sel[self._match] = True
+        elif mode == "none":
+            self._sel[:] = False
+        elif row is not None:
+            row = int(row)
+            if not 0 <= row < self._n:
+                raise CJMError(f"No row {row}.")
+            if mode == "toggle":
+                self._sel[row] = not self._sel[row]
+                self._anchor = row
+            elif mode == "range" and self._anchor is not None:
+                ordered = self._ordered()
+                pos = {int(r): i for i, r in enumerate(ordered) if r in (row, self._anchor)}
+                if row in pos and self._anchor in pos:
+                    a, b = sorted((pos[row], pos[self._anchor]))
+                    self._sel[ordered[a : b + 1]] = True
+                else:
+                    self._sel[row] = True
+            else:
+                self._sel[:] = False
+                self._sel[row] = True
+                self._anchor = row
+        self._sync_selection()
+        return int(self._sel.sum())
+
+    def _selection(self) -> np.ndarray:
+        if not self._sel.any():
+            raise CJMError("Select one or more rows first.")
+        return self._sel.copy()
+
+    @handler("tag")
+    def _h_tag(
+        self,
+        touchpoint: str | None = None,
+        emotion: float | None = None,
+        add_labels: list[str] | None = None,
+        coder: str | None = None,
+    ) -> None:
+        coder = (coder if coder is not None else self.coder).strip() or None
+        self.evidence.tag(
+            self._selection(),
+            journey=self._journey_obj,
+            touchpoint=touchpoint,
+            emotion=emotion,
+            add_labels=add_labels or None,
+            coder=coder,
+        )
+
+    @handler("untag")
+    def _h_untag(self, labels: list[str] | None = None) -> None:
+        coder = self.coder.strip() or None
+        self.evidence.untag(self._selection(), labels=labels or None, coder=coder)
+
+    @handler("undo")
+    def _h_undo(self) -> None:
+        if not self.evidence.can_undo:
+            raise CJMError("Nothing to undo.")
+        self.evidence.undo()
+
+    @handler("set_coder")
+    def _h_coder(self, coder: str) -> None:
+        self.coder = str(coder)
+
+    # ------------------------------------------------------------------ static
+    def _static_html(self) -> str | None:
+        win = self._page()
+        cols = win["columns"][3:]
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row[3:]) + "</tr>"
+            for row in win["rows"]
+        )
+        return (
+            '<div class="cjm-tagger-static"><p><strong>Evidence tagger</strong>: '
+            f"{win['matching']:,} of {win['total']:,} rows (first page shown).</p>"
+            f'<table border="1"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)

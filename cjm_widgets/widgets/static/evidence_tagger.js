@@ -1,0 +1,349 @@
+// @ts-check
+/*
+ * cjm.EvidenceTagger: a windowed evidence table with filters, selection and tagging.
+ *
+ * The browser holds only the current window (`_window` trait: rows of the shown columns);
+ * paging, sorting, filtering, search and selection are calls to Python handlers (see
+ * evidence_tagger.py), whose new window comes back through the trait. The picker (stages and
+ * touchpoints from the live journey, labels, filter choices) comes from `_meta`.
+ * User text only ever goes in through textContent / text nodes / attribute values.
+ */
+import { el, errorBanner, isTextField, plural, rpc } from "./_common.js";
+
+const FACES = [
+  { value: -2, face: "😠", label: "Very negative" },
+  { value: -1, face: "😟", label: "Negative" },
+  { value: 0, face: "😐", label: "Neutral" },
+  { value: 1, face: "😊", label: "Positive" },
+  { value: 2, face: "😄", label: "Very positive" },
+];
+
+/** @param {number | null} value */
+function faceOf(value) {
+  if (value === null || value === undefined) return "";
+  const i = Math.max(0, Math.min(4, Math.round(value) + 2));
+  return FACES[i].face;
+}
+
+/** @param {{ model: any, el: HTMLElement }} ctx */
+function render({ model, el: host }) {
+  const calls = rpc(model);
+  const banner = errorBanner(model);
+  /** @type {Record<string, any>} */
+  const ui = { sort: null, desc: false, expanded: new Set(), busy: false };
+
+  const root = el("div", { class: "cjm-root cjm-tagger", tabindex: "0", "aria-label": "Evidence tagger" });
+  const filters = el("div", { class: "cjm-tagger-filters", role: "group", "aria-label": "Filters" });
+  const tools = el("div", { class: "cjm-tagger-tools", role: "group", "aria-label": "Tag the selection" });
+  const count = el("div", { class: "cjm-tagger-count", "aria-live": "polite" });
+  const tableWrap = el("div", { class: "cjm-tagger-table-wrap" });
+  const pager = el("div", { class: "cjm-tagger-pager" });
+  root.append(banner.node, filters, tools, count, tableWrap, pager);
+  host.append(root);
+
+  /** @param {string} method @param {Record<string, any>} [args] */
+  const call = async (method, args = {}) => {
+    const reply = await calls.call(method, args);
+    return reply;
+  };
+
+  // ---------------------------------------------------------------- filters
+  const untagged = /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", class: "cjm-tagger-untagged", "aria-label": "Untagged only" }));
+  const search = /** @type {HTMLInputElement} */ (el("input", { type: "search", class: "cjm-input cjm-tagger-search", placeholder: "Search text…", "aria-label": "Search text" }));
+  const stageSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-f-place", "aria-label": "Filter by stage or touchpoint" }));
+  const labelSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-f-label", "aria-label": "Filter by label" }));
+  const segWrap = el("span", { class: "cjm-tagger-segs" });
+  /** @type {Map<string, HTMLSelectElement>} */
+  const segSels = new Map();
+  const clearBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-clear" }, ["Clear filters"]);
+  filters.append(
+    el("label", { class: "cjm-tagger-check" }, [untagged, "Untagged only"]),
+    search, stageSel, labelSel, segWrap, clearBtn,
+  );
+
+  const applyFilter = () => {
+    /** @type {Record<string, any>} */
+    const args = {};
+    if (untagged.checked) args.untagged = true;
+    if (search.value.trim()) args.search = search.value.trim();
+    const place = stageSel.value;
+    if (place.startsWith("s:")) args.stage = place.slice(2);
+    if (place.startsWith("t:")) args.touchpoint = place.slice(2);
+    if (labelSel.value) args.label = labelSel.value;
+    for (const [col, sel] of segSels) if (sel.value) args[col] = sel.value;
+    call("filter", args);
+  };
+  /** @type {number | undefined} */
+  let searchTimer;
+  const onSearch = () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(applyFilter, 250);
+  };
+  /** @param {KeyboardEvent} e */
+  const onSearchKey = (e) => {
+    if (e.key === "Enter") { window.clearTimeout(searchTimer); applyFilter(); }
+  };
+  const onClear = () => {
+    untagged.checked = false;
+    search.value = "";
+    stageSel.value = "";
+    labelSel.value = "";
+    for (const sel of segSels.values()) sel.value = "";
+    call("filter", {});
+  };
+  untagged.addEventListener("change", applyFilter);
+  search.addEventListener("input", onSearch);
+  search.addEventListener("keydown", onSearchKey);
+  stageSel.addEventListener("change", applyFilter);
+  labelSel.addEventListener("change", applyFilter);
+  segWrap.addEventListener("change", applyFilter);
+  clearBtn.addEventListener("click", onClear);
+
+  // ---------------------------------------------------------------- tag tools
+  const tpSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-tp", "aria-label": "Touchpoint to tag" }));
+  const tpBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-apply-tp" }, ["Tag touchpoint"]);
+  const emo = el("span", { class: "cjm-tagger-emotions", role: "group", "aria-label": "Emotion" });
+  for (const [i, f] of FACES.entries()) {
+    emo.append(el("button", {
+      type: "button", class: "cjm-btn cjm-tagger-emo", dataset: { emotion: String(f.value) },
+      "aria-label": `${f.label} (${f.value > 0 ? "+" : ""}${f.value}), key ${i + 1}`,
+      title: `${f.label} (${f.value > 0 ? "+" : ""}${f.value}) — key ${i + 1}`,
+    }, [el("span", { class: "cjm-tagger-face", "aria-hidden": "true" }, [f.face]),
+      el("span", { class: "cjm-tagger-emo-n" }, [f.value > 0 ? `+${f.value}` : String(f.value)])]));
+  }
+  const labelsWrap = el("span", { class: "cjm-tagger-labels", role: "group", "aria-label": "Add label" });
+  const coderIn = /** @type {HTMLInputElement} */ (el("input", { type: "text", class: "cjm-input cjm-tagger-coder", placeholder: "Coder", "aria-label": "Coder name" }));
+  const untagBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-untag" }, ["Untag"]);
+  const undoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-undo" }, ["Undo"]);
+  const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
+  const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
+  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, allBtn, noneBtn);
+
+  /** @param {Record<string, any>} args */
+  const tag = (args) => call("tag", { ...args, coder: coderIn.value });
+  const onTp = () => { if (tpSel.value) tag({ touchpoint: tpSel.value }); };
+  /** @param {Event} e */
+  const onEmo = (e) => {
+    const btn = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-emo"));
+    if (btn) tag({ emotion: Number(btn.dataset.emotion) });
+  };
+  /** @param {Event} e */
+  const onLabel = (e) => {
+    const btn = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-label"));
+    if (btn) tag({ add_labels: [btn.dataset.label] });
+  };
+  const onCoder = () => call("set_coder", { coder: coderIn.value });
+  const onUntag = () => call("untag", {});
+  const onUndo = () => call("undo", {});
+  const onAll = () => call("select", { matching: true });
+  const onNone = () => call("select", { mode: "none" });
+  tpBtn.addEventListener("click", onTp);
+  emo.addEventListener("click", onEmo);
+  labelsWrap.addEventListener("click", onLabel);
+  coderIn.addEventListener("change", onCoder);
+  untagBtn.addEventListener("click", onUntag);
+  undoBtn.addEventListener("click", onUndo);
+  allBtn.addEventListener("click", onAll);
+  noneBtn.addEventListener("click", onNone);
+
+  // ---------------------------------------------------------------- table
+  /** @param {MouseEvent} e */
+  const onTableClick = (e) => {
+    const target = /** @type {HTMLElement} */ (e.target);
+    const th = target.closest("th[data-col]");
+    if (th instanceof HTMLElement) {
+      const col = th.dataset.col || "";
+      if (ui.sort === col) ui.desc = !ui.desc; else { ui.sort = col; ui.desc = false; }
+      call("page", { start: 0, sort: ui.sort, desc: ui.desc });
+      return;
+    }
+    const more = target.closest(".cjm-tagger-more");
+    const tr = target.closest("tr[data-row]");
+    if (!(tr instanceof HTMLElement)) return;
+    const row = Number(tr.dataset.row);
+    if (more) {
+      if (ui.expanded.has(row)) ui.expanded.delete(row); else ui.expanded.add(row);
+      draw();
+      return;
+    }
+    const mode = e.shiftKey ? "range" : (e.ctrlKey || e.metaKey) ? "toggle" : "one";
+    if (e.shiftKey) e.preventDefault();
+    call("select", { row, mode });
+    root.focus({ preventScroll: true });
+  };
+  /** @param {MouseEvent} e */
+  const onMouseDown = (e) => { if (e.shiftKey) e.preventDefault(); };
+  tableWrap.addEventListener("click", onTableClick);
+  tableWrap.addEventListener("mousedown", onMouseDown);
+
+  /** @param {KeyboardEvent} e */
+  const onKey = (e) => {
+    if (isTextField(e.target) || e.target instanceof HTMLSelectElement) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const n = Number(e.key);
+    if (Number.isInteger(n) && n >= 1 && n <= 5) {
+      e.preventDefault();
+      tag({ emotion: FACES[n - 1].value });
+    }
+  };
+  root.addEventListener("keydown", onKey);
+
+  /** @param {number} start */
+  const goto = (start) => call("page", { start, sort: ui.sort, desc: ui.desc });
+  /** @param {Event} e */
+  const onPager = (e) => {
+    const btn = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest("button[data-start]"));
+    if (btn && !(/** @type {HTMLButtonElement} */ (btn).disabled)) goto(Number(btn.dataset.start));
+  };
+  pager.addEventListener("click", onPager);
+
+  // ---------------------------------------------------------------- drawing
+  let metaKey = "";
+  const drawMeta = () => {
+    const meta = model.get("_meta") || {};
+    const key = JSON.stringify(meta);
+    if (key === metaKey) return;
+    metaKey = key;
+    const place = stageSel.value;
+    const tp = tpSel.value;
+    stageSel.replaceChildren(el("option", { value: "" }, ["Any stage / touchpoint"]));
+    tpSel.replaceChildren(el("option", { value: "" }, ["Touchpoint…"]));
+    for (const st of meta.stages || []) {
+      stageSel.append(el("option", { value: `s:${st.id}` }, [st.name]));
+      const group = el("optgroup", { label: st.name });
+      for (const t of st.touchpoints) {
+        stageSel.append(el("option", { value: `t:${t.id}` }, [`\u2003${t.name}`]));
+        group.append(el("option", { value: t.id }, [t.name]));
+      }
+      tpSel.append(group);
+    }
+    stageSel.value = place;
+    tpSel.value = tp;
+    const lab = labelSel.value;
+    labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
+    labelsWrap.replaceChildren();
+    for (const name of meta.labels || []) {
+      labelSel.append(el("option", { value: name }, [name]));
+      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name }, "aria-label": `Add label ${name}` }, [`+ ${name}`]));
+    }
+    labelSel.value = lab;
+    const choices = meta.choices || {};
+    const old = new Map([...segSels].map(([k, s]) => [k, s.value]));
+    segSels.clear();
+    segWrap.replaceChildren();
+    for (const col of ["source", ...(meta.segments || [])]) {
+      const sel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-seg", dataset: { col }, "aria-label": `Filter by ${col}` }));
+      sel.append(el("option", { value: "" }, [`Any ${col}`]));
+      for (const v of choices[col] || []) sel.append(el("option", { value: v }, [v]));
+      sel.value = old.get(col) || "";
+      segSels.set(col, sel);
+      segWrap.append(sel);
+    }
+  };
+
+  const draw = () => {
+    const win = model.get("_window") || {};
+    const cols = /** @type {string[]} */ (win.columns || []);
+    const rows = /** @type {any[][]} */ (win.rows || []);
+    const shown = cols.slice(3);
+    const first = rows.length ? win.start + 1 : 0;
+    count.replaceChildren(
+      el("strong", {}, [`${(win.matching ?? 0).toLocaleString("en")} of ${plural(win.total ?? 0, "row")}`]),
+      rows.length ? ` · showing ${first.toLocaleString("en")}–${(win.start + rows.length).toLocaleString("en")}` : "",
+      ` · ${(win.selected ?? 0).toLocaleString("en")} selected`,
+    );
+    /** @type {any} */ (undoBtn).disabled = !win.can_undo;
+    const scroll = tableWrap.scrollTop;
+    const head = el("tr", {}, shown.map((c) => {
+      const sorted = win.sort && win.sort[0] === c;
+      return el("th", {
+        scope: "col", dataset: { col: c }, class: `cjm-tagger-col-${c === "text" ? "text" : "x"}`,
+        "aria-sort": sorted ? (win.sort[1] ? "descending" : "ascending") : "none",
+        title: `Sort by ${c}`,
+      }, [c, sorted ? (win.sort[1] ? " ▾" : " ▴") : ""]);
+    }));
+    const body = el("tbody", {}, rows.map((r) => {
+      const rowId = r[0];
+      const cells = shown.map((c, j) => {
+        const v = r[j + 3];
+        if (c === "text") {
+          const long = String(v).length > 110;
+          const open = ui.expanded.has(rowId);
+          return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
+            el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
+            long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null,
+          ]);
+        }
+        if (c === "emotion") {
+          return el("td", { class: "cjm-tagger-emotion", dataset: { value: v === null ? "" : String(v) } },
+            v === null ? [] : [el("span", { "aria-hidden": "true" }, [faceOf(v)]), ` ${v > 0 ? "+" : ""}${v}`]);
+        }
+        if (c === "labels") {
+          return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
+        }
+        return el("td", {}, [String(v ?? "")]);
+      });
+      return el("tr", {
+        dataset: { row: String(rowId), id: r[1] },
+        class: r[2] ? "cjm-selected" : "",
+        "aria-selected": r[2] ? "true" : "false",
+      }, cells);
+    }));
+    const table = el("table", { class: "cjm-tagger-table", role: "grid", "aria-multiselectable": "true" }, [el("thead", {}, [head]), body]);
+    if (!rows.length) tableWrap.replaceChildren(el("div", { class: "cjm-tagger-empty" }, ["No rows match the filters."]));
+    else tableWrap.replaceChildren(table);
+    tableWrap.scrollTop = scroll;
+    const size = win.page_size || 50;
+    const last = Math.max(0, Math.floor(((win.matching || 1) - 1) / size) * size);
+    const mk = (/** @type {string} */ text, /** @type {number} */ start, /** @type {boolean} */ off, /** @type {string} */ label) =>
+      el("button", { type: "button", class: "cjm-btn", dataset: { start: String(start) }, disabled: off, "aria-label": label }, [text]);
+    const page = Math.floor((win.start || 0) / size) + 1;
+    const pages = Math.floor(last / size) + 1;
+    pager.replaceChildren(
+      mk("«", 0, win.start === 0, "First page"),
+      mk("‹", Math.max(0, win.start - size), win.start === 0, "Previous page"),
+      el("span", { class: "cjm-tagger-page" }, [`Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`]),
+      mk("›", win.start + size, win.start + size >= (win.matching || 0), "Next page"),
+      mk("»", last, win.start >= last, "Last page"),
+    );
+  };
+
+  const onCoderTrait = () => { if (document.activeElement !== coderIn) coderIn.value = model.get("coder") || ""; };
+  model.on("change:_window", draw);
+  model.on("change:_meta", drawMeta);
+  model.on("change:coder", onCoderTrait);
+  drawMeta();
+  draw();
+  onCoderTrait();
+
+  return () => {
+    window.clearTimeout(searchTimer);
+    model.off("change:_window", draw);
+    model.off("change:_meta", drawMeta);
+    model.off("change:coder", onCoderTrait);
+    untagged.removeEventListener("change", applyFilter);
+    search.removeEventListener("input", onSearch);
+    search.removeEventListener("keydown", onSearchKey);
+    stageSel.removeEventListener("change", applyFilter);
+    labelSel.removeEventListener("change", applyFilter);
+    segWrap.removeEventListener("change", applyFilter);
+    clearBtn.removeEventListener("click", onClear);
+    tpBtn.removeEventListener("click", onTp);
+    emo.removeEventListener("click", onEmo);
+    labelsWrap.removeEventListener("click", onLabel);
+    coderIn.removeEventListener("change", onCoder);
+    untagBtn.removeEventListener("click", onUntag);
+    undoBtn.removeEventListener("click", onUndo);
+    allBtn.removeEventListener("click", onAll);
+    noneBtn.removeEventListener("click", onNone);
+    tableWrap.removeEventListener("click", onTableClick);
+    tableWrap.removeEventListener("mousedown", onMouseDown);
+    root.removeEventListener("keydown", onKey);
+    pager.removeEventListener("click", onPager);
+    banner.dispose();
+    calls.dispose();
+    root.remove();
+  };
+}
+
+export default { render };
