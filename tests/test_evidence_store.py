@@ -279,6 +279,8 @@ def data_file(name: str) -> Path:
     folder = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
     path = folder / name
     if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"real data {name} must be present in CI; not found in {folder}")
         pytest.skip(f"real data {name} not found in {folder} (set CJM_DATA_DIR to its folder)")
     return path
 
@@ -365,9 +367,7 @@ def test_store_from_its_own_frame_keeps_tags() -> None:
 
 def test_from_transcripts_wiring() -> None:
     fixtures = Path(__file__).resolve().parent / "fixtures"
-    path = fixtures / "interview_anna.txt"
-    if not path.exists():
-        pytest.skip("reader fixtures not generated")
+    path = fixtures / "interview_anna.txt"  # committed with the tests
     ev = Evidence.from_transcripts([path])
     f = ev.frame
     assert set(f["role"].astype("str")) <= {"interviewer", "participant"}

@@ -36,6 +36,8 @@ def _data_dir() -> Path:
 def _data_file(name: str) -> Path:
     path = _data_dir() / name
     if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"real data {name} must be present in CI; not found in {path.parent}")
         pytest.skip(f"real data {name} not found in {path.parent} (set CJM_DATA_DIR)")
     return path
 
