@@ -48,6 +48,11 @@ _LAZY = {
     "charts": "cjm_widgets.charts",
     "emotion_curve": "cjm_widgets.analysis",
     "EmotionAggregate": "cjm_widgets.analysis",
+    "pain_points": "cjm_widgets.analysis",
+    "opportunities": "cjm_widgets.analysis",
+    "coverage": "cjm_widgets.analysis",
+    "compare": "cjm_widgets.analysis",
+    "agreement": "cjm_widgets.analysis",
 }
 
 
@@ -93,9 +98,14 @@ __all__ = [
     "TagError",
     "Touchpoint",
     "__version__",
+    "agreement",
     "analysis",
     "charts",
+    "compare",
+    "coverage",
     "datasets",
     "emotion_curve",
+    "opportunities",
+    "pain_points",
     "templates",
 ]

@@ -96,3 +96,149 @@ def test_each_series_is_drawn_in_its_own_colour_with_every_label() -> None:
         assert f">{stage.name}<" in svg
     for tp in demo.journey.touchpoints:
         assert f">{tp.name}<" in svg  # every touchpoint labelled on the axis
+
+
+# ----------------------------------------------------------------------------- other charts
+import json  # noqa: E402
+import re  # noqa: E402
+
+from cjm_widgets.analysis import compare, coverage, opportunities  # noqa: E402
+from cjm_widgets.charts import (  # noqa: E402
+    channel_matrix_chart,
+    compare_chart,
+    coverage_chart,
+    opportunity_matrix_chart,
+    save,
+    spec,
+)
+
+
+def mark_items(svg: str, kind: str, element: str = "path") -> list[str]:
+    """The ``element`` items inside every data mark container of ``kind`` (not legends)."""
+    blocks = re.findall(rf'<g class="mark-{kind} role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+    return [item for b in blocks for item in re.findall(rf"<{element}\b[^>]*>", b)]
+
+
+def offline(chart) -> None:
+    """Inline data only: nothing in the spec points at the network."""
+    text = json.dumps(spec(chart))
+    assert "http" not in text and '"url"' not in text
+
+
+def demo_pair():
+    demo = cjm.datasets.demo()
+    return demo.journey, demo.evidence()
+
+
+def test_opportunity_matrix_chart_svg() -> None:
+    j, ev = demo_pair()
+    opp = opportunities(j, ev)
+    chart = opportunity_matrix_chart(opp)
+    offline(chart)
+    svg = to_svg(chart)
+    bubbles = mark_items(svg, "symbol")
+    assert len(bubbles) == len(opp)
+    quick = [b for b in bubbles if 'fill="#2ca02c"' in b]
+    assert len(quick) == int(opp["quick_win"].sum())
+    assert "Quick wins" in svg and "Effort (1 low – 5 high)" in svg
+    for rank, text in zip(opp["rank"], opp["text"], strict=True):
+        assert f">{rank}. {text[:20]}" in svg  # the numbered list beside the matrix
+    names = [p["name"] for p in spec(chart).get("params", [])]  # Altair lifts params up
+    assert "opportunity" in names
+    assert to_svg(opportunity_matrix_chart(j)).startswith("<svg")  # journey alone works
+
+
+def test_coverage_chart_svg() -> None:
+    j, ev = demo_pair()
+    j.add_stage("Nothing here")
+    cov = coverage(j, ev)
+    chart = coverage_chart(cov)
+    offline(chart)
+    svg = to_svg(chart)
+    used = [s for s in cov.attrs["sources"] if cov[s].sum() > 0]
+    cells = mark_items(svg, "rect")
+    assert len(cells) == len(cov) * (len(used) + 1)  # sources used + participants
+    assert "Nothing here (whole stage) ⚠ no evidence" in svg
+    assert ">survey<" in svg and ">participants<" in svg
+    numbers = mark_items(svg, "text", "text")
+    assert len(numbers) == len(cells)
+
+
+def test_channel_matrix_chart_svg() -> None:
+    j, ev = demo_pair()
+    chart = channel_matrix_chart((j, ev))
+    offline(chart)
+    svg = to_svg(chart)
+    assert len(mark_items(svg, "symbol")) == len(j.touchpoints)  # one circle per touchpoint
+    assert len(mark_items(svg, "rect")) == len(j.touchpoints) * len(cjm.CHANNELS)
+    for channel in cjm.CHANNELS:
+        assert f">{channel}<" in svg
+    plain = to_svg(channel_matrix_chart(j))  # the journey alone: squares, no evidence
+    assert len(mark_items(plain, "symbol")) == len(j.touchpoints)
+
+
+def test_compare_chart_svg() -> None:
+    j, ev = demo_pair()
+    cmp = compare(j, ev, by="household", a="Single", b="Family")
+    chart = compare_chart(cmp)
+    offline(chart)
+    svg = to_svg(chart)
+    assert len(mark_items(svg, "symbol")) == int(cmp["diff"].notna().sum())
+    assert len(mark_items(svg, "rule", "line")) == len(mark_items(svg, "symbol")) + 1  # CIs + 0
+    assert "Family − Single" in svg
+    significant = int((cmp["p"] < 0.05).sum())
+    coloured = [p for p in mark_items(svg, "symbol") if 'fill="#7f7f7f"' not in p]
+    assert len(coloured) == significant
+    assert compare_chart((j, ev), by="household", a="Single", b="Family").to_dict()
+
+
+def test_charts_never_take_raw_rows(tmp_path) -> None:
+    """10k evidence rows: every chart gets aggregated data only (no MaxRowsError)."""
+    j = cjm.datasets.grocery_journey()
+    n = 10_000
+    rng = np.random.default_rng(5)
+    ev = Evidence(
+        pd.DataFrame(
+            {
+                "evidence_id": [f"r{i}" for i in range(n)],
+                "source": "survey",
+                "document": "s",
+                "participant": [f"R{i // 5}" for i in range(n)],
+                "position": np.arange(n),
+                "text": "",
+                "rating": np.nan,
+                "seg": rng.choice(["A", "B"], n),
+            }
+        )
+    )
+    tps = [tp.id for tp in j.touchpoints]
+    for k, tp in enumerate(tps):
+        ev.tag(np.arange(n) % len(tps) == k, journey=j, touchpoint=tp, emotion=k % 5 - 2)
+    charts = [
+        emotion_curve_chart((j, ev), by="seg"),
+        opportunity_matrix_chart((j, ev)),
+        coverage_chart((j, ev)),
+        channel_matrix_chart((j, ev)),
+        compare_chart((j, ev), by="seg", a="A", b="B"),
+    ]
+    for chart in charts:
+        offline(chart)
+        assert to_svg(chart).startswith("<svg")
+    assert save(charts[0], tmp_path / "curve.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in save(charts[1], tmp_path / "opp.svg").read_text(encoding="utf-8")
+
+
+def test_emotion_curve_chart_marks_given_pain_points() -> None:
+    from cjm_widgets.analysis import pain_points
+
+    j, ev = demo_pair()
+    top = pain_points(j, ev).head(2)
+    curve = emotion_curve(j, ev, by="household")
+    svg = to_svg(emotion_curve_chart(curve, pain=top))
+    rings = [p for p in mark_items(svg, "symbol") if 'stroke="#d62728"' in p]
+    assert len(rings) == 2 * 2  # two touchpoints × two households
+    hollow = emotion_curve(j, ev, by="household", min_n=10_000)  # nothing supported
+    svg = to_svg(emotion_curve_chart(hollow))
+    points = mark_items(svg, "symbol")
+    assert not [p for p in points if 'fill-opacity="1"' in p]
+    assert len([p for p in points if 'fill-opacity="0"' in p]) == int((hollow["n"] > 0).sum())

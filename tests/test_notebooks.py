@@ -66,6 +66,12 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     # the emotion curve is drawn offline as SVG, one line per household type
     svgs = [o["data"]["image/svg+xml"] for o in outputs(nb) if "image/svg+xml" in o.get("data", {})]
     assert any("Delivery slot picker" in svg and "Family" in svg for svg in svgs)
+    # pain points rank the slot picker first, with the tagged quote behind it
+    pain = next(h for h in html if "severity" in h and "quotes" in h)
+    assert pain.index("Delivery slot picker") < pain.index("Basket and payment")
+    assert "Every evening slot was full" in pain
+    # the opportunity matrix is drawn too, with the opportunity added in step 2
+    assert any("Impact" in svg and "delivery fee" in svg for svg in svgs)
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the quickstart shows no JourneyEditor"

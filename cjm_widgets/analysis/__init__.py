@@ -1,6 +1,29 @@
-"""Analyses of tagged evidence against a journey (DataFrames)."""
+"""Analyses of tagged evidence against a journey, each a DataFrame with a documented formula.
+
+- :func:`emotion_curve` and its incremental twin :class:`EmotionAggregate`
+- :func:`pain_points`, :func:`opportunities`, :func:`coverage`, :func:`compare`
+- :func:`agreement` (Cohen's κ, Krippendorff's α) with :func:`cohen_kappa` and
+  :func:`krippendorff_alpha` on plain tables
+
+Usage: ``cjm.pain_points(journey, ev)``
+"""
 
 from cjm_widgets.analysis._aggregate import EmotionAggregate
+from cjm_widgets.analysis.agreement import agreement, cohen_kappa, krippendorff_alpha
+from cjm_widgets.analysis.compare import compare
+from cjm_widgets.analysis.coverage import coverage
 from cjm_widgets.analysis.curve import emotion_curve
+from cjm_widgets.analysis.opportunities import opportunities
+from cjm_widgets.analysis.pain_points import pain_points
 
-__all__ = ["EmotionAggregate", "emotion_curve"]
+__all__ = [
+    "EmotionAggregate",
+    "agreement",
+    "cohen_kappa",
+    "compare",
+    "coverage",
+    "emotion_curve",
+    "krippendorff_alpha",
+    "opportunities",
+    "pain_points",
+]

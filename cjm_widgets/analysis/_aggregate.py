@@ -1,4 +1,4 @@
-"""Incremental emotion curve: per-(place, series) sufficient statistics updated in O(changed rows).
+"""Incremental emotion curve: per-cell value histograms updated in O(changed rows).
 
 Usage::
 
@@ -7,10 +7,11 @@ Usage::
     ev.tag(...)          # agg.frame is updated from the EvidenceChange only
     agg.close()
 
-Exactness: ``.frame`` equals ``emotion_curve(...)`` exactly because both compute mean/sd/CI from
-count/sum/sumsq with the same function (``_stats.summarize``) and those sums are exact in float64
-for the values this product produces (hand tags are integers −2..+2; 1–5 survey scales map to
-multiples of 1/4), so the order of additions/subtractions does not matter.
+Exactness: ``.frame`` equals ``emotion_curve(...)`` exactly. Both keep, per (place, series)
+cell, the integer count of rows carrying each distinct emotion value, and reduce those
+histograms with the same function (:func:`~cjm_widgets.analysis._stats.moments`) in a fixed
+order. Integer counts are the same whatever order the tags came in, so the floats are too.
+Distinct participants are kept exact the same way: a count per (cell, participant).
 """
 
 from __future__ import annotations
@@ -23,13 +24,22 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets.analysis.curve import (
-    OVERALL,
-    _layout,
-    _row_mask,
-    _series,
+    base_mask,
     build_frame,
+    distinct_per_cell,
+    layout,
     participant_codes,
+    place_codes,
+    resolve_persona,
+    series_codes,
+    slot_lookup,
 )
+from cjm_widgets.errors import CJMError
+
+__all__ = ["EmotionAggregate"]
+
+_VALUE_BITS = 24  # room for 16.7M distinct emotion values per aggregate
+_KEY_LIMIT = 1 << 62
 
 
 class _KeyCounts:
@@ -47,7 +57,9 @@ class _KeyCounts:
         keys = np.concatenate([self.keys, new_keys])
         counts = np.concatenate([self.counts, new_counts])
         order = np.argsort(keys, kind="stable")
-        self.keys, self.counts = keys[order], counts[order]
+        keys, counts = keys[order], counts[order]
+        keep = counts != 0
+        self.keys, self.counts = keys[keep], counts[keep]
 
     def flush(self) -> None:
         if self.extra:
@@ -55,16 +67,26 @@ class _KeyCounts:
             self.extra = {}
             self._merge(items[:, 0], items[:, 1])
 
-    def add(self, keys: np.ndarray, sign: int) -> tuple[np.ndarray, np.ndarray]:
-        """Add ``sign`` per occurrence; return the keys that appeared and that vanished."""
+    def add(self, keys: np.ndarray, signs: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+        """Add ``signs`` (one per key, or one for all); return the keys that appeared (count
+        became positive) and that vanished (count became zero)."""
+        empty = np.zeros(0, dtype=np.int64)
         if not len(keys):
-            empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        uniq, times = np.unique(keys, return_counts=True)
-        delta = sign * times.astype(np.int64)
+        keys = np.asarray(keys, dtype=np.int64)
+        if np.ndim(signs) == 0:
+            uniq, times = np.unique(keys, return_counts=True)
+            delta = int(signs) * times.astype(np.int64)
+        else:
+            uniq, inverse = np.unique(keys, return_inverse=True)
+            delta = np.zeros(len(uniq), dtype=np.int64)
+            np.add.at(delta, inverse, np.asarray(signs, dtype=np.int64))
+            moved = delta != 0
+            uniq, delta = uniq[moved], delta[moved]
+            if not len(uniq):
+                return empty, empty
         before = np.zeros(len(uniq), dtype=np.int64)
         found = np.zeros(len(uniq), dtype=bool)
-        pos = np.zeros(len(uniq), dtype=np.int64)
         if len(self.keys):
             pos = np.minimum(np.searchsorted(self.keys, uniq), len(self.keys) - 1)
             found = self.keys[pos] == uniq
@@ -92,22 +114,33 @@ class _KeyCounts:
             if len(self.extra) > self.MERGE_AT:
                 self.flush()
         after = before + delta
+        if (after < 0).any():  # pragma: no cover - would mean a change event was lost
+            raise CJMError("EmotionAggregate lost track of the evidence; rebuild it.")
         return uniq[(before == 0) & (after > 0)], uniq[(before > 0) & (after == 0)]
 
-    def present(self) -> np.ndarray:
-        """Every key with a positive count."""
+    def items(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every key with a positive count, and the counts."""
         self.flush()
-        return self.keys[self.counts > 0]
-
-    def rekey(self, mapping: Callable[[np.ndarray], np.ndarray]) -> None:
-        self.flush()
-        keys = mapping(self.keys)
-        order = np.argsort(keys, kind="stable")
-        self.keys, self.counts = keys[order], self.counts[order]
+        keep = self.counts > 0
+        return self.keys[keep], self.counts[keep]
 
 
 class EmotionAggregate:
-    """Keeps the emotion curve of ``journey`` × ``evidence`` up to date as tags change."""
+    """Keeps the emotion curve of ``journey`` × ``evidence`` up to date as tags change.
+
+    Same arguments as :func:`~cjm_widgets.analysis.emotion_curve`; ``.frame`` equals it
+    exactly. ``version`` counts changes; ``observe(callback)`` calls ``callback(aggregate)``
+    after each one (tags, untags, undo/redo, journey edits); ``close()`` stops observing.
+
+    A tag change costs O(changed rows); a journey edit only re-lays out the frame (the sums are
+    keyed by the store's touchpoint and stage codes, which edits never change). Editing the
+    persona used as ``by`` (its name or segment) rebuilds the sums once.
+
+    Usage::
+
+        agg = cjm.EmotionAggregate(journey, ev, by="Class")
+        agg.observe(lambda a: redraw(a.frame))
+    """
 
     def __init__(
         self,
@@ -121,118 +154,123 @@ class EmotionAggregate:
     ) -> None:
         if level not in ("touchpoint", "stage"):
             raise ValueError(f"level must be 'touchpoint' or 'stage', not {level!r}")
-        self.journey, self.evidence, self.level, self.min_n = journey, evidence, level, min_n
-        self._mask = _row_mask(evidence, include_interviewer, emotion=False)
-        scode, names, with_all = _series(journey, evidence, by, overall)
-        if by is None:
-            with_all = True
-        self._scode = scode
-        self._n_named = len(names)
-        self._with_all = with_all
-        self.series_names = list(names) + ([OVERALL] if with_all else [])
-        self._part = participant_codes(evidence)
-        ns = max(len(self.series_names), 1)
-        self._count = np.zeros((0, ns), dtype=np.int64)
-        self._total = np.zeros((0, ns))
-        self._sumsq = np.zeros((0, ns))
-        self._placed = np.zeros(0, dtype=np.int64)  # masked rows with an emotion per place
-        self._n_part = int(self._part.max()) + 1 if len(self._part) else 1
-        self._ns = ns
-        self._parts = _KeyCounts()  # (place, series, participant) packed into one int64
-        self._npart = np.zeros((0, ns), dtype=np.int64)  # distinct participants per cell
+        self.journey, self.evidence = journey, evidence
+        self.by, self.level, self.min_n = by, level, min_n
+        self.include_interviewer, self.overall = include_interviewer, overall
         self._callbacks: list[Callable[[EmotionAggregate], None]] = []
-        self._frame: pd.DataFrame | None = None
         self.version = 0
-        ta = evidence._tag_arrays()
-        self._n_tp = -1
-        self._apply(np.arange(len(evidence)), ta.touchpoint, ta.stage, ta.emotion, +1)
+        self._part = participant_codes(evidence)
+        self._n_part = int(self._part.max()) + 1 if len(self._part) else 1
+        self._mask = base_mask(evidence, include_interviewer)
+        self._reset()
         evidence.observe(self._on_evidence)
         journey.observe(self._on_journey)
 
     # ---------------------------------------------------------------- state
-    def _places(self, tp: np.ndarray, st: np.ndarray) -> np.ndarray:
-        tp = np.asarray(tp, dtype=np.int64)
-        st = np.asarray(st, dtype=np.int64)
-        return np.where(tp >= 0, tp, np.where(st >= 0, self._n_tp + st, -1))
+    def _persona_state(self) -> tuple[str, dict[str, Any]] | None:
+        persona = resolve_persona(self.journey, self.by)
+        if persona is None:
+            return None
+        return persona.name, {k: _frozen(v) for k, v in persona.segment.items()}
 
-    def _resize(self) -> None:
-        """Place codes depend on the number of touchpoint codes: re-key when the store grows."""
-        n_tp = len(self.evidence.touchpoint_ids)
-        n_places = n_tp + len(self.evidence.stage_ids)
-        if n_tp != self._n_tp and self._n_tp >= 0:
-            shift = n_tp - self._n_tp
-            old = self._count.shape[0]
-            idx = np.arange(old)
-            new_idx = np.where(idx >= self._n_tp, idx + shift, idx)
-            size = max(n_places, old + shift)
-            for name in ("_count", "_total", "_sumsq"):
-                arr = getattr(self, name)
-                grown = np.zeros((size, arr.shape[1]), dtype=arr.dtype)
-                grown[new_idx] = arr
-                setattr(self, name, grown)
-            grown = np.zeros(size, dtype=np.int64)
-            grown[new_idx[: len(self._placed)]] = self._placed
-            self._placed = grown
-            grown_np = np.zeros((size, self._npart.shape[1]), dtype=np.int64)
-            grown_np[new_idx[: self._npart.shape[0]]] = self._npart
-            self._npart = grown_np
-            old_n_tp, width = self._n_tp, self._ns * self._n_part
+    def _reset(self) -> None:
+        """Build every sum from the store's current tags (construction, persona edits)."""
+        scode, names, with_all = series_codes(self.journey, self.evidence, self.by, self.overall)
+        self._persona = self._persona_state()
+        self.series_names = list(names)
+        self._n_named = len(names)
+        self._with_all = with_all
+        self._n_out = self._n_named + (1 if with_all else 0)
+        self._scode = np.where(scode < 0, self._n_named, scode)  # n_named: in no named series
+        self._s1 = self._n_named + 1
+        self._values: dict[float, int] = {}
+        self._table: list[float] = []
+        self._hist = _KeyCounts()  # (place, series, value code) -> rows
+        self._parts = _KeyCounts()  # (place, series out, participant) -> rows
+        self._npart = np.zeros((0, max(self._n_out, 1)), dtype=np.int64)
+        self._frame: pd.DataFrame | None = None
+        ta = self.evidence._tag_arrays()
+        self._apply(np.arange(len(self.evidence)), ta.touchpoint, ta.stage, ta.emotion, 1)
 
-            def shift_keys(keys: np.ndarray) -> np.ndarray:
-                place = keys // width
-                return keys + np.where(place >= old_n_tp, shift * width, 0)
-
-            self._parts.rekey(shift_keys)
-        self._n_tp = n_tp
-        if self._count.shape[0] < n_places:
-            extra = n_places - self._count.shape[0]
-            for name in ("_count", "_total", "_sumsq"):
-                arr = getattr(self, name)
-                setattr(self, name, np.vstack([arr, np.zeros((extra, arr.shape[1]), arr.dtype)]))
-            self._placed = np.concatenate([self._placed, np.zeros(extra, np.int64)])
-        if self._npart.shape[0] < self._count.shape[0]:
-            extra = self._count.shape[0] - self._npart.shape[0]
-            self._npart = np.vstack([self._npart, np.zeros((extra, self._ns), np.int64)])
+    def _codes_of(self, values: np.ndarray) -> np.ndarray:
+        """Stable codes of emotion values (new values are appended to the table)."""
+        if not len(values):
+            return np.zeros(0, dtype=np.int64)
+        uniq, inverse = np.unique(values + 0.0, return_inverse=True)
+        codes = np.empty(len(uniq), dtype=np.int64)
+        for i, v in enumerate(uniq.tolist()):
+            code = self._values.get(v)
+            if code is None:
+                code = self._values[v] = len(self._table)
+                self._table.append(v)
+            codes[i] = code
+        if len(self._table) >= 1 << _VALUE_BITS:  # pragma: no cover - 16.7M distinct values
+            raise CJMError("Too many distinct emotion values for EmotionAggregate.")
+        return codes[inverse.reshape(-1)]
 
     def _apply(
-        self, rows: np.ndarray, tp: np.ndarray, st: np.ndarray, em: np.ndarray, sign: int
+        self, rows: np.ndarray, tp: np.ndarray, st: np.ndarray, em: np.ndarray, signs: Any
     ) -> None:
-        self._resize()
         rows = np.asarray(rows, dtype=np.int64)
-        place = self._places(tp, st)
+        place = place_codes(tp, st)
         em = np.asarray(em, dtype=np.float64)
         ok = self._mask[rows] & ~np.isnan(em) & (place >= 0)
+        if not ok.any():
+            return
         rows, place, em = rows[ok], place[ok], em[ok]
-        np.add.at(self._placed, place, sign)
-        sc = self._scode[rows]
+        signs = signs[ok] if np.ndim(signs) else signs
+        top = int(place.max()) + 1
+        if max(top * self._s1 << _VALUE_BITS, top * self._n_out * self._n_part) >= _KEY_LIMIT:
+            raise CJMError("Too many touchpoints × series × participants for EmotionAggregate.")
+        series = self._scode[rows]
+        self._hist.add(((place * self._s1 + series) << _VALUE_BITS) + self._codes_of(em), signs)
+        if not self._n_out:
+            return
         part = self._part[rows]
-        groups = []
-        named = sc >= 0
-        groups.append((place[named], sc[named], em[named], part[named]))
+        scalar = not np.ndim(signs)
+        keys, key_signs = [], []
+        named = series < self._n_named
+        if named.any():
+            keys.append((place[named] * self._n_out + series[named]) * self._n_part + part[named])
+            key_signs.append(None if scalar else signs[named])
         if self._with_all:
-            groups.append((place, np.full(len(place), self._n_named, np.int64), em, part))
-        for p, s, e, q in groups:
-            np.add.at(self._count, (p, s), sign)
-            np.add.at(self._total, (p, s), sign * e)
-            np.add.at(self._sumsq, (p, s), sign * e * e)
-            if len(p):
-                keys = (p.astype(np.int64) * self._ns + s) * self._n_part + q
-                appeared, vanished = self._parts.add(keys, sign)
-                width = self._ns * self._n_part
-                for found, step in ((appeared, 1), (vanished, -1)):
-                    if len(found):
-                        cell_place = found // width
-                        cell_series = (found // self._n_part) % self._ns
-                        np.add.at(self._npart, (cell_place, cell_series), step)
+            keys.append((place * self._n_out + self._n_named) * self._n_part + part)
+            key_signs.append(None if scalar else signs)
+        if not keys:
+            return
+        appeared, vanished = self._parts.add(
+            np.concatenate(keys), signs if scalar else np.concatenate(key_signs)
+        )
+        if self._npart.shape[0] < top:
+            grow = np.zeros((top - self._npart.shape[0], self._npart.shape[1]), np.int64)
+            self._npart = np.vstack([self._npart, grow])
+        for found, step in ((appeared, 1), (vanished, -1)):
+            if len(found):
+                cell = found // self._n_part
+                np.add.at(self._npart, (cell // self._n_out, cell % self._n_out), step)
 
     def _on_evidence(self, change: Any) -> None:
-        self._resize()
-        self._apply(change.rows, change.old.touchpoint, change.old.stage, change.old.emotion, -1)
-        self._apply(change.rows, change.new.touchpoint, change.new.stage, change.new.emotion, +1)
+        old, new = change.old, change.new
+        same = (
+            place_codes(old.touchpoint, old.stage) == place_codes(new.touchpoint, new.stage)
+        ) & ((old.emotion == new.emotion) | (np.isnan(old.emotion) & np.isnan(new.emotion)))
+        moved = np.flatnonzero(~same)
+        if len(moved):
+            rows = np.asarray(change.rows, dtype=np.int64)[moved]
+            k = len(moved)
+            self._apply(
+                np.concatenate([rows, rows]),
+                np.concatenate([old.touchpoint[moved], new.touchpoint[moved]]),
+                np.concatenate([old.stage[moved], new.stage[moved]]),
+                np.concatenate([old.emotion[moved], new.emotion[moved]]),
+                np.concatenate([np.full(k, -1, np.int64), np.ones(k, np.int64)]),
+            )
         self._changed()
 
     def _on_journey(self, change: Any) -> None:
-        self._changed()  # layout only: sums are keyed by store codes
+        if self._persona is not None and self._persona_state() not in (None, self._persona):
+            self._reset()  # the persona's name or segment changed: its rows changed
+        self._changed()  # otherwise layout only: sums are keyed by store codes
 
     def _changed(self) -> None:
         self._frame = None
@@ -245,63 +283,69 @@ class EmotionAggregate:
     def frame(self) -> pd.DataFrame:
         """The curve frame; equals ``emotion_curve(...)`` with the same arguments."""
         if self._frame is None:
-            self._resize()
-            n_tp = self._n_tp
-            present = (
-                {int(p) for p in np.flatnonzero(self._placed) if p >= n_tp}
-                if self.level == "touchpoint"
-                else set()
-            )
-            slots = _layout(self.journey, self.evidence, self.level, present)
-            k = len(self.series_names)
+            keys, counts = self._hist.items()
+            code = keys & ((1 << _VALUE_BITS) - 1)
+            cell = keys >> _VALUE_BITS
+            place, series = cell // self._s1, cell % self._s1
+            present = set(np.unique(place).tolist()) if self.level == "touchpoint" else set()
+            slots = layout(self.journey, self.evidence, self.level, present)
+            n_out, n_slots = self._n_out, len(slots)
+            npart = np.zeros((n_slots, n_out), dtype=np.int64)
             if self.level == "touchpoint":  # one place per slot: the cell counts are exact
-                trip, by_place = np.zeros((0, 3), np.int64), self._npart[:, :k]
-            else:  # a stage pools places: count distinct participants across them
-                keys = self._parts.present()
-                trip = np.stack(
-                    [
-                        keys // (self._ns * self._n_part),
-                        (keys // self._n_part) % self._ns,
-                        keys % self._n_part,
-                    ],
-                    1,
-                )
-                by_place = None
-            out = build_frame(
+                for i, slot in enumerate(slots):
+                    for p in slot["places"]:
+                        if p < self._npart.shape[0]:
+                            npart[i] += self._npart[p, :n_out]
+            elif n_out:  # a stage pools places: count distinct participants across them
+                pkeys, _ = self._parts.items()
+                pcell = pkeys // self._n_part
+                lut = slot_lookup(slots, int(pcell.max()) // n_out + 1 if len(pcell) else 0)
+                pslot = lut[pcell // n_out]
+                ok = pslot >= 0
+                npart = distinct_per_cell(
+                    pslot[ok] * n_out + pcell[ok] % n_out,
+                    pkeys[ok] % self._n_part,
+                    n_slots * n_out,
+                    self._n_part,
+                ).reshape(n_slots, n_out)
+            self._frame = build_frame(
                 slots,
                 self.series_names,
-                self._count[:, :k],
-                self._total[:, :k],
-                self._sumsq[:, :k],
-                trip,
+                self._with_all,
+                (place, series, code, counts),
+                np.asarray(self._table, dtype=np.float64),
+                npart,
                 self.min_n,
-                participants_by_place=by_place,
             )
-            ev = self.evidence
-            if self.level == "touchpoint":
-                tp_ids = {t.id for t in self.journey.touchpoints}
-                st_ids = {s.id for s in self.journey.stages}
-                good = [i for i, t in enumerate(ev.touchpoint_ids) if t in tp_ids]
-                good += [n_tp + i for i, s in enumerate(ev.stage_ids) if s in st_ids]
-            else:
-                good = [p for slot in slots for p in slot["places"]]
-            okm = np.zeros(len(self._placed), dtype=bool)
-            okm[good] = True
-            out.attrs["unplaced_rows"] = int(self._placed[~okm].sum())
-            self._frame = out
         return self._frame
 
-    def observe(self, callback: Callable[[EmotionAggregate], None]) -> None:
-        """Call ``callback(aggregate)`` after every change."""
+    def observe(self, callback: Callable[[EmotionAggregate], None]) -> Callable:
+        """Call ``callback(aggregate)`` after every change; returns the callback."""
         self._callbacks.append(callback)
+        return callback
 
     def unobserve(self, callback: Callable[[EmotionAggregate], None]) -> None:
+        """Stop calling ``callback`` (no error if it was not observing)."""
         if callback in self._callbacks:
             self._callbacks.remove(callback)
 
     def close(self) -> None:
         """Stop observing the journey and the evidence."""
-        self.evidence.unobserve(self._on_evidence)
+        with contextlib.suppress(Exception):
+            self.evidence.unobserve(self._on_evidence)
         with contextlib.suppress(Exception):
             self.journey.unobserve(self._on_journey)
         self._callbacks.clear()
+
+    def __repr__(self) -> str:
+        return (
+            f"EmotionAggregate(by={self.by!r}, level={self.level!r}, "
+            f"series={self.series_names + (['All'] if self._with_all else [])}, "
+            f"version={self.version})"
+        )
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(sorted(map(str, value)))
+    return value

@@ -1,6 +1,12 @@
 """The emotion curve: mean emotion per touchpoint (or stage) × series, with 95% CI.
 
 Usage: ``cjm.emotion_curve(journey, ev, by="Class")``
+
+Internals shared with :class:`~cjm_widgets.analysis.EmotionAggregate`: rows are keyed by a
+*place* code that never changes meaning — ``2·t`` for the store's touchpoint code ``t``,
+``2·s + 1`` for evidence tagged to stage code ``s`` only — so journey edits only change the
+layout (:func:`layout`), and both paths reduce the same value histograms with
+:func:`~cjm_widgets.analysis._stats.moments` (see there for why they agree bit for bit).
 """
 
 from __future__ import annotations
@@ -10,7 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.analysis._stats import summarize
+from cjm_widgets.analysis._stats import moments, value_codes
+from cjm_widgets.errors import EvidenceError
+
+__all__ = ["COLUMNS", "MISSING", "OVERALL", "WHOLE_STAGE", "emotion_curve"]
 
 COLUMNS = [
     "stage_id",
@@ -31,8 +40,13 @@ WHOLE_STAGE = "(whole stage)"
 MISSING = "(missing)"
 OVERALL = "All"
 
+#: Dense bitmaps for distinct counts up to this many cells × participants (bytes), else hashing.
+_BITMAP_MAX = 1 << 25
 
-def _persona(journey: Any, by: Any) -> Any:
+
+# ---------------------------------------------------------------------------- rows and series
+def resolve_persona(journey: Any, by: Any) -> Any:
+    """The Persona ``by`` names (a Persona, or a persona's name or id), else None."""
     from cjm_widgets.model.entities import Persona
 
     if isinstance(by, Persona):
@@ -44,20 +58,25 @@ def _persona(journey: Any, by: Any) -> Any:
     return None
 
 
-def _series(
+def persona_mask(ev: Any, persona: Any) -> np.ndarray:
+    """Rows matching ``persona.segment`` (every column's value among the wanted ones)."""
+    mask = np.ones(len(ev), dtype=bool)
+    for col, want in persona.segment.items():
+        wanted = list(want) if isinstance(want, (list, tuple, set, frozenset)) else [want]
+        mask &= ev.column(col).isin(wanted).to_numpy(dtype=bool)
+    return mask
+
+
+def series_codes(
     journey: Any, ev: Any, by: Any, overall: bool | None
 ) -> tuple[np.ndarray, list[str], bool]:
-    """Per-row series code (-1 = not in any named series), series names, overall flag."""
+    """Per-row series code (-1 = in no named series), the series names, whether "All" is added."""
     n = len(ev)
     if by is None:
         return np.full(n, -1, dtype=np.int64), [], True
-    persona = _persona(journey, by)
+    persona = resolve_persona(journey, by)
     if persona is not None:
-        mask = np.ones(n, dtype=bool)
-        for col, want in persona.segment.items():
-            values = ev.column(col)
-            wanted = want if isinstance(want, (list, tuple, set)) else [want]
-            mask &= values.isin(list(wanted)).to_numpy(dtype=bool)
+        mask = persona_mask(ev, persona)
         return np.where(mask, 0, -1).astype(np.int64), [persona.name], bool(overall)
 
     def factorize() -> tuple[np.ndarray, list[str]]:
@@ -69,21 +88,24 @@ def _series(
     return codes, list(names), bool(overall)
 
 
-def _row_mask(ev: Any, include_interviewer: bool, emotion: bool = True) -> np.ndarray:
-    ta = ev._tag_arrays()
-    mask = ~np.isnan(ta.emotion) if emotion else np.ones(len(ev), dtype=bool)
-    if not include_interviewer:
-        mask &= ~ev.derived(("analysis.interviewer",), lambda: _interviewer_rows(ev))
-    return mask
+def interviewer_rows(ev: Any) -> np.ndarray:
+    """Rows whose role is "interviewer" (all False without a role column); cached per store."""
+
+    def compute() -> np.ndarray:
+        try:
+            role = ev.column("role")
+        except EvidenceError:
+            return np.zeros(len(ev), dtype=bool)
+        return (role.astype("string") == "interviewer").fillna(False).to_numpy(dtype=bool)
+
+    return ev.derived(("analysis.interviewer",), compute)
 
 
-def _interviewer_rows(ev: Any) -> np.ndarray:
-    """Rows whose role is "interviewer" (all False when the evidence has no role column)."""
-    try:
-        role = ev.column("role")
-    except Exception:
-        return np.zeros(len(ev), dtype=bool)
-    return (role.astype("string") == "interviewer").fillna(False).to_numpy(dtype=bool)
+def base_mask(ev: Any, include_interviewer: bool) -> np.ndarray:
+    """Rows the analysis may count (interviewer turns dropped unless asked); a fresh array."""
+    if include_interviewer:
+        return np.ones(len(ev), dtype=bool)
+    return ~interviewer_rows(ev)
 
 
 def participant_codes(ev: Any) -> np.ndarray:
@@ -94,25 +116,34 @@ def participant_codes(ev: Any) -> np.ndarray:
     )
 
 
-def _layout(
-    journey: Any, ev: Any, level: str, stage_only_present: set[int]
-) -> list[dict[str, Any]]:
-    """Output slots in journey order with the store place codes each slot draws from.
+def place_codes(tp: np.ndarray, st: np.ndarray) -> np.ndarray:
+    """2·t for touchpoint code t, 2·s + 1 for a stage-only tag, −1 for untagged rows."""
+    tp = np.asarray(tp, dtype=np.int64)
+    st = np.asarray(st, dtype=np.int64)
+    return np.where(tp >= 0, 2 * tp, np.where(st >= 0, 2 * st + 1, -1))
 
-    Place codes: touchpoint code t (0..T−1) for touchpoint rows, T + s for stage-only rows.
+
+# ---------------------------------------------------------------------------- layout and frame
+def layout(
+    journey: Any, ev: Any, level: str, present: set[int], empty_stages: bool = False
+) -> list[dict[str, Any]]:
+    """Output slots in journey order, each with the place codes it draws from.
+
+    ``present``: place codes that hold counted rows (a "(whole stage)" slot is only laid out
+    at touchpoint level when its stage-only place is present, or with ``empty_stages`` when
+    the stage has no touchpoints, so that it still shows).
     """
     tp_code = {tid: i for i, tid in enumerate(ev.touchpoint_ids)}
     st_code = {sid: i for i, sid in enumerate(ev.stage_ids)}
-    n_tp = len(ev.touchpoint_ids)
     slots: list[dict[str, Any]] = []
     for stage in journey.stages:
-        whole = st_code.get(stage.id)
-        whole_place = None if whole is None else n_tp + whole
+        code = st_code.get(stage.id)
+        whole = None if code is None else 2 * code + 1
         tps = [(tp, tp_code.get(tp.id)) for tp in stage.touchpoints]
         if level == "stage":
-            places = [c for _, c in tps if c is not None]
-            if whole_place is not None:
-                places.append(whole_place)
+            places = [2 * c for _, c in tps if c is not None]
+            if whole is not None:
+                places.append(whole)
             slots.append(
                 {
                     "stage_id": stage.id,
@@ -123,14 +154,14 @@ def _layout(
                 }
             )
             continue
-        if whole_place is not None and whole_place in stage_only_present:
+        if (whole is not None and whole in present) or (empty_stages and not tps):
             slots.append(
                 {
                     "stage_id": stage.id,
                     "stage": stage.name,
                     "touchpoint_id": pd.NA,
                     "touchpoint": WHOLE_STAGE,
-                    "places": [whole_place],
+                    "places": [] if whole is None else [whole],
                 }
             )
         for tp, c in tps:
@@ -140,122 +171,122 @@ def _layout(
                     "stage": stage.name,
                     "touchpoint_id": tp.id,
                     "touchpoint": tp.name,
-                    "places": [] if c is None else [c],
+                    "places": [] if c is None else [2 * c],
                 }
             )
     return slots
 
 
-def build_frame(
-    slots: list[dict[str, Any]],
-    series_names: list[str],
-    count: np.ndarray,
-    total: np.ndarray,
-    sumsq: np.ndarray,
-    participants: np.ndarray,
-    min_n: int,
-    participants_by_place: np.ndarray | None = None,
-) -> pd.DataFrame:
-    """The curve frame from per-(place, series) sufficient statistics (shared by both paths).
-
-    ``count/total/sumsq`` have shape (places, series); ``participants`` is a callable-free
-    array of (place, series, participant) triples (int64, shape (k, 3), unique rows).
-    """
-    n_series = len(series_names)
-    n_slots = len(slots)
-    n = np.zeros((n_slots, n_series), dtype=np.int64)
-    s = np.zeros((n_slots, n_series))
-    ss = np.zeros((n_slots, n_series))
-    npart = np.zeros((n_slots, n_series), dtype=np.int64)
-    place_slot: dict[int, int] = {}
+def slot_lookup(slots: list[dict[str, Any]], size: int) -> np.ndarray:
+    """Array place → slot index (−1 when the place is in no slot), at least ``size`` long."""
+    top = max([size, *(p + 1 for s in slots for p in s["places"])])
+    lut = np.full(top, -1, dtype=np.int64)
     for i, slot in enumerate(slots):
         for p in slot["places"]:
-            place_slot[p] = i
-            if p < count.shape[0]:
-                n[i] += count[p]
-                s[i] += total[p]
-                ss[i] += sumsq[p]
-    if participants_by_place is not None:
-        # each slot holds one place (touchpoint level): distinct counts add up directly
-        for i, slot in enumerate(slots):
-            for p in slot["places"]:
-                if p < participants_by_place.shape[0]:
-                    npart[i] += participants_by_place[p, :n_series]
-    elif len(participants) and n_slots:
-        lut = np.full(max(count.shape[0], int(participants[:, 0].max()) + 1), -1, dtype=np.int64)
-        for p, i in place_slot.items():
-            if p < len(lut):
-                lut[p] = i
-        slot_of = lut[participants[:, 0]]
-        keep = slot_of >= 0
-        trip = unique_rows(
-            np.stack([slot_of[keep], participants[keep, 1], participants[keep, 2]], 1)
-        )
-        if len(trip):
-            np.add.at(npart, (trip[:, 0], trip[:, 1]), 1)
-    stat = summarize(n.ravel(), s.ravel(), ss.ravel())
-    rep = np.repeat(np.arange(n_slots), n_series)
+            lut[p] = i
+    return lut
+
+
+def build_frame(
+    slots: list[dict[str, Any]],
+    names: list[str],
+    with_all: bool,
+    hist: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    table: np.ndarray,
+    n_participants: np.ndarray,
+    min_n: int,
+) -> pd.DataFrame:
+    """The curve frame from value histograms (shared by the full and the incremental path).
+
+    ``hist`` = (place, series, value code, count) entries, where series is the named series
+    code or ``len(names)`` for rows in no named series (they count only towards "All").
+    ``n_participants`` has shape (slots, series out). ``attrs["unplaced_rows"]`` counts the
+    rows whose place is in no slot.
+    """
+    place, series, code, count = hist
+    n_named = len(names)
+    out_names = list(names) + ([OVERALL] if with_all else [])
+    n_out = len(out_names)
+    n_slots = len(slots)
+    lut = slot_lookup(slots, int(place.max()) + 1 if len(place) else 0)
+    slot = lut[place] if len(place) else np.zeros(0, dtype=np.int64)
+    placed = slot >= 0
+    unplaced = int(count[~placed].sum())
+    slot, series, code, count = slot[placed], series[placed], code[placed], count[placed]
+    named = series < n_named
+    cells = [slot[named] * n_out + series[named]]
+    codes, counts = [code[named]], [count[named]]
+    if with_all:
+        cells.append(slot * n_out + n_named)
+        codes.append(code)
+        counts.append(count)
+    stat = moments(
+        np.concatenate(cells),
+        np.concatenate(codes),
+        np.concatenate(counts),
+        table,
+        n_slots * n_out,
+    )
+    rep = np.repeat(np.arange(n_slots), n_out)
+
+    def col(key: str) -> pd.arrays.StringArray:
+        return pd.array([slots[i][key] for i in rep], dtype="string")
+
+    n = stat["n"]
     out = pd.DataFrame(
         {
-            "stage_id": pd.array([slots[i]["stage_id"] for i in rep], dtype="string"),
-            "stage": pd.array([slots[i]["stage"] for i in rep], dtype="string"),
-            "touchpoint_id": pd.array([slots[i]["touchpoint_id"] for i in rep], dtype="string"),
-            "touchpoint": pd.array([slots[i]["touchpoint"] for i in rep], dtype="string"),
+            "stage_id": col("stage_id"),
+            "stage": col("stage"),
+            "touchpoint_id": col("touchpoint_id"),
+            "touchpoint": col("touchpoint"),
             "order": rep.astype(np.int64),
-            "series": pd.array(list(series_names) * n_slots, dtype="string"),
-            "n": n.ravel(),
+            "series": pd.array(out_names * n_slots, dtype="string"),
+            "n": n,
             "mean": stat["mean"],
             "sd": stat["sd"],
             "ci_low": stat["ci_low"],
             "ci_high": stat["ci_high"],
-            "n_participants": npart.ravel(),
-            "supported": n.ravel() >= min_n,
+            "n_participants": np.asarray(n_participants, dtype=np.int64).reshape(-1),
+            "supported": n >= min_n,
         },
         columns=COLUMNS,
     )
+    out.attrs["unplaced_rows"] = unplaced
     return out
 
 
-def unique_rows(rows: np.ndarray) -> np.ndarray:
-    """Distinct rows of a (k, 3) array of non-negative int64 codes, hash-based (O(k)).
-
-    ``np.unique(axis=0)`` sorts rows lexicographically and takes seconds on millions of rows;
-    packing each row into one int64 and hashing is ~50x faster. Order is not meaningful.
-    """
-    if not len(rows):
-        return rows.reshape(0, 3).astype(np.int64)
-    rows = np.asarray(rows, dtype=np.int64)
-    m1 = int(rows[:, 1].max()) + 1
-    m2 = int(rows[:, 2].max()) + 1
-    key = (rows[:, 0] * m1 + rows[:, 1]) * m2 + rows[:, 2]
-    uniq = pd.unique(key)
-    out = np.empty((len(uniq), 3), dtype=np.int64)
-    out[:, 2] = uniq % m2
-    rest = uniq // m2
-    out[:, 1] = rest % m1
-    out[:, 0] = rest // m1
-    return out
+def distinct_per_cell(cell: np.ndarray, member: np.ndarray, n_cells: int, n_members: int):
+    """How many distinct ``member`` values each cell holds (bitmap when small, else hashing)."""
+    if not len(cell) or not n_cells:
+        return np.zeros(n_cells, dtype=np.int64)
+    if n_cells * n_members <= _BITMAP_MAX:
+        seen = np.zeros(n_cells * n_members, dtype=bool)
+        seen[cell * n_members + member] = True
+        return seen.reshape(n_cells, n_members).sum(axis=1, dtype=np.int64)
+    keys = pd.unique(cell * n_members + member)
+    return np.bincount(keys // n_members, minlength=n_cells).astype(np.int64)
 
 
-def _stats_of(
-    places: np.ndarray,
-    series: np.ndarray,
-    emotion: np.ndarray,
-    part: np.ndarray,
-    n_places: int,
-    n_series: int,
+def histogram(
+    place: np.ndarray, series: np.ndarray, code: np.ndarray, n_series: int, n_values: int
 ) -> tuple[np.ndarray, ...]:
-    key = places * n_series + series
-    size = n_places * n_series
-    count = np.bincount(key, minlength=size).reshape(n_places, n_series)
-    total = np.bincount(key, weights=emotion, minlength=size).reshape(n_places, n_series)
-    sumsq = np.bincount(key, weights=emotion * emotion, minlength=size).reshape(n_places, n_series)
-    trip = (
-        unique_rows(np.stack([places, series, part], 1)) if len(key) else np.zeros((0, 3), np.int64)
-    )
-    return count, total, sumsq, trip
+    """(place, series, code, count) entries with count > 0 of the given rows."""
+    if not len(place):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    width = n_series * n_values
+    key = (place * n_series + series) * n_values + code
+    size = (int(place.max()) + 1) * width
+    if size <= 1 << 22:
+        counts = np.bincount(key, minlength=size)
+        keys = np.flatnonzero(counts)
+        counts = counts[keys]
+    else:
+        keys, counts = np.unique(key, return_counts=True)
+    return keys // width, (keys // n_values) % n_series, keys % n_values, counts.astype(np.int64)
 
 
+# ---------------------------------------------------------------------------- public
 def emotion_curve(
     journey: Any,
     evidence: Any,
@@ -268,67 +299,55 @@ def emotion_curve(
     """Mean emotion per touchpoint (or stage) × series in journey order.
 
     Columns: stage_id, stage, touchpoint_id, touchpoint, order, series, n, mean, sd, ci_low,
-    ci_high, n_participants, supported. ``mean`` over rows with an emotion (interviewer turns
-    excluded unless ``include_interviewer``); CI = mean ± t.ppf(0.975, n−1)·sd/√n with sample sd
-    (ddof=1), NaN when n < 2; ``supported`` = n ≥ ``min_n``. Touchpoints without evidence appear
-    with n = 0. At touchpoint level, evidence tagged to a stage only forms a "(whole stage)" row
-    first in its stage; ``level="stage"`` counts it in the stage. ``by``: an evidence column (one
-    series per sorted value, NA → "(missing)") or a Persona / persona name (its segment filter →
-    one series named after the persona); ``overall=True`` adds the "All" series (default only
-    when ``by`` is None). Rows tagged to touchpoints not in the journey are counted in
-    ``attrs["unplaced_rows"]``.
+    ci_high, n_participants, supported.
+
+    - ``mean`` over rows with an emotion (missing emotions are not counted in ``n``);
+      interviewer turns (``role == "interviewer"``) are excluded unless ``include_interviewer``.
+    - ``sd`` is the sample sd (ddof=1); the CI is mean ± t.ppf(0.975, n−1)·sd/√n; both NaN
+      when n < 2. ``supported`` = n ≥ ``min_n`` (False marks an assumption).
+    - ``n_participants``: distinct participants among the counted rows.
+    - Touchpoints without evidence appear with n = 0. At touchpoint level, evidence tagged to
+      a stage only forms a "(whole stage)" row first in its stage (only when there is such
+      evidence); ``level="stage"`` counts it towards its stage.
+    - ``by``: an evidence column (one series per sorted value, NA → "(missing)") or a Persona
+      / persona name or id (its segment filter → one series named after the persona).
+      ``overall=True`` adds the "All" series (the default adds it only when ``by`` is None).
+    - Rows tagged to touchpoints or stages no longer in the journey are not plotted; their
+      number is ``frame.attrs["unplaced_rows"]``.
+
+    Usage: ``cjm.emotion_curve(journey, ev, by="Class", min_n=10)``
     """
     if level not in ("touchpoint", "stage"):
         raise ValueError(f"level must be 'touchpoint' or 'stage', not {level!r}")
     ta = evidence._tag_arrays()
-    n_tp = len(evidence.touchpoint_ids)
-    n_places = n_tp + len(evidence.stage_ids)
-    mask = _row_mask(evidence, include_interviewer)
-    tp = ta.touchpoint.astype(np.int64)
-    st = ta.stage.astype(np.int64)
-    place = np.where(tp >= 0, tp, np.where(st >= 0, n_tp + st, -1))
+    place = place_codes(ta.touchpoint, ta.stage)
+    mask = base_mask(evidence, include_interviewer)
+    mask &= ~np.isnan(ta.emotion)
     mask &= place >= 0
-    scode, names, with_all = _series(journey, evidence, by, overall)
-    if by is None:
-        with_all = True
-    part = participant_codes(evidence)
-    series_names = list(names) + ([OVERALL] if with_all else [])
-    rows = np.flatnonzero(mask)
-    sc = scode[rows]
-    pl = place[rows]
-    em = ta.emotion[rows]
-    pa_ = part[rows]
-    keep = sc >= 0
-    parts = [(pl[keep], sc[keep], em[keep], pa_[keep])]
+    scode, names, with_all = series_codes(journey, evidence, by, overall)
+    n_named = len(names)
+    pl = place[mask]
+    sc = scode[mask]
+    sc = np.where(sc < 0, n_named, sc)
+    code, table = value_codes(ta.emotion[mask])
+    hist = histogram(pl, sc, code, n_named + 1, max(len(table), 1))
+    present = set(np.unique(hist[0]).tolist()) if level == "touchpoint" else set()
+    slots = layout(journey, evidence, level, present)
+    n_out = n_named + (1 if with_all else 0)
+    # distinct participants per output cell
+    lut = slot_lookup(slots, int(pl.max()) + 1 if len(pl) else 0)
+    slot = lut[pl] if len(pl) else np.zeros(0, dtype=np.int64)
+    ok = slot >= 0
+    part_all = participant_codes(evidence)
+    n_part = int(part_all.max()) + 1 if len(part_all) else 1
+    part = part_all[mask][ok]
+    slot, sc = slot[ok], sc[ok]
+    npart = np.zeros((len(slots), n_out), dtype=np.int64)
+    if n_named:
+        named = sc < n_named
+        npart[:, :n_named] = distinct_per_cell(
+            slot[named] * n_named + sc[named], part[named], len(slots) * n_named, n_part
+        ).reshape(len(slots), n_named)
     if with_all:
-        parts.append((pl, np.full(len(pl), len(names), np.int64), em, pa_))
-    cat = [np.concatenate(x) for x in zip(*parts, strict=False)]
-    count, total, sumsq, trip = _stats_of(
-        *cat, n_places=max(n_places, 1), n_series=max(len(series_names), 1)
-    )
-    present = {int(p) for p in pd.unique(pl[pl >= n_tp])} if level == "touchpoint" else set()
-    slots = _layout(journey, evidence, level, present)
-    by_place = None
-    if level == "touchpoint":  # one place per slot: distinct participants per place suffice
-        by_place = np.zeros(count.shape, dtype=np.int64)
-        np.add.at(by_place, (trip[:, 0], trip[:, 1]), 1)
-    out = build_frame(
-        slots,
-        series_names,
-        count[:, : len(series_names)],
-        total[:, : len(series_names)],
-        sumsq[:, : len(series_names)],
-        trip,
-        min_n,
-        participants_by_place=by_place,
-    )
-    placed = {p for slot in slots for p in slot["places"]}
-    if level == "touchpoint":
-        tp_ids = {t.id for t in journey.touchpoints}
-        st_ids = {s.id for s in journey.stages}
-        placed = {i for i, t in enumerate(evidence.touchpoint_ids) if t in tp_ids}
-        placed |= {n_tp + i for i, s in enumerate(evidence.stage_ids) if s in st_ids}
-    ok = np.zeros(max(n_places, 1), dtype=bool)
-    ok[list(placed)] = True
-    out.attrs["unplaced_rows"] = int((~ok[pl]).sum()) if len(pl) else 0
-    return out
+        npart[:, n_named] = distinct_per_cell(slot, part, len(slots), n_part)
+    return build_frame(slots, names, with_all, hist, table, npart, min_n)

@@ -25,13 +25,16 @@ def emotion_curve_chart(
     width: int | None = None,
     height: int = 260,
     pain_threshold: float = -0.5,
+    pain: Any = None,
     **curve_kw: Any,
 ) -> alt.LayerChart:
     """Line + CI band + points sized by n, one colour per series, stage bands and headers.
 
     ``data``: an ``emotion_curve`` frame or a ``(journey, evidence)`` pair (``curve_kw`` go to
-    ``emotion_curve``). Unsupported points (n < min_n) are hollow; points with mean ≤
-    ``pain_threshold`` are marked with a red ring. A point selection named ``point`` (fields
+    ``emotion_curve``). Unsupported points (n < min_n) are hollow and their line segments
+    dashed. Pain points are marked with a red ring: the touchpoints of ``pain`` (a
+    ``pain_points()`` frame or touchpoint ids) when given, else points with mean ≤
+    ``pain_threshold``. A point selection named ``point`` (fields
     ``touchpoint_id``, ``series``) lets widgets listen to clicks.
     """
     cur = _frame(data, **curve_kw).copy()
@@ -43,7 +46,12 @@ def emotion_curve_chart(
     for col in ("stage_id", "stage", "series", "touchpoint"):
         cur[col] = cur[col].astype(object).where(cur[col].notna(), "")
     cur["supported"] = cur["supported"].astype(bool)
-    cur["pain"] = (cur["mean"] <= pain_threshold).fillna(False).astype(bool)
+    if pain is None:
+        cur["pain"] = (cur["mean"] <= pain_threshold).fillna(False).astype(bool)
+    else:
+        ids = pain["touchpoint_id"].dropna() if isinstance(pain, pd.DataFrame) else pain
+        wanted = {str(t) for t in ids}
+        cur["pain"] = cur["touchpoint_id"].isin(wanted) & cur["mean"].notna()
     n_x = int(cur["x"].max()) + 1 if len(cur) else 1
     width = width or max(300, 40 * n_x)
     stages = cur.groupby(["stage_id", "stage"], sort=False)["x"].agg(["min", "max"]).reset_index()

@@ -1,4 +1,10 @@
-"""Offline static rendering of Altair charts via vl-convert (inline data only, no network)."""
+"""Offline static rendering of Altair charts via vl-convert (inline data only, no network).
+
+Usage::
+
+    svg = cjm.charts.to_svg(chart)
+    cjm.charts.save(chart, "curve.png")
+"""
 
 from __future__ import annotations
 
@@ -7,27 +13,33 @@ from typing import Any
 
 import vl_convert as vlc
 
+__all__ = ["save", "spec", "to_png", "to_svg"]
 
-def _spec(chart: Any) -> dict:
-    return chart.to_dict()
+
+def spec(chart: Any) -> dict:
+    """The chart's Vega-Lite spec without the ``$schema`` URL (nothing in it points online)."""
+    out = chart.to_dict()
+    out.pop("$schema", None)
+    return out
 
 
 def to_svg(chart: Any) -> str:
-    """SVG text of ``chart``. Usage: ``cjm.charts.to_svg(emotion_curve_chart(curve))``"""
-    return vlc.vegalite_to_svg(_spec(chart))
+    """SVG text of ``chart``; external data URLs are refused (no network)."""
+    return vlc.vegalite_to_svg(spec(chart), allowed_base_urls=[])
 
 
 def to_png(chart: Any, scale: float = 2) -> bytes:
-    """PNG bytes of ``chart`` at ``scale``."""
-    return vlc.vegalite_to_png(_spec(chart), scale=scale)
+    """PNG bytes of ``chart`` at ``scale``; external data URLs are refused (no network)."""
+    return vlc.vegalite_to_png(spec(chart), scale=scale, allowed_base_urls=[])
 
 
-def save(chart: Any, path: str | Path) -> Path:
-    """Write ``chart`` as .svg or .png (by suffix)."""
+def save(chart: Any, path: str | Path, scale: float = 2) -> Path:
+    """Write ``chart`` as .svg or .png (by suffix); returns the path."""
     path = Path(path)
-    if path.suffix.lower() == ".png":
-        path.write_bytes(to_png(chart))
-    elif path.suffix.lower() == ".svg":
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        path.write_bytes(to_png(chart, scale=scale))
+    elif suffix == ".svg":
         path.write_text(to_svg(chart), encoding="utf-8")
     else:
         raise ValueError(f"save() writes .svg or .png, not {path.suffix!r}")

@@ -1,0 +1,125 @@
+"""Pain points: touchpoints ranked by how bad and how common the bad experiences are.
+
+Usage: ``cjm.pain_points(journey, ev)``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cjm_widgets.analysis._common import SLOT_COLUMNS, counted, distinct_count, slot_frame
+from cjm_widgets.analysis._common import has_text as text_rows
+
+__all__ = ["pain_points", "quote_picks"]
+
+COLUMNS = [
+    "rank",
+    *SLOT_COLUMNS,
+    "n",
+    "n_rated",
+    "n_pain",
+    "n_participants",
+    "frequency",
+    "severity",
+    "score",
+    "supported",
+    "quotes",
+    "quote_ids",
+]
+
+
+def quote_picks(
+    ev: Any,
+    group: np.ndarray,
+    rows: np.ndarray,
+    emotion: np.ndarray,
+    participant: np.ndarray,
+    n_groups: int,
+    k: int = 3,
+) -> list[list[int]]:
+    """Per group, up to ``k`` store rows with text: most negative emotion first (unrated
+    rows after rated ones, then store order), at most one per participant."""
+    has_text = text_rows(ev)[rows]
+    idx = np.flatnonzero(has_text)
+    picks: list[list[int]] = [[] for _ in range(n_groups)]
+    if not len(idx) or not k:
+        return picks
+    em = np.where(np.isnan(emotion[idx]), np.inf, emotion[idx])
+    order = idx[np.lexsort((rows[idx], em, group[idx]))]
+    frame = pd.DataFrame({"g": group[order], "p": participant[order], "row": rows[order]})
+    frame = frame.drop_duplicates(["g", "p"])
+    frame = frame[frame.groupby("g", sort=False).cumcount() < k]
+    for g, row in zip(frame["g"].tolist(), frame["row"].tolist(), strict=True):
+        picks[g].append(row)
+    return picks
+
+
+def pain_points(
+    journey: Any,
+    evidence: Any,
+    *,
+    min_n: int = 5,
+    quotes: int = 3,
+    include_interviewer: bool = False,
+    all_touchpoints: bool = False,
+) -> pd.DataFrame:
+    """Touchpoints ranked by pain score = severity × frequency.
+
+    Over the evidence tagged to each touchpoint (interviewer turns excluded unless
+    ``include_interviewer``; evidence tagged to a stage only forms a "(whole stage)" row):
+
+    - ``n``: tagged rows with an emotion, a label or a text (a survey's "not applicable"
+      answer is not evidence); ``n_rated``: rows with an emotion;
+      ``n_pain``: rows with emotion < 0 **or** the "pain point" label.
+    - ``frequency`` = n_pain / n (share of the evidence that reports a pain).
+    - ``severity`` = mean of max(0, −emotion) over the rated rows (0 … 2; NaN when none is
+      rated): how bad it is, with positive and neutral ratings counting as 0.
+    - ``score`` = severity × frequency (0 … 2; NaN when severity is NaN).
+    - ``supported`` = n ≥ ``min_n``.
+    - ``quotes`` / ``quote_ids``: up to ``quotes`` texts of pain rows, most negative first,
+      each from a different participant (unrated pain-labelled rows after rated ones).
+
+    Rows are sorted by score (highest first, NaN last), then n_pain; ``rank`` counts from 1.
+    Only touchpoints with at least one pain row are listed unless ``all_touchpoints``.
+
+    Usage: ``cjm.pain_points(journey, ev).head(5)``
+    """
+    c = counted(journey, evidence, include_interviewer=include_interviewer)
+    k = len(c.slots)
+    rated = ~np.isnan(c.emotion)
+    n = np.bincount(c.slot, minlength=k).astype(np.int64)
+    n_rated = np.bincount(c.slot[rated], minlength=k).astype(np.int64)
+    n_pain = np.bincount(c.slot[c.pain], minlength=k).astype(np.int64)
+    hurt = np.bincount(c.slot[rated], weights=np.maximum(0.0, -c.emotion[rated]), minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        severity = np.where(n_rated > 0, hurt / n_rated, np.nan)
+        frequency = np.where(n > 0, n_pain / n, np.nan)
+    out = slot_frame(c.slots)
+    out["n"] = n
+    out["n_rated"] = n_rated
+    out["n_pain"] = n_pain
+    out["n_participants"] = distinct_count(c.slot, c.participant, k)
+    out["frequency"] = frequency
+    out["severity"] = severity
+    out["score"] = severity * frequency
+    out["supported"] = n >= min_n
+    pain = np.flatnonzero(c.pain)
+    picks = quote_picks(
+        evidence, c.slot[pain], c.rows[pain], c.emotion[pain], c.participant[pain], k, quotes
+    )
+    text = evidence.column("text")
+    ids = evidence.column("evidence_id")
+    out["quotes"] = [[str(text.iat[r]) for r in p] for p in picks]
+    out["quote_ids"] = [[str(ids.iat[r]) for r in p] for p in picks]
+    if not all_touchpoints:
+        out = out[out["n_pain"] > 0]
+    out = out.sort_values(
+        ["score", "n_pain", "order"], ascending=[False, False, True], na_position="last"
+    )
+    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
+    out = out.reset_index(drop=True)[COLUMNS]
+    out.attrs["unplaced_rows"] = c.unplaced
+    return out

@@ -1,0 +1,71 @@
+"""Helpers shared by the chart builders: inline records, autosize, frames from inputs."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+#: Every chart pads to fit and resizes after updates (else it clips in a JupyterChart).
+AUTOSIZE = alt.AutoSizeParams(type="pad", resize=True)
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready Python value: NaN/NA → None, numpy scalars → Python, lists → lists."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain(v) for v in value]
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of ``frame`` as JSON-ready dicts (the chart's inline data)."""
+    cols = list(frame.columns)
+    return [
+        {c: plain(v) for c, v in zip(cols, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def inline(frame: pd.DataFrame) -> alt.Data:
+    """Inline data (never a URL, never the raw evidence rows)."""
+    return alt.Data(values=records(frame))
+
+
+def analysis_frame(data: Any, compute: Any, what: str, **kw: Any) -> pd.DataFrame:
+    """``data`` itself when it is a DataFrame, else ``compute(journey, evidence, **kw)`` for a
+    ``(journey, evidence)`` pair."""
+    if isinstance(data, pd.DataFrame):
+        if kw:
+            raise TypeError(
+                f"Options {sorted(kw)} go to {what}(); pass (journey, evidence) instead of a "
+                "frame, or compute the frame with them."
+            )
+        return data
+    if isinstance(data, tuple) and len(data) == 2:
+        return compute(*data, **kw)
+    raise TypeError(
+        f"Pass a {what}() DataFrame or a (journey, evidence) pair, got {type(data).__name__}."
+    )
+
+
+def slot_labels(frame: pd.DataFrame) -> list[str]:
+    """One unique, readable label per row: the touchpoint (or stage) name, made unique."""
+    labels, seen = [], {}
+    for tp, st in zip(frame["touchpoint"], frame["stage"], strict=True):
+        label = str(st) if tp is None or tp is pd.NA else str(tp)
+        if tp is not None and tp is not pd.NA and str(tp) == "(whole stage)":
+            label = f"{st} (whole stage)"
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return labels
