@@ -7,7 +7,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-AUTOSIZE = alt.AutoSizeParams(type="pad", resize=True)
+from cjm_widgets.charts._base import AUTOSIZE, records
 
 
 def _frame(data: Any, **kw: Any) -> pd.DataFrame:
@@ -17,6 +17,34 @@ def _frame(data: Any, **kw: Any) -> pd.DataFrame:
 
     journey, evidence = data
     return emotion_curve(journey, evidence, **kw)
+
+
+#: Name of the chart's dataset of points (one row per touchpoint × series); a live view
+#: replaces just these values when tags change, keeping the view and its selection.
+CURVE_DATA = "curve"
+
+
+def curve_points(
+    frame: pd.DataFrame, *, pain_threshold: float = -0.5, pain: Any = None
+) -> pd.DataFrame:
+    """The rows the chart draws from an ``emotion_curve`` frame: ``x`` (position), ``label``,
+    a ``pain`` flag, and text columns with "" for missing (JSON-safe).
+
+    Usage: ``curve_points(cjm.emotion_curve(journey, ev))``
+    """
+    cur = frame.copy()
+    cur["x"] = cur["order"].astype(int)
+    cur["label"] = cur["touchpoint"].fillna(cur["stage"]).astype(str)
+    for col in ("touchpoint_id", "stage_id", "stage", "series", "touchpoint"):
+        cur[col] = cur[col].astype(object).where(cur[col].notna(), "")
+    cur["supported"] = cur["supported"].astype(bool)
+    if pain is None:
+        cur["pain"] = (cur["mean"] <= pain_threshold).fillna(False).astype(bool)
+    else:
+        ids = pain["touchpoint_id"].dropna() if isinstance(pain, pd.DataFrame) else pain
+        wanted = {str(t) for t in ids}
+        cur["pain"] = cur["touchpoint_id"].isin(wanted) & cur["mean"].notna()
+    return cur.drop(columns=["order"])
 
 
 def emotion_curve_chart(
@@ -37,21 +65,7 @@ def emotion_curve_chart(
     ``pain_threshold``. A point selection named ``point`` (fields
     ``touchpoint_id``, ``series``) lets widgets listen to clicks.
     """
-    cur = _frame(data, **curve_kw).copy()
-    cur["x"] = cur["order"].astype(int)
-    cur["label"] = cur["touchpoint"].fillna(cur["stage"]).astype(str)
-    cur["touchpoint_id"] = (
-        cur["touchpoint_id"].astype(object).where(cur["touchpoint_id"].notna(), "")
-    )
-    for col in ("stage_id", "stage", "series", "touchpoint"):
-        cur[col] = cur[col].astype(object).where(cur[col].notna(), "")
-    cur["supported"] = cur["supported"].astype(bool)
-    if pain is None:
-        cur["pain"] = (cur["mean"] <= pain_threshold).fillna(False).astype(bool)
-    else:
-        ids = pain["touchpoint_id"].dropna() if isinstance(pain, pd.DataFrame) else pain
-        wanted = {str(t) for t in ids}
-        cur["pain"] = cur["touchpoint_id"].isin(wanted) & cur["mean"].notna()
+    cur = curve_points(_frame(data, **curve_kw), pain_threshold=pain_threshold, pain=pain)
     n_x = int(cur["x"].max()) + 1 if len(cur) else 1
     width = width or max(300, 40 * n_x)
     stages = cur.groupby(["stage_id", "stage"], sort=False)["x"].agg(["min", "max"]).reset_index()
@@ -119,8 +133,13 @@ def emotion_curve_chart(
         .mark_rule(color="#666")
         .encode(y=alt.Y("z:Q", scale=alt.Scale(domain=[-2, 2])))
     )
-    base = alt.Chart(alt.Data(values=cur.drop(columns=["order"]).to_dict("records")))
-    colour = alt.Color("series:N", title="Series", scale=alt.Scale(scheme="tableau10"))
+    base = alt.Chart()  # the layer's named dataset, below
+    colour = alt.Color(
+        "series:N",
+        title="Series",
+        scale=alt.Scale(scheme="tableau10"),
+        legend=alt.Legend(symbolOpacity=1, symbolType="circle"),
+    )
     point = alt.selection_point(name="point", fields=["touchpoint_id", "series"])
     tooltip = [
         alt.Tooltip("stage:N"),
@@ -145,15 +164,31 @@ def emotion_curve_chart(
             color=colour,
             size=alt.Size("n:Q", scale=alt.Scale(range=[30, 300]), title="n"),
             fillOpacity=alt.condition("datum.supported", alt.value(1), alt.value(0)),
+            stroke=alt.condition(
+                point,
+                alt.value("#111111"),
+                alt.Color("series:N", scale=alt.Scale(scheme="tableau10"), legend=None),
+                empty=False,
+            ),
+            strokeWidth=alt.condition(point, alt.value(3), alt.value(1.5), empty=False),
             tooltip=tooltip,
         )
         .add_params(point)
+        .properties(name="points")  # the selection's unit, which a live view restores
     )
-    pain = (
+    pain_ring = (
         base.transform_filter("datum.pain")
         .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
         .encode(x=x, y=y)
     )
-    return alt.layer(bands, headers, zero, band, line, solid, pts, pain).properties(
-        width=width, height=height, autosize=AUTOSIZE
-    )
+    return alt.layer(
+        bands,
+        headers,
+        zero,
+        band,
+        line,
+        solid,
+        pts,
+        pain_ring,
+        data=alt.Data(values=records(cur), name=CURVE_DATA),
+    ).properties(width=width, height=height, autosize=AUTOSIZE)

@@ -104,6 +104,11 @@ class EvidenceTagger(CJMWidget):
         return self._journey_obj
 
     @property
+    def filters(self) -> dict[str, Any]:
+        """The filters in force (as given to :meth:`filter`; empty when none)."""
+        return dict(self._filters)
+
+    @property
     def matching_count(self) -> int:
         """Rows matching the current filter."""
         return len(self._match)

@@ -603,3 +603,17 @@ def screenshot(locator: Any, name: str) -> Path:
     locator.scroll_into_view_if_needed()
     locator.screenshot(path=str(path), animations="disabled")
     return path
+
+
+def screenshot_whole(page: Any, locator: Any, name: str, width: int = 1700) -> Path:
+    """Screenshot all of one widget: the viewport is made tall (and wide) enough first."""
+    page.mouse.move(0, 0)
+    size = page.viewport_size
+    height = int(locator.evaluate("el => el.getBoundingClientRect().height"))
+    page.set_viewport_size(
+        {"width": max(size["width"], width), "height": max(size["height"], height + 420)}
+    )
+    try:
+        return screenshot(locator, name)
+    finally:
+        page.set_viewport_size(size)

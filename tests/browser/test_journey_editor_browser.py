@@ -17,7 +17,7 @@ from .lab import (
     open_notebook,
     run_all,
     run_python,
-    screenshot,
+    screenshot_whole,
     set_theme,
     write_notebook,
 )
@@ -102,19 +102,10 @@ def active_fk(page):
 
 def shot(page, editor, name: str):
     """Screenshot the whole widget: a viewport tall (and wide) enough, board scrolled home."""
-    page.mouse.move(0, 0)
     editor.evaluate(
         "el => { const s = el.querySelector('.cjm-board-scroll'); if (s) s.scrollLeft = 0; }"
     )
-    size = page.viewport_size
-    height = int(editor.evaluate("el => el.getBoundingClientRect().height"))
-    page.set_viewport_size(
-        {"width": max(size["width"], 1700), "height": max(size["height"], height + 420)}
-    )
-    try:
-        return screenshot(editor, name)
-    finally:
-        page.set_viewport_size(size)
+    return screenshot_whole(page, editor, name)
 
 
 def timed(page, trigger, done_js: str) -> float:

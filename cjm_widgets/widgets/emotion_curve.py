@@ -1,0 +1,323 @@
+"""``cjm.EmotionCurve(journey, evidence, by=None)``: the emotion curve, live, in the notebook.
+
+Usage::
+
+    import cjm_widgets as cjm
+
+    demo = cjm.datasets.demo()
+    ev = demo.evidence()
+    curve = cjm.EmotionCurve(demo.journey, ev, by="household")
+    curve                       # the chart; click a point to select it
+    curve.selected              # {"touchpoint_id": "t4", "series": "Family", "n": 189, ...}
+    curve.by = "age_band"       # one line per age band (also: the Series dropdown)
+
+The chart is :func:`cjm_widgets.charts.emotion_curve_chart` drawn by Vega in the browser,
+bundled offline by vl-convert (nothing loads from a CDN). It is kept up to date by an
+:class:`~cjm_widgets.analysis.EmotionAggregate`: after a tag only the chart's ``curve`` dataset
+is replaced in the live view, so the view, its point selection and its params survive; a
+journey edit that changes the axis (a touchpoint added, renamed or moved) sends a new spec and
+the front end puts the selection back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pandas as pd
+import traitlets
+
+from cjm_widgets._atomic import atomic_write_text
+from cjm_widgets.analysis import EmotionAggregate
+from cjm_widgets.charts import emotion_curve_chart, spec, to_svg
+from cjm_widgets.charts._base import plain, records
+from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_points
+from cjm_widgets.errors import CJMError
+from cjm_widgets.widgets._base import CJMWidget, check_kwargs
+
+__all__ = ["EmotionCurve"]
+
+#: The vega-embed import line of static/emotion_curve.js; vl-convert's bundler supplies the
+#: ``vegaEmbed`` and ``vega`` names instead (see :func:`_offline_esm`).
+_VEGA_IMPORT = 'import vegaEmbed from "vega-embed";'
+_SELECTED_FIELDS = (
+    "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
+    "n", "mean", "sd", "ci_low", "ci_high", "n_participants", "supported",
+)  # fmt: skip
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cjm-widgets"
+
+
+def _offline_esm(source: str) -> str:
+    """``source`` with Vega, Vega-Lite and vega-embed bundled in by vl-convert (no network).
+
+    vl-convert resolves the bare names ``vegaEmbed`` / ``vega`` to the copies it ships, so the
+    module the browser receives imports nothing. Bundling takes a few seconds, so the result is
+    kept in the user's cache folder, keyed by the source and the vl-convert version.
+    """
+    import vl_convert as vlc
+
+    if _VEGA_IMPORT not in source:
+        raise RuntimeError(f"static/emotion_curve.js must start with {_VEGA_IMPORT!r}.")
+    version = getattr(vlc, "__version__", "?")
+    key = hashlib.sha256(f"{version}\n{source}".encode()).hexdigest()[:24]
+    cached = _cache_dir() / f"emotion_curve-{key}.js"
+    with contextlib.suppress(OSError):
+        return cached.read_text(encoding="utf-8")
+    bundled = vlc.javascript_bundle(source.replace(_VEGA_IMPORT, "", 1))
+    with contextlib.suppress(OSError):  # a read-only home only costs the next kernel time
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(cached, bundled)
+    return bundled
+
+
+def _is_journey(value: Any) -> bool:
+    return callable(getattr(value, "observe", None)) and hasattr(value, "stages")
+
+
+class EmotionCurve(CJMWidget):
+    """The emotion curve of ``journey`` computed from ``evidence``, updated as tags change.
+
+    Parameters
+    ----------
+    journey, evidence:
+        The journey whose touchpoints make the x axis, and the tagged evidence.
+    by:
+        A segment column of the evidence or a persona (name, id or object): one line per
+        value. ``None`` (default): one line over all evidence.
+    min_n:
+        Points with fewer rows are drawn hollow (unsupported).
+    height, width:
+        Chart size in pixels (width: 40 px per touchpoint by default).
+
+    Traits: ``by`` (the series; settable, also from the Series dropdown), ``selected``
+    (read-only: the clicked point's row of the curve — touchpoint, series, n, mean, CI — or
+    None), ``error``. Python API: :meth:`select`, :attr:`frame`.
+    """
+
+    _asset = "emotion_curve"
+    _bundled: ClassVar[bool] = False
+
+    by = traitlets.Unicode(
+        None, allow_none=True, help="Series: a segment column or a persona name; None = all."
+    ).tag(sync=True)
+    selected = traitlets.Dict(
+        None, allow_none=True, read_only=True, help="The selected point's curve row, or None."
+    )
+    _spec = traitlets.Dict().tag(sync=True)
+    _values = traitlets.List().tag(sync=True)
+    _choices = traitlets.List().tag(sync=True)
+    _point = traitlets.Dict().tag(sync=True)
+    _summary = traitlets.Unicode("").tag(sync=True)
+    _version = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, journey: Any, evidence: Any, by: Any = None, **kwargs: Any) -> None:
+        check_kwargs("EmotionCurve", kwargs, ["min_n", "height", "width"])
+        if not _is_journey(journey):
+            raise TypeError(
+                f"EmotionCurve() needs a cjm_widgets.Journey first, got {type(journey).__name__}."
+            )
+        if not callable(getattr(evidence, "_tag_arrays", None)):
+            raise TypeError(
+                f"EmotionCurve() needs a cjm_widgets.Evidence second, got "
+                f"{type(evidence).__name__}."
+            )
+        cls = type(self)
+        if not cls._bundled:  # once per kernel (~1 s): vl-convert bundles Vega into the module
+            cls._esm = _offline_esm(cls._esm)
+            cls._bundled = True
+        self.journey = journey
+        self.evidence = evidence
+        self.min_n = int(kwargs.get("min_n", 5))
+        self._height = int(kwargs.get("height", 260))
+        self._width = kwargs.get("width")
+        self._agg: EmotionAggregate | None = None
+        self._key: tuple | None = None
+        self._closed = False
+        self._quiet = False
+        by_name = self._by_name(by)
+        super().__init__(by=by_name)
+        self._start(by_name)
+        self.observe(self._on_by, names="by")
+        self.observe(self._on_point, names="_point")
+
+    # ------------------------------------------------------------------ public
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The curve shown (an ``emotion_curve`` frame; kept up to date incrementally)."""
+        assert self._agg is not None
+        return self._agg.frame
+
+    def select(self, touchpoint: Any = None, series: str | None = None) -> dict | None:
+        """Select the point of ``touchpoint`` (id, name or object) in ``series`` (default: the
+        first series); ``select()`` clears the selection. Returns :attr:`selected`.
+
+        Usage: ``curve.select("Delivery slot picker", series="Family")``
+        """
+        if touchpoint is None:
+            self._point = {}
+            return self.selected
+        tp = self.journey.touchpoint(touchpoint)
+        names = list(dict.fromkeys(self.frame["series"].astype(str)))
+        if series is None:
+            series = names[0] if names else ""
+        elif str(series) not in names:
+            raise CJMError(f"No series {series!r} in the curve. Series: {', '.join(names)}.")
+        self._point = {"touchpoint_id": tp.id, "series": str(series)}
+        return self.selected
+
+    def close(self) -> None:
+        if not getattr(self, "_closed", True):
+            self._closed = True
+            if self._agg is not None:
+                self._agg.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        return f"EmotionCurve(by={self.by!r}, points={len(self._values)}, selected={self.selected})"
+
+    # ------------------------------------------------------------------ series
+    def _by_name(self, by: Any) -> str | None:
+        """Validate ``by``; a persona is kept by name. Raises CJMError listing the choices."""
+        if by is None or by == "":
+            return None
+        name = getattr(by, "name", by)
+        if not isinstance(name, str):
+            raise CJMError(f"by must be a column or persona name, got {type(by).__name__}.")
+        columns = list(self.evidence.segments)
+        personas = {p.name: p for p in self.journey.personas}
+        personas.update({p.id: p for p in self.journey.personas})
+        if name in columns:
+            return name
+        if name in personas:
+            return personas[name].name
+        raise CJMError(
+            f"Cannot draw one line per {name!r}: it is neither a segment column "
+            f"({', '.join(columns) or 'none'}) nor a persona "
+            f"({', '.join(p.name for p in self.journey.personas) or 'none'})."
+        )
+
+    @traitlets.validate("by")
+    def _valid_by(self, proposal: Any) -> str | None:
+        try:
+            return self._by_name(proposal["value"])
+        except CJMError as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    def _start(self, by: str | None) -> None:
+        persona = next((p for p in self.journey.personas if p.name == by), None)
+        agg = EmotionAggregate(
+            self.journey, self.evidence, by=persona.id if persona else by, min_n=self.min_n
+        )
+        old, self._agg = self._agg, agg
+        if old is not None:
+            old.close()
+        self._persona_id = persona.id if persona else None
+        self._key = None
+        agg.observe(self._on_change)
+        self._push()
+
+    def _on_by(self, change: Any) -> None:
+        if self._quiet or self._closed:
+            return
+        try:
+            with self.hold_sync():
+                self._point = {}
+                self._start(change["new"])
+        except Exception as exc:
+            self.report_error(exc, action="change the series")
+
+    # ------------------------------------------------------------------ updates
+    def _on_change(self, _agg: Any) -> None:
+        if self._closed:
+            return
+        try:
+            self._push()
+        except Exception as exc:
+            self.report_error(exc, action="update the curve")
+
+    def _set_choices(self) -> None:
+        choices = [{"value": "", "label": "All evidence"}]
+        choices += [{"value": c, "label": c} for c in self.evidence.segments]
+        choices += [{"value": p.name, "label": f"Persona: {p.name}"} for p in self.journey.personas]
+        if self._persona_id is not None:  # follow a rename of the persona drawn
+            persona = next((p for p in self.journey.personas if p.id == self._persona_id), None)
+            if persona is not None and persona.name != self.by:
+                self._quiet = True
+                try:
+                    self.by = persona.name
+                finally:
+                    self._quiet = False
+        if choices != self._choices:
+            self._choices = choices
+
+    def _push(self) -> None:
+        """Send the curve: new values always, a new spec only when the axis changed."""
+        frame = self.frame
+        points = curve_points(frame)
+        key = tuple(
+            tuple(points[c].tolist())
+            for c in ("x", "label", "stage_id", "stage", "series", "touchpoint_id")
+        )
+        with self.hold_sync():
+            self._set_choices()
+            if key != self._key:
+                chart = emotion_curve_chart(frame, height=self._height, width=self._width)
+                full = spec(chart)
+                full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
+                self._spec = full
+                self._key = key
+            self._values = records(points)
+            self._summary = self._describe(frame)
+            self._refresh_selected(frame)
+            self._version += 1
+
+    def _describe(self, frame: pd.DataFrame) -> str:
+        series = frame["series"].nunique()
+        places = frame.drop_duplicates(["stage_id", "touchpoint_id"])
+        n = int(frame["n"].sum())
+        weak = int((~frame["supported"].astype(bool)).sum())
+        return (
+            f"{len(places)} touchpoints · {series} series · {n:,} rated rows"
+            + (f" · {weak} points below n={self.min_n}" if weak else "")
+        )
+
+    # ------------------------------------------------------------------ selection
+    def _row(self, frame: pd.DataFrame, point: dict) -> pd.Series | None:
+        tp, series = point.get("touchpoint_id"), point.get("series")
+        if not tp:
+            return None
+        hit = frame[(frame["touchpoint_id"].astype(object) == tp) & (frame["series"] == series)]
+        return None if hit.empty else hit.iloc[0]
+
+    def _refresh_selected(self, frame: pd.DataFrame) -> None:
+        row = self._row(frame, dict(self._point))
+        if row is None:
+            if self._point:
+                self._point = {}  # the touchpoint or series is gone
+            value = None
+        else:
+            value = {k: plain(row[k]) for k in _SELECTED_FIELDS}
+            value["supported"] = bool(value["supported"])
+        if value != self.selected:
+            self.set_trait("selected", value)
+
+    def _on_point(self, change: Any) -> None:
+        if self._closed:
+            return
+        try:
+            self._refresh_selected(self.frame)
+        except Exception as exc:
+            self.report_error(exc, action="select a point")
+
+    # ------------------------------------------------------------------ static snapshot
+    def _static_html(self) -> str | None:
+        svg = to_svg(emotion_curve_chart(self.frame, height=self._height, width=self._width))
+        return f'<div class="cjm-curve-static">{svg}</div>'
+

@@ -1,0 +1,206 @@
+// @ts-check
+import vegaEmbed from "vega-embed";
+/*
+ * cjm.EmotionCurve: the emotion curve chart drawn by Vega, kept live from Python.
+ *
+ * The import above is not fetched: emotion_curve.py hands this module to vl-convert's
+ * bundler, which supplies the Vega, Vega-Lite and vega-embed it ships (offline, no CDN).
+ *
+ * State (traits): `_spec` (the Vega-Lite spec without the point values), `_values` (the rows of
+ * the chart's `curve` dataset), `_point` ({touchpoint_id, series} or {}), `by` and `_choices`
+ * (the Series dropdown), `_summary`, `_version`. A new `_values` only replaces the `curve`
+ * dataset in the running view, so the view and its `point` selection survive; a new `_spec`
+ * re-embeds and puts the selection back. Clicks on a point set `_point`; Python answers with
+ * `selected`. Every update is queued so that an embed and a data change never interleave.
+ */
+import { el, errorBanner } from "./_common.js";
+
+/** The chart's dataset of points (charts/emotion_curve.py CURVE_DATA). */
+const CURVE = "curve";
+/** The point selection's unit (the points layer's name in the spec). */
+const UNIT = "points";
+
+/**
+ * @typedef {object} VegaView
+ * @property {(name: string, values?: any[]) => any} data
+ * @property {(name: string, value?: any) => any} signal
+ * @property {(name: string, handler: (name: string, value: any) => void) => VegaView} addSignalListener
+ * @property {(name: string, handler: (name: string, value: any) => void) => VegaView} removeSignalListener
+ * @property {() => any} changeset
+ * @property {(name: string, changes: any) => VegaView} change
+ * @property {() => Promise<VegaView>} runAsync
+ */
+
+/** @param {{ model: any, el: HTMLElement }} ctx */
+async function render({ model, el: host }) {
+  const banner = errorBanner(model);
+  const root = el("div", { class: "cjm-root cjm-curve", role: "figure", "aria-label": "Emotion curve" });
+  const bar = el("div", { class: "cjm-curve-bar" });
+  const seriesSel = /** @type {HTMLSelectElement} */ (
+    el("select", { class: "cjm-select cjm-curve-by", "aria-label": "Series: one line per" })
+  );
+  const summary = el("span", { class: "cjm-curve-summary", "aria-live": "polite" });
+  const picked = el("span", { class: "cjm-curve-selected", "aria-live": "polite" });
+  const chartEl = el("div", { class: "cjm-curve-chart" });
+  bar.append(el("label", { class: "cjm-curve-by-label" }, ["Series ", seriesSel]), summary, picked);
+  root.append(banner.node, bar, chartEl);
+  host.append(root);
+
+  /** @type {VegaView | null} */
+  let view = null;
+  /** @type {(() => void) | null} */
+  let finalize = null;
+  let embeddedSpec = null;
+  let disposed = false;
+  /** @type {Promise<void>} */
+  let queue = Promise.resolve();
+
+  /** Run `task` after every queued update, reporting failures in the banner. */
+  const enqueue = (/** @type {() => Promise<void>} */ task) => {
+    queue = queue.then(task).catch((err) => {
+      console.error("cjm EmotionCurve:", err);
+      model.set("error", `The chart could not be drawn: ${err && err.message ? err.message : err}`);
+      model.save_changes();
+    });
+    return queue;
+  };
+
+  // ---------------------------------------------------------------- series dropdown
+  const fillChoices = () => {
+    const current = model.get("by") ?? "";
+    seriesSel.replaceChildren(
+      ...(model.get("_choices") || []).map((/** @type {{value: string, label: string}} */ c) =>
+        el("option", { value: c.value, selected: c.value === current }, [c.label]),
+      ),
+    );
+    seriesSel.value = current;
+  };
+  const onSeries = () => {
+    model.set("by", seriesSel.value === "" ? null : seriesSel.value);
+    model.save_changes();
+  };
+  seriesSel.addEventListener("change", onSeries);
+
+  // ---------------------------------------------------------------- selection
+  /** @returns {{touchpoint_id?: string, series?: string}} */
+  const storedPoint = () => {
+    if (!view) return {};
+    const store = view.data("point_store") || [];
+    const last = store[store.length - 1];
+    if (!last || !Array.isArray(last.values)) return {};
+    return { touchpoint_id: String(last.values[0]), series: String(last.values[1] ?? "") };
+  };
+  const samePoint = (/** @type {any} */ a, /** @type {any} */ b) =>
+    (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
+
+  /** Make the view's selection show `_point` (after an embed or a change from Python). */
+  const showPoint = async () => {
+    if (!view) return;
+    const want = model.get("_point") || {};
+    if (samePoint(storedPoint(), want)) return;
+    const tuples = want.touchpoint_id
+      ? [{ unit: UNIT, fields: view.signal("point_tuple_fields"), values: [want.touchpoint_id, want.series ?? ""] }]
+      : [];
+    view.data("point_store", tuples);
+    await view.runAsync();
+  };
+
+  const onPointSignal = () => {
+    const now = storedPoint();
+    if (samePoint(now, model.get("_point") || {})) return;
+    model.set("_point", now.touchpoint_id ? now : {});
+    model.save_changes();
+  };
+
+  const showSelected = () => {
+    const p = model.get("_point") || {};
+    if (!p.touchpoint_id) {
+      picked.textContent = "";
+      return;
+    }
+    const row = (model.get("_values") || []).find(
+      (/** @type {any} */ r) => r.touchpoint_id === p.touchpoint_id && r.series === p.series,
+    );
+    if (!row) {
+      picked.textContent = "";
+      return;
+    }
+    const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
+    const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
+    picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n}`;
+  };
+
+  // ---------------------------------------------------------------- drawing
+  const painted = () => {
+    root.dataset.version = String(model.get("_version"));
+    summary.textContent = model.get("_summary") || "";
+    showSelected();
+  };
+
+  const embed = async () => {
+    const spec = model.get("_spec");
+    if (disposed) return;
+    if (finalize) {
+      finalize();
+      finalize = null;
+      view = null;
+    }
+    embeddedSpec = spec;
+    if (!spec || !spec.layer) {
+      chartEl.replaceChildren();
+      return;
+    }
+    const full = structuredClone(spec);
+    full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
+    const result = await vegaEmbed(chartEl, full, { actions: false, renderer: "svg" });
+    if (disposed) {
+      result.finalize();
+      return;
+    }
+    view = /** @type {VegaView} */ (result.view);
+    finalize = result.finalize;
+    view.addSignalListener("point", onPointSignal);
+    await showPoint();
+    painted();
+  };
+
+  const update = async () => {
+    if (disposed) return;
+    if (model.get("_spec") !== embeddedSpec || !view) {
+      await embed();
+      return;
+    }
+    const changes = view.changeset().remove(() => true).insert(structuredClone(model.get("_values") || []));
+    await view.change(CURVE, changes).runAsync();
+    painted();
+  };
+
+  const onData = () => enqueue(update);
+  const onPoint = () => enqueue(async () => {
+    await showPoint();
+    showSelected();
+  });
+  model.on("change:_spec", onData);
+  model.on("change:_values", onData);
+  model.on("change:_point", onPoint);
+  model.on("change:_choices", fillChoices);
+  model.on("change:by", fillChoices);
+  fillChoices();
+  await enqueue(embed);
+
+  return () => {
+    disposed = true;
+    model.off("change:_spec", onData);
+    model.off("change:_values", onData);
+    model.off("change:_point", onPoint);
+    model.off("change:_choices", fillChoices);
+    model.off("change:by", fillChoices);
+    seriesSel.removeEventListener("change", onSeries);
+    banner.dispose();
+    if (view) view.removeSignalListener("point", onPointSignal);
+    if (finalize) finalize();
+    view = null;
+  };
+}
+
+export default { render };

@@ -1,0 +1,195 @@
+"""``cjm.Workspace(journey, evidence)``: the editor, the live curve and the tagger, linked.
+
+Usage::
+
+    import cjm_widgets as cjm
+
+    demo = cjm.datasets.demo()
+    ev = demo.evidence()
+    ws = cjm.Workspace(demo.journey, ev, by="household", autosave="grocery.journey.json")
+    ws                      # map board, emotion curve and evidence table in one cell
+    ws.curve.selected       # the clicked point; ws.tagger now shows the evidence behind it
+
+The three widgets are views over the same ``journey`` and ``evidence``: an edit on the board,
+a tag in the table or a change from Python reaches all of them through the model's change
+events (no widget talks to another, so there are no feedback loops). The one link the
+Workspace adds: clicking a point of the curve filters the tagger to that touchpoint and
+series; clearing the point clears that filter. Panes collapse with the toggles in the header
+and resize by their bottom-right corner.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets
+
+from cjm_widgets.widgets._base import check_kwargs
+from cjm_widgets.widgets.autosave import Autosave
+from cjm_widgets.widgets.emotion_curve import EmotionCurve
+from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
+from cjm_widgets.widgets.journey_editor import JourneyEditor
+
+__all__ = ["Workspace"]
+
+_PANES = (("editor", "Map"), ("curve", "Emotion curve"), ("tagger", "Evidence"))
+
+
+class Workspace(ipywidgets.VBox):
+    """Journey editor, emotion curve and evidence tagger over one journey and evidence.
+
+    Parameters
+    ----------
+    journey, evidence:
+        What to edit, chart and tag.
+    by:
+        The curve's series (a segment column or persona), as in :class:`EmotionCurve`.
+    autosave:
+        A ``.json`` path: the journey is saved there and the tags beside it
+        (``x.journey.json`` → ``x.tags.json``) at most ``autosave_delay`` seconds after each
+        change, atomically.
+    autosave_delay:
+        Seconds (≤ 1) the files may lag behind the last change.
+    coder, page_size:
+        Passed to the :class:`EvidenceTagger`.
+
+    Attributes: ``editor``, ``curve``, ``tagger`` (the three widgets), ``autosave`` (the
+    :class:`~cjm_widgets.widgets.autosave.Autosave`, or None).
+    """
+
+    def __init__(
+        self,
+        journey: Any,
+        evidence: Any,
+        by: Any = None,
+        autosave: str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        check_kwargs("Workspace", kwargs, ["autosave_delay", "coder", "page_size", "min_n"])
+        tagger_kw = {k: kwargs[k] for k in ("coder", "page_size") if k in kwargs}
+        self.journey, self.evidence = journey, evidence
+        self._status = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 0 auto"))
+        self._status.add_class("cjm-ws-status")
+        made: list[Any] = []
+        try:
+            self.editor = JourneyEditor(journey)
+            made.append(self.editor)
+            self.curve = EmotionCurve(journey, evidence, by=by, min_n=kwargs.get("min_n", 5))
+            made.append(self.curve)
+            self.tagger = EvidenceTagger(evidence, journey, **tagger_kw)
+            made.append(self.tagger)
+            self.autosave = (
+                Autosave(
+                    journey,
+                    evidence,
+                    autosave,
+                    delay=kwargs.get("autosave_delay", 0.5),
+                    on_status=self._show_status,
+                )
+                if autosave is not None
+                else None
+            )
+        except Exception:
+            for widget in made:  # nothing half-made stays observing the model
+                widget.close()
+            raise
+        self._linked: dict[str, Any] | None = None
+        self.curve.observe(self._on_point, names="selected")
+        if self.autosave is not None and self.autosave.last_error is None:
+            self._show_status(f"Autosave on: {self.autosave.path.name}", True)
+        self._panes: dict[str, ipywidgets.Box] = {}
+        toggles = []
+        for key, label in _PANES:
+            pane = ipywidgets.Box([getattr(self, key)], layout=ipywidgets.Layout(width="100%"))
+            pane.add_class("cjm-ws-pane")
+            pane.add_class(f"cjm-ws-{key}")
+            self._panes[key] = pane
+            toggle = ipywidgets.ToggleButton(
+                value=True, description=label, tooltip=f"Show or hide the {label.lower()}"
+            )
+            toggle.add_class("cjm-ws-toggle")
+            toggle.observe(lambda change, k=key: self.show(k, change["new"]), names="value")
+            toggles.append(toggle)
+        self._toggles = dict(zip((k for k, _ in _PANES), toggles, strict=True))
+        title = ipywidgets.HTML(
+            f'<span class="cjm-ws-title">{html.escape(journey.title or "Journey")}</span>'
+        )
+        header = ipywidgets.HBox([title, *toggles, self._status])
+        header.add_class("cjm-ws-header")
+        super().__init__([header, *self._panes.values()])
+        self.add_class("cjm-ws")
+
+    # ------------------------------------------------------------------ public
+    def show(self, pane: str, visible: bool = True) -> None:
+        """Show or hide one pane: "editor", "curve" or "tagger".
+
+        Usage: ``ws.show("editor", False)``
+        """
+        if pane not in self._panes:
+            raise ValueError(f"No pane {pane!r}; panes: {', '.join(self._panes)}.")
+        self._panes[pane].layout.display = None if visible else "none"
+        if self._toggles[pane].value != visible:
+            self._toggles[pane].value = visible
+
+    def save(self) -> None:
+        """Save the journey and tags now (needs ``autosave=``)."""
+        if self.autosave is None:
+            raise ValueError("This Workspace has no autosave path; pass autosave='x.journey.json'.")
+        self.autosave.save()
+
+    def close(self) -> None:
+        """Save what is pending, stop observing, close the three widgets."""
+        saver = getattr(self, "autosave", None)
+        if saver is not None:
+            saver.close()
+        for key, _label in _PANES:
+            widget = getattr(self, key, None)
+            if widget is not None:
+                widget.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        saving = f", autosave={str(self.autosave.path)!r}" if self.autosave else ""
+        return f"Workspace({self.journey.title!r}, by={self.curve.by!r}{saving})"
+
+    # ------------------------------------------------------------------ internals
+    def _show_status(self, text: str, ok: bool) -> None:
+        status = getattr(self, "_status", None)
+        if status is None:
+            return
+        cls = "cjm-ws-saved" if ok else "cjm-ws-failed"
+        status.value = f'<span class="{cls}" role="status">{html.escape(text)}</span>'
+
+    def _series_filter(self, series: str) -> dict[str, Any]:
+        by = self.curve.by
+        if not by or series in ("", "All"):
+            return {}
+        if by in self.evidence.segments:
+            return {by: series} if series != "(missing)" else {}
+        persona = next((p for p in self.journey.personas if p.name == by), None)
+        if persona is None:
+            return {}
+        return {
+            col: value
+            for col, value in persona.segment.items()
+            if col in self.evidence.segments and not isinstance(value, (list, tuple, set))
+        }
+
+    def _on_point(self, change: Any) -> None:
+        point = change["new"]
+        try:
+            if point:
+                filters = {
+                    "touchpoint": point["touchpoint_id"],
+                    **self._series_filter(point["series"]),
+                }
+                self.tagger.filter(**filters)
+                self._linked = filters
+            elif self._linked is not None:
+                if self.tagger.filters == self._linked:  # still the curve's filter
+                    self.tagger.clear_filter()
+                self._linked = None
+        except Exception as exc:
+            self.tagger.report_error(exc, action="filter to the clicked point")
