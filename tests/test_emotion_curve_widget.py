@@ -165,6 +165,9 @@ def test_workspace_links_point_to_tagger(demo):
     ws.tagger.filter(search="slot")
     ws.curve.select()
     assert ws.tagger.filters == {"search": "slot"}
+    data = ws._repr_mimebundle_()  # nbconvert / GitHub: the map and the curve, static
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert "cjm-map" in data["text/html"] and "<svg" in data["text/html"]
     ws.show("editor", False)
     assert ws._panes["editor"].layout.display == "none" and not ws._toggles["editor"].value
     ws._toggles["editor"].value = True

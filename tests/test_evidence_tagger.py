@@ -241,3 +241,29 @@ def test_million_rows_window():
     assert len(w.selected_ids) == w.matching_count
     assert len(json.dumps(w._window, default=str)) < 1_000_000
     print(f"1M rows: first window {first:.2f}s")
+
+
+def test_label_buttons_toggle_and_redo(setup):
+    w, ev, _ = setup
+    call(w, "select", row=0)
+    call(w, "select", row=2, mode="range")
+    ids = list(w.selected_ids)
+    assert w._window["labels_on"] == []
+    assert call(w, "toggle_label", label="pain point")["ok"]
+    assert w._window["labels_on"] == ["pain point"]  # the button now removes it
+    assert all("pain point" in ev.frame.set_index("evidence_id").loc[i, "labels"] for i in ids)
+    # one row without the label: the button adds it to all again (nothing removed)
+    ev.untag([ids[0]], labels=["pain point"])
+    assert w._window["labels_on"] == []
+    call(w, "toggle_label", label="pain point")
+    assert w._window["labels_on"] == ["pain point"]
+    call(w, "toggle_label", label="pain point")  # every row had it: removed from all
+    assert not any(ev.has_label("pain point"))
+    # undo puts it back, redo removes it again, with the buttons in step
+    assert w._window["can_redo"] is False
+    call(w, "undo")
+    assert w._window["labels_on"] == ["pain point"] and w._window["can_redo"] is True
+    call(w, "redo")
+    assert w._window["labels_on"] == [] and not any(ev.has_label("pain point"))
+    reply = call(w, "redo")
+    assert not reply["ok"] and reply["error"] == "Nothing to redo." == w.error

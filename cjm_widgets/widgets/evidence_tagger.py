@@ -327,7 +327,18 @@ class EvidenceTagger(CJMWidget):
             "sort": list(self._sort) if self._sort else None,
             "filters": {k: v for k, v in self._filters.items()},
             "can_undo": bool(self.evidence.can_undo),
+            "can_redo": bool(self.evidence.can_redo),
+            "labels_on": self._labels_on(),
         }
+
+    def _labels_on(self) -> list[str]:
+        """Labels every selected row carries (their buttons then remove the label)."""
+        rows = np.flatnonzero(self._sel)
+        if not len(rows):
+            return []
+        bits = self.evidence._tag_arrays().labels[rows]
+        common = int(np.bitwise_and.reduce(bits)) if len(bits) else 0
+        return [name for i, name in enumerate(self.evidence.label_names) if common >> i & 1]
 
     def _refresh(self, start: int | None = None) -> None:
         self._window = self._page(start)
@@ -460,11 +471,26 @@ class EvidenceTagger(CJMWidget):
         coder = self.coder.strip() or None
         self.evidence.untag(self._selection(), labels=labels or None, coder=coder)
 
+    @handler("toggle_label")
+    def _h_toggle_label(self, label: str, coder: str | None = None) -> None:
+        """Add ``label`` to the selected rows, or remove it when every one already has it."""
+        coder = (coder if coder is not None else self.coder).strip() or None
+        if label in self._labels_on():
+            self.evidence.untag(self._selection(), labels=[label], coder=coder)
+        else:
+            self._h_tag(add_labels=[label], coder=coder)
+
     @handler("undo")
     def _h_undo(self) -> None:
         if not self.evidence.can_undo:
             raise CJMError("Nothing to undo.")
         self.evidence.undo()
+
+    @handler("redo")
+    def _h_redo(self) -> None:
+        if not self.evidence.can_redo:
+            raise CJMError("Nothing to redo.")
+        self.evidence.redo()
 
     @handler("set_coder")
     def _h_coder(self, coder: str) -> None:

@@ -154,6 +154,18 @@ class Workspace(ipywidgets.VBox):
         saving = f", autosave={str(self.autosave.path)!r}" if self.autosave else ""
         return f"Workspace({self.journey.title!r}, by={self.curve.by!r}{saving})"
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """The live view, plus a static snapshot (the map and the curve as SVG) for viewers
+        without the widget runtime (nbconvert, GitHub)."""
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is None:
+            return None
+        parts = [w._static_html() for w in (self.editor, self.curve)]
+        snapshot = "".join(p for p in parts if p)
+        if snapshot:
+            data = {**data, "text/html": f'<div class="cjm-ws-static">{snapshot}</div>'}
+        return data
+
     # ------------------------------------------------------------------ internals
     def _show_status(self, text: str, ok: bool) -> None:
         status = getattr(self, "_status", None)

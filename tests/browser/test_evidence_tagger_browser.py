@@ -113,6 +113,35 @@ def test_tag_three_quotes_by_clicks_and_keys(lab, page):
     )
     assert py(page, f"float(ev.frame.set_index('evidence_id').loc[{ids[0]!r}, 'emotion'])") == 2.0
 
+    # a label button adds the label to the selection, then (pressed) removes it again
+    pain = tagger.locator('.cjm-tagger-label[data-label="pain point"]')
+    pain.click()
+    page.wait_for_function(
+        """() => document.querySelector('.cjm-tagger-label[data-label="pain point"]')
+                 .getAttribute('aria-pressed') === 'true'"""
+    )
+    assert pain.inner_text().startswith("−")
+    assert py(page, f"ev.has_label('pain point')[ev.rows_of([{ids[0]!r}])].tolist()") == [True]
+    pain.click()
+    page.wait_for_function(
+        """() => document.querySelector('.cjm-tagger-label[data-label="pain point"]')
+                 .getAttribute('aria-pressed') === 'false'"""
+    )
+    assert py(page, "int(ev.has_label('pain point').sum())") == 0
+    # Ctrl+Z on the table undoes (the label comes back), Redo removes it again
+    rows.nth(1).click()
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        """() => document.querySelector('.cjm-tagger-label[data-label="pain point"]')
+                 .getAttribute('aria-pressed') === 'true'"""
+    )
+    tagger.locator(".cjm-tagger-redo").click()
+    page.wait_for_function(
+        """() => document.querySelector('.cjm-tagger-label[data-label="pain point"]')
+                 .getAttribute('aria-pressed') === 'false'"""
+    )
+    assert py(page, "int(ev.has_label('pain point').sum())") == 0
+
     # clear filters so the XSS quote is visible for the screenshots
     tagger.locator(".cjm-tagger-clear").click()
     page.wait_for_function(

@@ -8,7 +8,7 @@
  * touchpoints from the live journey, labels, filter choices) comes from `_meta`.
  * User text only ever goes in through textContent / text nodes / attribute values.
  */
-import { el, errorBanner, isTextField, plural, rpc } from "./_common.js";
+import { el, errorBanner, isRedoKey, isTextField, isUndoKey, plural, rpc } from "./_common.js";
 
 const FACES = [
   { value: -2, face: "😠", label: "Very negative" },
@@ -111,13 +111,14 @@ function render({ model, el: host }) {
     }, [el("span", { class: "cjm-tagger-face", "aria-hidden": "true" }, [f.face]),
       el("span", { class: "cjm-tagger-emo-n" }, [f.value > 0 ? `+${f.value}` : String(f.value)])]));
   }
-  const labelsWrap = el("span", { class: "cjm-tagger-labels", role: "group", "aria-label": "Add label" });
+  const labelsWrap = el("span", { class: "cjm-tagger-labels", role: "group", "aria-label": "Labels of the selection" });
   const coderIn = /** @type {HTMLInputElement} */ (el("input", { type: "text", class: "cjm-input cjm-tagger-coder", placeholder: "Coder", "aria-label": "Coder name" }));
   const untagBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-untag" }, ["Untag"]);
-  const undoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-undo" }, ["Undo"]);
+  const undoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-undo", title: "Undo the last tag (Ctrl+Z)" }, ["Undo"]);
+  const redoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-redo", title: "Redo (Ctrl+Shift+Z)" }, ["Redo"]);
   const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
   const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
-  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, allBtn, noneBtn);
+  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
 
   /** @param {Record<string, any>} args */
   const tag = (args) => call("tag", { ...args, coder: coderIn.value });
@@ -130,11 +131,12 @@ function render({ model, el: host }) {
   /** @param {Event} e */
   const onLabel = (e) => {
     const btn = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-label"));
-    if (btn) tag({ add_labels: [btn.dataset.label] });
+    if (btn) call("toggle_label", { label: btn.dataset.label, coder: coderIn.value });
   };
   const onCoder = () => call("set_coder", { coder: coderIn.value });
   const onUntag = () => call("untag", {});
   const onUndo = () => call("undo", {});
+  const onRedo = () => call("redo", {});
   const onAll = () => call("select", { matching: true });
   const onNone = () => call("select", { mode: "none" });
   tpBtn.addEventListener("click", onTp);
@@ -143,6 +145,7 @@ function render({ model, el: host }) {
   coderIn.addEventListener("change", onCoder);
   untagBtn.addEventListener("click", onUntag);
   undoBtn.addEventListener("click", onUndo);
+  redoBtn.addEventListener("click", onRedo);
   allBtn.addEventListener("click", onAll);
   noneBtn.addEventListener("click", onNone);
 
@@ -179,6 +182,12 @@ function render({ model, el: host }) {
   /** @param {KeyboardEvent} e */
   const onKey = (e) => {
     if (isTextField(e.target) || e.target instanceof HTMLSelectElement) return;
+    if (isRedoKey(e) || isUndoKey(e)) {
+      e.preventDefault();
+      e.stopPropagation(); // JupyterLab's own undo must not act on the notebook
+      call(isRedoKey(e) ? "redo" : "undo", {});
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const n = Number(e.key);
     if (Number.isInteger(n) && n >= 1 && n <= 5) {
@@ -224,8 +233,9 @@ function render({ model, el: host }) {
     labelsWrap.replaceChildren();
     for (const name of meta.labels || []) {
       labelSel.append(el("option", { value: name }, [name]));
-      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name }, "aria-label": `Add label ${name}` }, [`+ ${name}`]));
+      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name } }, [name]));
     }
+    paintLabels();
     labelSel.value = lab;
     const choices = meta.choices || {};
     const old = new Map([...segSels].map(([k, s]) => [k, s.value]));
@@ -241,6 +251,18 @@ function render({ model, el: host }) {
     }
   };
 
+  /** Label buttons say whether they add or remove (every selected row has the label). */
+  const paintLabels = () => {
+    const on = new Set((model.get("_window") || {}).labels_on || []);
+    for (const b of labelsWrap.querySelectorAll(".cjm-tagger-label")) {
+      const name = /** @type {HTMLElement} */ (b).dataset.label || "";
+      const has = on.has(name);
+      b.setAttribute("aria-pressed", String(has));
+      b.setAttribute("aria-label", has ? `Remove label ${name} from the selection` : `Add label ${name} to the selection`);
+      b.textContent = `${has ? "−" : "+"} ${name}`;
+    }
+  };
+
   const draw = () => {
     const win = model.get("_window") || {};
     const cols = /** @type {string[]} */ (win.columns || []);
@@ -253,6 +275,8 @@ function render({ model, el: host }) {
       ` · ${(win.selected ?? 0).toLocaleString("en")} selected`,
     );
     /** @type {any} */ (undoBtn).disabled = !win.can_undo;
+    /** @type {any} */ (redoBtn).disabled = !win.can_redo;
+    paintLabels();
     const scroll = tableWrap.scrollTop;
     const head = el("tr", {}, shown.map((c) => {
       const sorted = win.sort && win.sort[0] === c;
@@ -334,6 +358,7 @@ function render({ model, el: host }) {
     coderIn.removeEventListener("change", onCoder);
     untagBtn.removeEventListener("click", onUntag);
     undoBtn.removeEventListener("click", onUndo);
+    redoBtn.removeEventListener("click", onRedo);
     allBtn.removeEventListener("click", onAll);
     noneBtn.removeEventListener("click", onNone);
     tableWrap.removeEventListener("click", onTableClick);
