@@ -94,7 +94,7 @@ class EmotionCurve(CJMWidget):
     min_n:
         Points with fewer rows are drawn hollow (unsupported).
     height, width:
-        Chart size in pixels (width: 40 px per touchpoint by default).
+        Chart size in pixels (width: 64 px per touchpoint, at least 560, by default).
 
     Traits: ``by`` (the series; settable, also from the Series dropdown), ``selected``
     (read-only: the clicked point's row of the curve — touchpoint, series, n, mean, CI — or
@@ -268,7 +268,7 @@ class EmotionCurve(CJMWidget):
         with self.hold_sync():
             self._set_choices()
             if key != self._key:
-                chart = emotion_curve_chart(frame, height=self._height, width=self._width)
+                chart = emotion_curve_chart(frame, height=self._height, width=self._chart_width())
                 full = spec(chart)
                 full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
                 self._spec = full
@@ -277,6 +277,13 @@ class EmotionCurve(CJMWidget):
             self._summary = self._describe(frame)
             self._refresh_selected(frame)
             self._version += 1
+
+    def _chart_width(self) -> int:
+        """The given width, else roomy in a notebook: 64 px per place, at least 560 px."""
+        if self._width:
+            return int(self._width)
+        places = self.frame.drop_duplicates(["stage_id", "touchpoint_id"])
+        return max(560, 64 * len(places))
 
     def _describe(self, frame: pd.DataFrame) -> str:
         series = frame["series"].nunique()
@@ -318,6 +325,7 @@ class EmotionCurve(CJMWidget):
 
     # ------------------------------------------------------------------ static snapshot
     def _static_html(self) -> str | None:
-        svg = to_svg(emotion_curve_chart(self.frame, height=self._height, width=self._width))
+        chart = emotion_curve_chart(self.frame, height=self._height, width=self._chart_width())
+        svg = to_svg(chart)
         return f'<div class="cjm-curve-static">{svg}</div>'
 

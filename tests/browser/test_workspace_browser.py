@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +155,41 @@ def test_workspace_loop(lab, page):
     )
     assert saved == [5, "Pick-up"]
     assert ws.locator("img, script, iframe").count() == 0
+
+
+FULL = """
+import cjm_widgets as cjm
+
+demo = cjm.datasets.demo()
+journey = demo.journey
+ev = demo.evidence()
+ev.tag(ev.search("evening slot"), journey=journey, touchpoint="Delivery slot picker", emotion=-2,
+       labels=["pain point"])
+ws = cjm.Workspace(journey, ev, by="household")
+ws.curve.select("Delivery slot picker", series="Family")
+ws
+"""
+
+
+def test_workspace_screenshot_for_the_readme(lab, page):
+    """The README's picture of the Workspace: the full demo (survey + interviews), two series,
+    a selected point and the tagger filtered to it. Saved to docs/workspace.png."""
+    write_notebook(lab.root_dir, "workspace_full.ipynb", [FULL])
+    open_notebook(page, lab, "workspace_full.ipynb")
+    run_all(page)
+    ws = page.locator(".cjm-ws")
+    ws.wait_for(timeout=60_000)
+    ws.locator(".cjm-curve-selected", has_text="Delivery slot picker").wait_for(timeout=60_000)
+    ws.locator(".cjm-tagger tbody tr").first.wait_for()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.cjm-curve .points_marks path').length === 18"
+    )
+    n = py(page, "ws.curve.selected['n']")
+    assert f"n = {n}" in ws.locator(".cjm-curve-selected").inner_text()
+    assert ws.locator(".cjm-tagger-count").inner_text().startswith(
+        f"{py(page, 'ws.tagger.matching_count'):,} of"
+    )
+    path = screenshot_whole(page, ws, "workspace_full")
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    docs.mkdir(exist_ok=True)
+    shutil.copyfile(path, docs / "workspace.png")
