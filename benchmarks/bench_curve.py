@@ -22,6 +22,9 @@ import pandas as pd
 
 import cjm_widgets as cjm
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._report import result
+
 FILE = "airline_passenger_satisfaction_train.csv.gz"
 
 
@@ -65,6 +68,7 @@ def main(quick: bool) -> None:
 
     full = median_ms(lambda: cjm.emotion_curve(journey, ev, by="Class"), repeat)
     print(f"full emotion_curve by Class:        {full:8.1f} ms  (target <= 300 ms)")
+    result(f"Full emotion_curve by Class ({len(ev):,} rows)", full, "ms", target=300)
 
     start = time.perf_counter()
     agg = cjm.EmotionAggregate(journey, ev, by="Class")
@@ -89,6 +93,10 @@ def main(quick: bool) -> None:
         f"one-row tag -> aggregate frame:     {one:8.2f} ms  (target <= 5 ms; "
         f"full recompute {full:.1f} ms, {full / one:,.0f}x faster)"
     )
+    result(
+        "Curve after a one-row tag (EmotionAggregate)", one, "ms", target=5,
+        baseline=full, baseline_label="full recompute",
+    )  # fmt: skip
 
     def bulk() -> None:
         mask = np.zeros(len(ev), dtype=bool)
@@ -101,8 +109,14 @@ def main(quick: bool) -> None:
         f"100k-row tag -> aggregate frame:    {many:8.1f} ms  (target <= 150 ms; "
         f"full recompute {full:.1f} ms, ratio {many / full:.2f})"
     )
+    result(
+        "Curve after a 100k-row tag", many, "ms", target=150,
+        baseline=full, baseline_label="full recompute",
+    )  # fmt: skip
     same = agg.frame.equals(cjm.emotion_curve(journey, ev, by="Class"))
     print(f"aggregate frame == full recompute:  {same}")
+    if not same:
+        raise SystemExit("the incremental curve differs from a full recompute")
     agg.close()
 
     from cjm_widgets import analysis
@@ -119,7 +133,9 @@ def main(quick: bool) -> None:
     }
     for name, fn in others.items():
         fn()  # first call fills per-store caches (text, source codes)
-        print(f"{name + ':':36s}{median_ms(fn, repeat):8.1f} ms")
+        took = median_ms(fn, repeat)
+        print(f"{name + ':':36s}{took:8.1f} ms")
+        result(name, took, "ms", baseline=full, baseline_label="full curve")
 
 
 if __name__ == "__main__":
