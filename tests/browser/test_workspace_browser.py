@@ -146,6 +146,21 @@ def test_workspace_loop(lab, page):
     screenshot(curve, "emotion_curve_selected")
     screenshot_whole(page, ws, "workspace")
 
+    # 4b. the same by keyboard: the Point dropdown (clearing it clears the tagger's filter)
+    picker = curve.get_by_label("Select a point (as a click on it would)")
+    picker.select_option(label="None")
+    page.wait_for_function(
+        "n => document.querySelector('.cjm-tagger-count').textContent.startsWith(n + ' of')",
+        arg=str(py(page, "len(ev)")),
+    )
+    assert py(page, "ws.curve.selected") is None
+    picker.focus()
+    picker.select_option(label=tp_name)
+    page.wait_for_function(
+        "() => document.querySelector('.cjm-tagger-count').textContent.startsWith('5 of')"
+    )
+    assert py(page, "ws.curve.selected['n']") == 5
+
     # 5. the autosaved files hold the tags and the new stage
     page.wait_for_timeout(1200)
     saved = py(

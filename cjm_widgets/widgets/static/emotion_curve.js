@@ -39,10 +39,18 @@ async function render({ model, el: host }) {
   const seriesSel = /** @type {HTMLSelectElement} */ (
     el("select", { class: "cjm-select cjm-curve-by", "aria-label": "Series: one line per" })
   );
+  const pointSel = /** @type {HTMLSelectElement} */ (
+    el("select", { class: "cjm-select cjm-curve-point", "aria-label": "Select a point (as a click on it would)" })
+  );
   const summary = el("span", { class: "cjm-curve-summary", "aria-live": "polite" });
   const picked = el("span", { class: "cjm-curve-selected", "aria-live": "polite" });
   const chartEl = el("div", { class: "cjm-curve-chart" });
-  bar.append(el("label", { class: "cjm-curve-by-label" }, ["Series ", seriesSel]), summary, picked);
+  bar.append(
+    el("label", { class: "cjm-curve-by-label" }, ["Series ", seriesSel]),
+    el("label", { class: "cjm-curve-by-label" }, ["Point ", pointSel]),
+    summary,
+    picked,
+  );
   root.append(banner.node, bar, chartEl);
   host.append(root);
 
@@ -80,6 +88,28 @@ async function render({ model, el: host }) {
     model.save_changes();
   };
   seriesSel.addEventListener("change", onSeries);
+
+  // The keyboard's way to select a point: one option per drawn point, in journey order.
+  const fillPoints = () => {
+    const p = model.get("_point") || {};
+    const rows = (model.get("_values") || []).filter((/** @type {any} */ r) => r.n > 0);
+    const many = new Set(rows.map((/** @type {any} */ r) => r.series)).size > 1;
+    pointSel.replaceChildren(
+      el("option", { value: "" }, ["None"]),
+      ...rows.map((/** @type {any} */ r) =>
+        el("option", { value: JSON.stringify([r.touchpoint_id, r.series]) }, [
+          many ? `${r.label} · ${r.series}` : r.label,
+        ]),
+      ),
+    );
+    pointSel.value = p.touchpoint_id ? JSON.stringify([p.touchpoint_id, p.series ?? ""]) : "";
+  };
+  const onPointPick = () => {
+    const [touchpoint_id, series] = pointSel.value ? JSON.parse(pointSel.value) : [];
+    model.set("_point", touchpoint_id ? { touchpoint_id, series } : {});
+    model.save_changes();
+  };
+  pointSel.addEventListener("change", onPointPick);
 
   // ---------------------------------------------------------------- selection
   /** @returns {{touchpoint_id?: string, series?: string}} */
@@ -135,6 +165,7 @@ async function render({ model, el: host }) {
     root.dataset.version = String(model.get("_version"));
     summary.textContent = model.get("_summary") || "";
     showSelected();
+    fillPoints();
   };
 
   const embed = async () => {
@@ -179,6 +210,7 @@ async function render({ model, el: host }) {
   const onPoint = () => enqueue(async () => {
     await showPoint();
     showSelected();
+    fillPoints();
   });
   model.on("change:_spec", onData);
   model.on("change:_values", onData);
@@ -196,6 +228,7 @@ async function render({ model, el: host }) {
     model.off("change:_choices", fillChoices);
     model.off("change:by", fillChoices);
     seriesSel.removeEventListener("change", onSeries);
+    pointSel.removeEventListener("change", onPointPick);
     banner.dispose();
     if (view) view.removeSignalListener("point", onPointSignal);
     if (finalize) finalize();
