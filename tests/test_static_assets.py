@@ -11,6 +11,7 @@ import pytest
 
 import cjm_widgets
 from cjm_widgets.widgets._base import STATIC_DIR, bundle_css, bundle_esm
+from cjm_widgets.widgets.emotion_curve import _VEGA_IMPORT, _offline_esm
 
 PACKAGE = Path(cjm_widgets.__file__).resolve().parent
 JS_FILES = sorted(PACKAGE.rglob("*.js")) + sorted(PACKAGE.rglob("*.mjs"))
@@ -40,6 +41,11 @@ def test_there_are_assets_to_check():
 def test_nothing_loads_from_the_network(path):
     text = path.read_text(encoding="utf-8")
     text = text.replace(SVG_NAMESPACE, '"svg-namespace"')
+    if path.name == "emotion_curve.js":
+        # the one bare import: vl-convert's bundler replaces it with its own copy of Vega
+        # (emotion_curve.py _offline_esm); the module that reaches the browser imports nothing
+        assert text.count(_VEGA_IMPORT) == 1
+        text = text.replace(_VEGA_IMPORT, "")
     code = _strip_comments(text)
     if path.suffix != ".css":
         code = _strip_js_line_comments(code)
@@ -138,8 +144,10 @@ def test_selector_parser_sees_rules_inside_media():
 def test_bundled_module_is_one_valid_esm(path):
     asset = path.stem
     esm = bundle_esm(asset)
+    if asset == "emotion_curve":
+        esm = _offline_esm(esm)  # what anywidget really sends: Vega bundled in
     assert not re.search(r"^\s*import\s", esm, re.MULTILINE), "imports left in the bundle"
-    assert esm.count("export default") == 1
+    assert esm.count("export default") + esm.count("as default}") == 1
     own = path.read_text(encoding="utf-8")
     imported = re.search(r"import\s*\{([^}]*)\}\s*from\s*['\"]\./_common\.js['\"]", own)
     if imported:

@@ -1407,6 +1407,43 @@ class Journey:
 
         return journey_html(self)
 
+    def to_markdown(self) -> str:
+        """The map as Markdown (a table of lanes × stages, personas, opportunities); user text
+        escaped. For findings from evidence use ``cjm.export.to_markdown(journey, ev)``.
+
+        Usage: ``Path("map.md").write_text(journey.to_markdown())``
+        """
+        from cjm_widgets.model.markdown import journey_markdown
+
+        return journey_markdown(self)
+
+    def to_mermaid(
+        self, scores: Any = None, *, series: str | None = None, title: str | None = None
+    ) -> str:
+        """A Mermaid ``journey`` diagram: stages as sections, touchpoints as tasks scored 0–5.
+
+        ``scores``: touchpoint → emotion −2..+2, or an ``emotion_curve`` frame (``series``
+        picks one); else the scores read by :meth:`from_mermaid`, else a neutral 3. For scores
+        from evidence (one diagram per series with ``by=``) use
+        ``cjm.export.to_mermaid(journey, ev, by=...)``.
+
+        Usage: ``print(journey.to_mermaid(cjm.emotion_curve(journey, ev)))``
+        """
+        from cjm_widgets.model.mermaid import journey_to_mermaid
+
+        return journey_to_mermaid(self, scores, series=series, title=title)
+
+    @classmethod
+    def from_mermaid(cls, text: str) -> Journey:
+        """A journey from a Mermaid ``journey`` diagram (sections → stages, tasks →
+        touchpoints, actors → personas); a malformed line raises JourneyError with its number.
+
+        Usage: ``journey = cjm.Journey.from_mermaid(Path("map.mmd").read_text())``
+        """
+        from cjm_widgets.model.mermaid import journey_from_mermaid
+
+        return journey_from_mermaid(text, cls)
+
     # ------------------------------------------------------------------ internals
     def _edit(
         self,
