@@ -242,3 +242,19 @@ def test_emotion_curve_chart_marks_given_pain_points() -> None:
     points = mark_items(svg, "symbol")
     assert not [p for p in points if 'fill-opacity="1"' in p]
     assert len([p for p in points if 'fill-opacity="0"' in p]) == int((hollow["n"] > 0).sum())
+
+
+def test_every_chart_draws_an_empty_journey() -> None:
+    """A journey without stages (just made) charts without error; coverage says why it is empty."""
+    journey = cjm.Journey(title="Not mapped yet")
+    ev = cjm.datasets.demo().evidence()
+    charts = {
+        "curve": cjm.charts.emotion_curve_chart((journey, ev)),
+        "coverage": cjm.charts.coverage_chart((journey, ev)),
+        "opportunities": cjm.charts.opportunity_matrix_chart((journey, ev)),
+        "compare": cjm.charts.compare_chart(cjm.compare(journey, ev, by="household")),
+        "channels": cjm.charts.channel_matrix_chart(journey),
+    }
+    for name, chart in charts.items():
+        assert to_svg(chart).startswith("<svg"), name
+    assert "nothing to cover" in to_svg(charts["coverage"])

@@ -69,3 +69,13 @@ def slot_labels(frame: pd.DataFrame) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return labels
+
+
+def empty_chart(message: str, *, width: int = 320, height: int = 60) -> alt.Chart:
+    """A chart that says why there is nothing to draw (e.g. a journey without stages)."""
+    return (
+        alt.Chart(alt.Data(values=[{"message": message}]))
+        .mark_text(fontSize=13, color="#666", align="left", x=8, y=height / 2)
+        .encode(text="message:N")
+        .properties(width=width, height=height)
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 import altair as alt
 
-from cjm_widgets.charts._base import AUTOSIZE, analysis_frame, inline, slot_labels
+from cjm_widgets.charts._base import AUTOSIZE, analysis_frame, empty_chart, inline, slot_labels
 
 __all__ = ["coverage_chart"]
 
@@ -16,7 +16,7 @@ NO_EVIDENCE = "⚠ no evidence"
 
 def coverage_chart(
     data: Any, *, cell: int = 64, row: int = 22, **coverage_kw: Any
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.Chart:
     """Heatmap of evidence counts: one row per touchpoint (journey order), one column per
     source that occurs plus "participants"; the number in each cell. Rows of stages without
     any evidence are labelled "⚠ no evidence" in red.
@@ -28,6 +28,8 @@ def coverage_chart(
     from cjm_widgets.analysis.coverage import SOURCES
 
     frame = analysis_frame(data, coverage, "coverage", **coverage_kw).copy()
+    if frame.empty:
+        return empty_chart("No stages or touchpoints yet: nothing to cover.")
     sources = list(frame.attrs.get("sources") or [s for s in SOURCES if s in frame.columns])
     used = [s for s in sources if s in frame.columns and frame[s].sum() > 0] or sources[:1]
     frame["label"] = slot_labels(frame)
