@@ -7,7 +7,8 @@ Usage::
 Prints, each with its baseline measured in the same run:
 
 - ingest: ``Evidence.from_survey`` (reader + store, tagged to a journey) vs ``pandas.read_csv``
-  of the same file (target ≤ 1.5×);
+  of the same file (target ≤ 1.5×); the long table's columns are built when first used and the
+  1.45M evidence ids are derived from (document, respondent, item) on demand;
 - tagging one row by id (target ≤ 1 ms) vs pandas ``.loc`` on the equivalent frame;
 - tagging 100k rows by boolean mask (target ≤ 100 ms) vs pandas ``.loc`` with the mask;
 - memory of the store (raw columns + tag arrays + id index) vs the long-format raw data
@@ -74,21 +75,33 @@ def main(argv: list[str]) -> int:
     repeat = 1 if quick else 3
     j = journey()
 
-    # ---- ingest
-    t_csv, _ = best(lambda: pd.read_csv(path), repeat)
-    t_ev, ev = best(
-        lambda: Evidence.from_survey(path, items=ITEMS, scale=(1, 5), missing=(0,), journey=j),
-        repeat,
-    )
+    # ---- ingest: the two alternate (round by round), so a busy spell hits both alike
+    t_csv = t_ev = float("inf")
+    ev = None
+    for _ in range(repeat):
+        t, _ = best(lambda: pd.read_csv(path), 1)
+        t_csv = min(t_csv, t)
+        ev = None
+        t, ev = best(
+            lambda: Evidence.from_survey(path, items=ITEMS, scale=(1, 5), missing=(0,), journey=j),
+            1,
+        )
+        t_ev = min(t_ev, t)
     assert isinstance(ev, Evidence)
     n = len(ev)
+    mem_ingest = ev.nbytes()
     print(f"rows: {n:,}")
-    t_reader, raw = best(lambda: read_survey(path, items=ITEMS, scale=(1, 5), missing=(0,)), repeat)
-    t_store, _ = best(lambda: Evidence(raw, journey=j), repeat)
+    t_reader, _ = best(lambda: read_survey(path, items=ITEMS, scale=(1, 5), missing=(0,)), repeat)
+    # the store on top of a fresh reader result each time (its columns are built lazily once)
+    t_store = float("inf")
+    for _ in range(repeat):
+        raw = read_survey(path, items=ITEMS, scale=(1, 5), missing=(0,))
+        t_store = min(t_store, best(lambda raw=raw: Evidence(raw, journey=j), 1)[0])
     print(
         f"ingest: Evidence.from_survey {t_ev:.3f} s vs pandas.read_csv {t_csv:.3f} s "
         f"-> {t_ev / t_csv:.2f}x (target <= 1.5x); of which read_survey {t_reader:.3f} s, "
-        f"the store on top {t_store:.3f} s"
+        f"the store on top {t_store:.3f} s; the evidence ids are not built at ingest "
+        f"(built {ev._ids_built} times so far)"
     )
 
     # ---- one row
@@ -116,7 +129,7 @@ def main(argv: list[str]) -> int:
         10 if not quick else 3,
     )
     print(
-        f"tag one row by id: {one:.3f} ms median (first call, builds the id index: "
+        f"tag one row by id: {one:.3f} ms median (first call, builds the id lookup: "
         f"{first:.0f} ms) (target <= 1 ms); baseline pandas .loc by row {pos:.3f} ms, "
         f"by id (boolean scan) {by_id:.1f} ms"
     )
@@ -147,8 +160,8 @@ def main(argv: list[str]) -> int:
     print(
         f"memory: store {store_bytes / 1e6:.1f} MB (raw + tag arrays + import state + id "
         f"index) vs long-format raw {raw_bytes / 1e6:.1f} MB -> "
-        f"{store_bytes / raw_bytes:.2f}x (target <= 2x); ev.frame when built "
-        f"{frame_bytes / 1e6:.1f} MB"
+        f"{store_bytes / raw_bytes:.2f}x (target <= 2x) with every column built (right after "
+        f"ingest {mem_ingest / 1e6:.1f} MB); ev.frame when built {frame_bytes / 1e6:.1f} MB"
     )
 
     # ---- tags file (information, no target): everything tagged above

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -391,3 +392,208 @@ def test_from_frame_ratings_arrive_tagged() -> None:
     assert rated["touchpoint_id"].tolist() == [journey.touchpoint("Courier at the door").id] * 2
     assert rated["emotion"].tolist() == [2.0, -1.0]
     assert f.loc[f["rating"].isna(), "touchpoint_id"].isna().all()
+
+
+# ------------------------------------------------------------------------------ lazy survey ids
+
+LAZY_ITEMS = ["Seat comfort", "Food and drink", "Checkin service"]
+
+
+def lazy_survey_df(ids: list[object] | None = None) -> pd.DataFrame:
+    ids = ids if ids is not None else [101, 7, 55, 3000, 42]
+    n = len(ids)
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"id": ids})
+    for item in LAZY_ITEMS:
+        df[item] = rng.integers(0, 6, n)
+    df["Class"] = [("Eco", "Business")[i % 2] for i in range(n)]
+    df["Age"] = np.arange(n) + 20
+    return df
+
+
+def expected_ids(doc: str, respondents: list[object], items: list[str]) -> list[str]:
+    """The ids as the reader always wrote them: "<document>:<respondent>:<item>"."""
+    return [f"{doc}:{r}:{item}" for r in respondents for item in items]
+
+
+def test_survey_ids_derived_on_demand_equal_the_written_ids() -> None:
+    df = lazy_survey_df()
+    ev = Evidence.from_survey(df, items=LAZY_ITEMS, journey=airline_journey(), document="wave1")
+    want = expected_ids("wave1", list(df["id"]), LAZY_ITEMS)
+    assert ev._ids_built == 0
+    # lookups, change ids, history and tags file use the derived ids without building them
+    assert ev.rows_of(want).tolist() == list(range(len(want)))
+    change = ev.tag(np.arange(len(ev)) % 4 == 1, emotion=1, coder="AK")
+    assert change.ids.tolist() == want[1::4]
+    assert ev.history_ids(1) == want[1::4]
+    assert list(ev.tags_dict()["tags"]) == want[1::4]
+    assert ev.codings["evidence_id"].tolist() == want[1::4]
+    assert ev._ids_built == 0
+    # the full column, when asked for, holds exactly the same ids
+    assert ev.column("evidence_id").tolist() == want
+    assert ev.frame["evidence_id"].tolist() == want
+    assert ev._ids_built == 1
+    assert ev.rows_of(want[::-1]).tolist() == list(range(len(want)))[::-1]
+    assert ev._ids_built == 1
+    with pytest.raises(TagError, match="unknown evidence id"):
+        ev.rows_of(["wave1:101:Legroom", "wave1:9:Seat comfort", "wave1:101", "x"])
+
+
+def test_survey_ids_of_text_and_colon_respondents() -> None:
+    keys = ["a:1", " b ", "c:2:Food and drink", "d"]
+    df = lazy_survey_df(keys)
+    ev = Evidence.from_survey(df, items=LAZY_ITEMS, journey=airline_journey(), document="s")
+    want = expected_ids("s", [k.strip() for k in keys], LAZY_ITEMS)
+    assert ev._ids_of(np.arange(len(ev))).tolist() == want
+    rows = ev.rows_of(want[::3])
+    assert rows.tolist() == list(range(0, len(want), 3))
+    assert ev.column("evidence_id").tolist() == want
+
+
+def test_survey_ids_many_at_once_same_as_one_by_one() -> None:
+    df = lazy_survey_df(list(range(500, 2500)))
+    ev = Evidence.from_survey(df, items=LAZY_ITEMS, journey=airline_journey(), document="s")
+    want = expected_ids("s", list(df["id"]), LAZY_ITEMS)
+    picks = np.random.default_rng(0).permutation(len(want))[:1500]  # > 1000: vectorised path
+    keys = [want[i] for i in picks] + ["s:500:Nope", "s:99999:Seat comfort", "no-colon"]
+    rows = ev._lookup(keys)
+    assert rows[:-3].tolist() == picks.tolist() and rows[-3:].tolist() == [-1, -1, -1]
+    assert [ev._lookup([k])[0] for k in keys[:20]] == picks[:20].tolist()
+    assert ev._ids_built == 0
+
+
+def test_survey_ids_with_colons_in_items_fall_back_to_the_full_index() -> None:
+    # "s:a:x:y" is both (a, "x:y") and ("a:x", "y"): the ids collide and lookups say so
+    df = pd.DataFrame({"id": ["a", "a:x"], "x:y": [1, 2], "y": [3, 4]})
+    journey = cjm.Journey(title="Colons")
+    journey.add_stage("Flight")
+    for name in ("x:y", "y"):
+        journey.add_touchpoint("Flight", name)
+    ev = Evidence.from_survey(df, items=["x:y", "y"], document="s", journey=journey)
+    assert ev.column("evidence_id").tolist() == ["s:a:x:y", "s:a:y", "s:a:x:x:y", "s:a:x:y"]
+    with pytest.raises(EvidenceError, match="not unique"):
+        ev.rows_of("s:a:y")
+    ok = Evidence.from_survey(
+        df.assign(id=["a", "b"]), items=["x:y", "y"], document="s", journey=journey
+    )
+    assert ok.rows_of(["s:b:x:y", "s:a:y"]).tolist() == [2, 1]
+
+
+def test_lazy_ids_not_built_by_tagging_curves_or_tags_files(tmp_path: Path) -> None:
+    df = lazy_survey_df(list(range(1, 301)))
+    journey = airline_journey()
+    ev = Evidence.from_survey(df, items=LAZY_ITEMS, journey=journey, document="s")
+    mask = ev.column("Class").to_numpy() == "Business"
+    ev.tag(mask, touchpoint="Seat comfort", add_labels="quote", coder="AK")
+    ev.tag("s:17:Food and drink", emotion=-2, labels="pain point", coder="BO")
+    ev.untag(["s:18:Checkin service"])
+    ev.undo()
+    curve = cjm.emotion_curve(journey, ev, by="Class", min_n=1)
+    assert set(curve["series"]) == {"Eco", "Business"}
+    ev.save_tags(tmp_path / "tags.json")
+    fresh = Evidence.from_survey(df, items=LAZY_ITEMS, journey=journey, document="s")
+    fresh.load_tags(tmp_path / "tags.json")
+    assert ev._ids_built == 0 and fresh._ids_built == 0
+    pd.testing.assert_frame_equal(fresh.frame[TAG_COLUMNS], ev.frame[TAG_COLUMNS])
+
+
+def test_ids_stable_across_save_and_load(tmp_path: Path) -> None:
+    df = lazy_survey_df(list(range(10, 40)))
+    journey = airline_journey()
+    ev = Evidence.from_survey(df, items=LAZY_ITEMS, journey=journey, document="s")
+    ev.tag(np.arange(len(ev)) % 7 == 0, emotion=2, labels=["delight"], coder="AK")
+    ev.tag("s:12:Seat comfort", touchpoint="Food and drink", coder="BO")
+    file = ev.save_tags(tmp_path / "tags.json")
+    saved = json.loads(file.read_text(encoding="utf-8"))
+    want = expected_ids("s", list(df["id"]), LAZY_ITEMS)
+    assert list(saved["tags"]) == sorted({*want[::7], "s:12:Seat comfort"}, key=want.index)
+    # a second store of the same survey (ids built eagerly here) reads the same file
+    again = Evidence.from_survey(df, items=LAZY_ITEMS, journey=journey, document="s")
+    assert again.column("evidence_id").tolist() == want
+    report = again.load_tags(file)
+    assert report["orphans"] == [] and report["applied"] == len(saved["tags"])
+    pd.testing.assert_frame_equal(again.frame, ev.frame)
+    assert again.tags_dict() == ev.tags_dict()
+
+
+def test_tags_file_written_by_hand_in_the_id_format_loads(tmp_path: Path) -> None:
+    # a tags file as earlier versions wrote it: keyed by "<document>:<respondent>:<item>"
+    df = lazy_survey_df()
+    journey = airline_journey()
+    tp = journey.touchpoint("Food and drink")
+    entry = {
+        "stage_id": journey.stage_of(tp).id,
+        "touchpoint_id": tp.id,
+        "emotion": -1,
+        "labels": ["pain point"],
+        "coder": "AK",
+        "tagged_at": "2025-01-02T03:04:05Z",
+    }
+    data = {
+        "schema_version": 1,
+        "kind": "cjm-evidence-tags",
+        "n_rows": 15,
+        "labels": [],
+        "tags": {"wave1:55:Seat comfort": entry, "wave1:9999:Seat comfort": entry},
+        "codings": [],
+    }
+    (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")
+    ev = Evidence.from_survey(df, items=LAZY_ITEMS, journey=journey, document="wave1")
+    with pytest.warns(UserWarning, match="not in this store"):
+        report = ev.load_tags(tmp_path / "old.json")
+    assert report["orphans"] == ["wave1:9999:Seat comfort"]
+    row = LAZY_ITEMS.index("Seat comfort") + 2 * len(LAZY_ITEMS)  # respondent 55 is third
+    f = ev.frame
+    assert f.loc[row, "evidence_id"] == "wave1:55:Seat comfort"
+    assert f.loc[row, "touchpoint_id"] == tp.id and f.loc[row, "emotion"] == -1
+    assert f.loc[row, "labels"] == ("pain point",)
+
+
+def test_tagging_never_writes_into_the_reader_result_or_the_input() -> None:
+    df = lazy_survey_df()
+    raw = read_survey(df, items=LAZY_ITEMS)
+    ev = Evidence(raw, journey=airline_journey())
+    before = ev.frame["emotion"].to_numpy().copy()
+    ev.tag(np.ones(len(ev), bool), emotion=2)
+    ev.tag("survey:7:Seat comfort", touchpoint="Checkin service")
+    np.testing.assert_array_equal(raw.frame["emotion"].to_numpy(), before)
+    assert (raw.frame["touchpoint"] == raw.frame["item"].astype(str)).all()
+    ev.undo()
+    ev.undo()
+    np.testing.assert_array_equal(ev.frame["emotion"].to_numpy(), before)
+    # the input frame changed afterwards: the evidence keeps what was read
+    ev2 = Evidence.from_survey(df, items=LAZY_ITEMS, journey=airline_journey())
+    df.loc[0, "Class"] = "Changed"
+    df.loc[0, "Age"] = -1
+    assert ev2.column("Class").iloc[0] == "Eco" and ev2.column("Age").iloc[0] == 20
+
+
+def test_lazy_survey_frame_equals_the_general_path() -> None:
+    # plain numeric ratings take the fast path; the same ratings as text take the general one
+    df = lazy_survey_df(list(range(1, 41)))
+    df.loc[3, "Seat comfort"] = 0
+    as_text = df.astype({item: str for item in LAZY_ITEMS})
+    fast = read_survey(df, items=LAZY_ITEMS, missing=(0,))
+    slow = read_survey(as_text, items=LAZY_ITEMS, missing=(0,))
+    assert fast.lazy() is not None
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.lazy() is None  # read once: the store then takes the built frame
+    assert np.isnan(fast.frame.loc[3 * len(LAZY_ITEMS), "emotion"])
+    assert fast.frame.loc[3 * len(LAZY_ITEMS), "rating"] == 0
+
+
+@pytest.mark.data
+def test_real_airline_survey_ids_unchanged() -> None:
+    path = data_file("airline_passenger_satisfaction_train.csv.gz")
+    items = list(cjm.datasets.AIRLINE_ITEMS)
+    ev = Evidence.from_survey(path, items=items, missing=(0,), journey=airline_journey())
+    respondents = pd.read_csv(path)["id"].tolist()
+    k = len(items)
+    picks = np.random.default_rng(5).choice(len(ev), 3000, replace=False)
+    doc = "airline_passenger_satisfaction_train"
+    want = [f"{doc}:{respondents[r // k]}:{items[r % k]}" for r in picks]
+    assert ev.rows_of(want).tolist() == picks.tolist()
+    assert ev._ids_of(picks).tolist() == want
+    assert ev._ids_built == 0
+    column = ev.column("evidence_id")
+    assert column.iloc[picks].tolist() == want and column.is_unique

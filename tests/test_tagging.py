@@ -461,6 +461,18 @@ def test_not_json_tags_file(tmp_path) -> None:
         make_ev().load_tags(tmp_path / "missing.json")
 
 
+def test_a_journey_file_is_not_taken_for_tags(tmp_path) -> None:
+    """Loading the journey file by mistake must not silently clear the hand tags."""
+    ev = make_ev()
+    ev.tag("e4", labels="quote")
+    journey_file = tmp_path / "j.json"
+    cjm.Journey.from_template("current_state").save(journey_file)
+    with pytest.raises(SchemaError, match="looks like a journey file") as info:
+        ev.load_tags(journey_file)
+    assert info.value.path == "$.tags"
+    assert ev.has_label("quote").sum() == 1  # nothing changed
+
+
 def test_save_is_atomic_and_keyed_by_id(tmp_path) -> None:
     ev = make_ev()
     ev.tag("e4", labels="quote")

@@ -21,10 +21,9 @@ import gzip
 import io
 import re
 import warnings
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,15 @@ import pyarrow.compute as pc
 
 from cjm_widgets.errors import EvidenceError, ReaderError
 from cjm_widgets.evidence._encoding import ENCODINGS_TRIED, decode_bytes, read_text, sniff_encoding
-from cjm_widgets.evidence._survey import cross_concat, repeat_column, scale_to_emotion
+from cjm_widgets.evidence._survey import (
+    LongColumns,
+    SurveyIds,
+    cross_concat,
+    once,
+    repeat_column,
+    scale_to_emotion,
+    segment_builder,
+)
 from cjm_widgets.evidence._transcripts import (
     Turn,
     docx_lines,
@@ -82,7 +89,6 @@ _STR = "str"  # pandas' Arrow-backed string dtype
 _SOURCE_DTYPE = pd.CategoricalDtype(list(SOURCES))
 
 
-@dataclass
 class RawEvidence:
     """What a reader returns: the raw evidence ``frame`` and ``meta`` about how it was read.
 
@@ -90,13 +96,50 @@ class RawEvidence:
 
         raw = read_survey(df, items=["Seat comfort"])
         raw.frame.head(); raw.meta["scales"]
+
+    A survey's long table is built on the first read of ``frame`` (the :class:`Evidence`
+    store takes its columns one by one, when used, and derives the evidence ids).
     """
 
-    frame: pd.DataFrame
-    meta: dict[str, Any] = field(default_factory=dict)
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        meta: dict[str, Any] | None = None,
+        *,
+        columns: LongColumns | None = None,
+        ids: SurveyIds | None = None,
+    ) -> None:
+        if frame is None and columns is None:
+            raise EvidenceError("RawEvidence needs a frame")
+        self._frame = frame
+        self._columns = columns
+        self._ids = ids
+        self.meta: dict[str, Any] = meta if meta is not None else {}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The raw evidence table (built on first read for a survey)."""
+        if self._frame is None:
+            assert self._columns is not None
+            self._frame = self._columns.to_frame()
+        return self._frame
+
+    @frame.setter
+    def frame(self, value: pd.DataFrame) -> None:
+        self._frame = value
+
+    def lazy(self) -> tuple[LongColumns, SurveyIds | None] | None:
+        """The not-yet-built columns and the id recipe, while ``frame`` was never read
+        (the store then builds only what it uses); None otherwise."""
+        if self._frame is None and self._columns is not None:
+            return self._columns, self._ids
+        return None
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self._frame) if self._frame is not None else len(self._columns or ())
+
+    def __repr__(self) -> str:
+        return f"RawEvidence({len(self)} rows, reader={self.meta.get('reader')!r})"
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -170,6 +213,39 @@ def _check_columns(df: pd.DataFrame, names: Iterable[object], what: str) -> None
     for name in names:
         if name not in df.columns:
             raise _missing_column(what, name, list(df.columns))
+        if isinstance(df.columns, pd.MultiIndex) and not isinstance(df[name], pd.Series):
+            raise EvidenceError(
+                f"{what}: {name!r} names several columns of a multi-level header; flatten "
+                "the header first, e.g. df.columns = [' '.join(map(str, c)).strip() for c in "
+                "df.columns]"
+            )
+
+
+def _check_unique_columns(df: pd.DataFrame) -> None:
+    if not df.columns.is_unique:
+        dups = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        raise EvidenceError(
+            f"the column names {dups} appear more than once; give every column its own name "
+            "(e.g. df.columns = [...]) before reading"
+        )
+
+
+def _unhashable_error(df: pd.DataFrame, columns: Iterable[object], err: Exception) -> Exception:
+    """An EvidenceError naming a column of lists/dicts (not usable as a segment), else err."""
+    for c in columns:
+        col = df[c]
+        if col.dtype != object:
+            continue
+        for v in col:
+            try:
+                hash(v)
+            except TypeError:
+                return EvidenceError(
+                    f"column {c!r} holds {type(v).__name__} values (e.g. {str(v)[:40]!r}), which "
+                    f"cannot be a segment; convert them to text (df[{c!r}] = df[{c!r}]"
+                    ".astype(str)) or leave the column out"
+                )
+    return err
 
 
 def _check_on_invalid(on_invalid: str) -> None:
@@ -203,6 +279,8 @@ def _scale_pair(value: object, what: str) -> tuple[float, float]:
         lo, hi = float(lo), float(hi)
     except (TypeError, ValueError):
         raise EvidenceError(f"{what}={value!r}: give a (low, high) pair such as (1, 5)") from None
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise EvidenceError(f"{what}={value!r}: low and high must be finite numbers")
     if not lo < hi:
         raise EvidenceError(f"{what}={value!r}: low must be smaller than high")
     return lo, hi
@@ -254,18 +332,10 @@ def _row_keys(values: pd.Series | None, n: int, what: str, meta: dict[str, Any])
     if values is None:
         return pa.array(np.arange(n)).cast(pa.string())
     s = values
-    if pd.api.types.is_float_dtype(s.dtype):
-        whole = s.notna() & (s == np.floor(s))
-        if whole.all():
-            s = s.astype("int64")
-    if (
-        pd.api.types.is_integer_dtype(s.dtype)
-        and not isinstance(s.dtype, pd.CategoricalDtype)
-        and not s.isna().any()
-    ):
-        ints = s.to_numpy(dtype="int64")
+    ints = _int_ids(values)
+    if ints is not None:
         keys = pa.array(ints).cast(pa.string())
-        unique = pd.Index(ints).is_unique
+        unique = _unique_ints(ints)
     else:
         na = s.isna().to_numpy()
         texts = s.astype(object).where(~na, "").map(lambda v: str(v).strip()).tolist()
@@ -278,7 +348,7 @@ def _row_keys(values: pd.Series | None, n: int, what: str, meta: dict[str, Any])
         ser = pd.Series(keys.to_numpy(zero_copy_only=False), dtype=object)
         dup = ser.duplicated(keep="first").to_numpy()
         nth = ser.groupby(ser, sort=False).cumcount().to_numpy() + 1
-        fixed = [f"{k}~{c}" if d else k for k, c, d in zip(ser, nth, dup, strict=True)]
+        fixed = _suffixed(ser.tolist(), nth.tolist(), dup.tolist())
         examples = sorted(set(ser[dup].head(5)))
         _warn(
             meta,
@@ -287,6 +357,33 @@ def _row_keys(values: pd.Series | None, n: int, what: str, meta: dict[str, Any])
         )
         keys = pa.array(fixed, type=pa.string())
     return keys
+
+
+def _int_ids(values: pd.Series) -> np.ndarray | None:
+    """The ids as int64 when they are whole numbers without blanks, else None (text ids)."""
+    s = values
+    if pd.api.types.is_float_dtype(s.dtype):
+        whole = s.notna() & np.isfinite(s) & (s == np.floor(s))
+        if whole.all():
+            s = s.astype("int64")
+    if (
+        pd.api.types.is_integer_dtype(s.dtype)
+        and not isinstance(s.dtype, pd.CategoricalDtype)
+        and not s.isna().any()
+    ):
+        return s.to_numpy(dtype="int64")
+    return None
+
+
+def _unique_ints(ints: np.ndarray) -> bool:
+    """Whether the integers are distinct: one counting pass when they span a small range
+    (respondent numbers usually do), else a hash table."""
+    if len(ints) < 2:
+        return True
+    low, high = int(ints.min()), int(ints.max())
+    if high - low < 4 * len(ints) + 1024:
+        return int(np.bincount(ints - low).max()) <= 1
+    return bool(pd.Index(ints).is_unique)
 
 
 # pandas' private constructor that skips re-checking known-unique categories (30 ms for 100k
@@ -305,6 +402,20 @@ def _unique_categories(keys: pa.Array) -> pd.CategoricalDtype:
         except TypeError:
             pass
     return pd.CategoricalDtype(index)
+
+
+def _suffixed(keys: list[str], nth: list[int], dup: list[bool]) -> list[str]:
+    """Repeated keys get ``~2``, ``~3``…, skipping any suffix an id in the data already has."""
+    taken = set(keys)
+    out = []
+    for key, n, is_dup in zip(keys, nth, dup, strict=True):
+        if is_dup:
+            while f"{key}~{n}" in taken:
+                n += 1
+            key = f"{key}~{n}"
+            taken.add(key)
+        out.append(key)
+    return out
 
 
 def _blank_to_row(texts: list[str], blank: np.ndarray) -> list[str]:
@@ -362,6 +473,42 @@ def _numeric_block(
     return vals, miss, bad
 
 
+def _plain_emotions(
+    df: pd.DataFrame,
+    items: Sequence[str],
+    missing: Mapping[str, tuple[object, ...]],
+    scales: Mapping[str, tuple[float, float]],
+) -> np.ndarray | None:
+    """Emotion (n×k) straight from plain numeric item columns that share one scale and one
+    set of missing codes and hold no rating outside the scale; None otherwise (the general
+    path then decides and reports). Same arithmetic as :func:`scale_to_emotion`, without an
+    n×k copy of the ratings."""
+    cols = [df[c] for c in items]
+    if not all(isinstance(c.dtype, np.dtype) and c.dtype.kind in "iuf" for c in cols):
+        return None
+    if len({scales[it] for it in items}) != 1 or len({missing[it] for it in items}) != 1:
+        return None
+    lo, hi = (np.float64(x) for x in scales[items[0]])
+    codes = [float(c) for c in missing[items[0]] if _is_number(c)]
+    block = np.empty((len(items), len(df)), dtype=np.float64)  # item-major: contiguous rows
+    for j, col in enumerate(cols):
+        values = block[j]
+        values[:] = col.to_numpy()
+        with np.errstate(invalid="ignore"):
+            low = np.fmin.reduce(values) if len(values) else lo
+            high = np.fmax.reduce(values) if len(values) else hi
+            outside = values[(values < lo) | (values > hi)] if low < lo or high > hi else None
+        if outside is not None and not _isin(outside, codes).all():
+            return None  # a rating outside the scale that is not a missing code
+    miss = _isin(block, codes) if codes else None
+    block -= lo
+    block *= 4.0 / (hi - lo)
+    block -= 2.0
+    if miss is not None:
+        np.putmask(block, miss, np.nan)
+    return np.ascontiguousarray(block.T)  # respondent-major
+
+
 def _isin(values: np.ndarray, codes: Sequence[float]) -> np.ndarray:
     """``np.isin`` for a few codes, as cheap equality passes."""
     if not codes:
@@ -390,14 +537,20 @@ def _emotions(
     what: str,
 ) -> np.ndarray:
     """Emotion (n×k) from raw ratings; invalid values raise or become NaN (meta summary)."""
-    lo = np.array([scales[it][0] for it in items])
-    hi = np.array([scales[it][1] for it in items])
+    lo_list = [scales[it][0] for it in items]
+    hi_list = [scales[it][1] for it in items]
+    # one scale for every item (the usual case): scalars, not a per-column broadcast (4× faster)
+    uniform = len(set(lo_list)) == 1 and len(set(hi_list)) == 1
+    lo = np.float64(lo_list[0]) if uniform else np.array(lo_list)
+    hi = np.float64(hi_list[0]) if uniform else np.array(hi_list)
     emo = scale_to_emotion(vals, lo, hi)
-    # fast path: one min/max pass per item decides whether any value can be outside the scale
+    # fast path: one min/max pass (per item if scales differ) decides whether any value can
+    # be outside the scale
     with np.errstate(invalid="ignore"):
-        col_min = np.fmin.reduce(vals, axis=0) if len(vals) else lo
-        col_max = np.fmax.reduce(vals, axis=0) if len(vals) else hi
-    maybe_out = bool(((col_min < lo) | (col_max > hi)).any()) or bool(bad.any())
+        axis = None if uniform else 0
+        col_min = np.fmin.reduce(vals, axis=axis) if vals.size else lo
+        col_max = np.fmax.reduce(vals, axis=axis) if vals.size else hi
+    maybe_out = bool(np.any((col_min < lo) | (col_max > hi))) or bool(bad.any())
     if maybe_out:
         with np.errstate(invalid="ignore"):
             outside = (vals < lo) | (vals > hi)
@@ -516,14 +669,17 @@ def _read_table(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
                 "pass encoding='...' if it is text"
             )
         used = sniffed or "utf-8"
-        fast = _read_csv_fast(path, sep, used)
+        source = _csv_source(path, ext)
+        # inflated bytes go to the C parser (single-threaded, as quick as the pyarrow engine
+        # on two idle cores and quicker on a busy machine); files use the pyarrow engine
+        fast = _read_csv_fast(path, sep, used) if source() is path else None
         if fast is not None:
             return fast, used
         try:
-            return pd.read_csv(path, sep=sep, encoding=used), used
+            return pd.read_csv(source(), sep=sep, encoding=used), used
         except UnicodeDecodeError:
             try:
-                return pd.read_csv(path, sep=sep, encoding="cp1252"), "cp1252"
+                return pd.read_csv(source(), sep=sep, encoding="cp1252"), "cp1252"
             except UnicodeDecodeError:
                 raise ReaderError(
                     f"{path}: cannot be decoded; tried {', '.join(ENCODINGS_TRIED)}; "
@@ -533,6 +689,22 @@ def _read_table(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
         raise ReaderError(f"{path} is empty: there is no evidence to read") from None
     except pd.errors.ParserError as err:
         raise ReaderError(f"{path}: not a readable table ({err})") from None
+
+
+#: gzipped tables up to this size (compressed) are inflated in one call: faster than the
+#: streamed reads pandas makes from a gzip file
+_GUNZIP_WHOLE = 64 * 2**20
+
+
+def _csv_source(path: Path, ext: str) -> Callable[[], Path | io.BytesIO]:
+    """A maker of the parser's input: the path, or the inflated bytes of a small .gz."""
+    if ext.endswith(".gz") and path.stat().st_size <= _GUNZIP_WHOLE:
+        try:
+            data = gzip.decompress(path.read_bytes())
+        except (OSError, EOFError, zlib.error):
+            return lambda: path  # a damaged archive: the parser reports it as before
+        return lambda: io.BytesIO(data)
+    return lambda: path
 
 
 def _read_csv_fast(path: Path, sep: str, encoding: str) -> pd.DataFrame | None:
@@ -757,6 +929,7 @@ def read_survey(
     _check_on_invalid(on_invalid)
     meta = _meta("read_survey")
     df, doc = _input_frame(df_or_path, document, meta, "survey", encoding)
+    _check_unique_columns(df)
     mapping = _item_mapping(items, "items")
     if not mapping:
         raise EvidenceError("items= is empty: map at least one rating column to a touchpoint")
@@ -787,59 +960,86 @@ def read_survey(
     meta["missing_codes"] = missing_map
 
     n, k = len(df), len(item_cols)
-    keys = _row_keys(df[respondent] if respondent is not None else None, n, "respondent", meta)
-    # the ids (the biggest column) are laid out by Arrow in a second thread meanwhile
-    # two cores: Arrow lays out the ids (the biggest column) and encodes the text segments
-    # in a second thread while numpy maps the ratings here; both release the GIL
-    text_segs = [c for c in seg_cols if _text_like(df[c])]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        ids_job = pool.submit(_survey_ids, doc, keys, item_cols)
-        seg_job = pool.submit(lambda: {c: repeat_column(df[c], k) for c in text_segs})
+    ids_in = df[respondent] if respondent is not None else None
+    ints = np.arange(n) if ids_in is None else _int_ids(ids_in)
+    if ints is not None and _unique_ints(ints):  # distinct numbers: texts made when needed
+        keys = once(lambda: pa.array(ints).cast(pa.string()))
+        key_source: Any = ints
+    else:
+        key_source = _row_keys(ids_in, n, "respondent", meta)
+        keys = once(lambda: key_source)
+    # only what can fail is computed now (ratings → emotions, segment categories); the long
+    # columns are built on first use (the store needs few of them) and the ids are derived
+    emo = _plain_emotions(df, item_cols, missing_map, scale_map)
+    if emo is None:  # text ratings, several scales or ratings outside the scale
         vals, miss, bad = _numeric_block(df, item_cols, missing_map)
-        emo = _emotions(vals, miss, bad, item_cols, scale_map, keys, on_invalid, meta, "respondent")
-        segment_arrays = {c: repeat_column(df[c], k) for c in seg_cols if c not in text_segs}
-        ids = ids_job.result()
-        segment_arrays.update(seg_job.result())
-        segment_arrays = {c: segment_arrays[c] for c in seg_cols}
+        emo = _emotions(
+            vals, miss, bad, item_cols, scale_map, keys(), on_invalid, meta, "respondent"
+        )
+        rating: Any = vals.ravel()
+    else:  # the raw ratings are only copied into the long table when it is read
+        rating = lambda: np.ascontiguousarray(  # noqa: E731
+            df[list(item_cols)].to_numpy(dtype=np.float64, na_value=np.nan)
+        ).ravel()
+    text_segs = [c for c in seg_cols if _text_like(df[c])]
+    try:
+        segment_builders = {c: segment_builder(df[c], k) for c in seg_cols}
+    except TypeError as err:  # lists/dicts in a segment column cannot be categories
+        raise _unhashable_error(df, text_segs, err) from None
     all_items = [*item_cols, *text_cols]
     touch_names = list(dict.fromkeys(mapping.values()))
-    touch_codes = np.array([touch_names.index(mapping[c]) for c in item_cols], dtype=np.int32)
-    resp_codes = np.repeat(np.arange(n, dtype=np.int32), k)  # also the position (CoW-safe)
-    participants = _unique_categories(keys)
+    touch_codes = np.array([touch_names.index(mapping[c]) for c in item_cols], dtype=np.int16)
+    touch_dtype = pd.CategoricalDtype(touch_names)
+    item_codes = np.arange(k, dtype=np.int16)
+    item_dtype = pd.CategoricalDtype(all_items)
+    # respondent of each row: the participant codes and also the position (CoW-safe)
+    resp_codes = once(lambda: np.repeat(np.arange(n, dtype=np.int32), k))
+    participants = once(lambda: _unique_categories(keys()))
     nk = n * k
-    cols: dict[str, Any] = {
-        "evidence_id": ids,
-        "source": _source_cat("survey", nk),
-        "document": _const_cat(doc, nk),
-        "participant": pd.Categorical.from_codes(resp_codes, dtype=participants, validate=False),
+    ids = SurveyIds(doc, keys, [str(c) for c in item_cols], n=n)
+    builders: dict[str, Any] = {
+        "evidence_id": lambda: pd.array(ids.materialize(), dtype=_STR),
+        "source": lambda: _source_cat("survey", nk),
+        "document": lambda: _const_cat(doc, nk),
+        "participant": lambda: pd.Categorical.from_codes(
+            resp_codes(), dtype=participants(), validate=False
+        ),
         "position": resp_codes,
-        "text": pd.array(
+        "text": lambda: pd.array(
             pa.StringArray.from_buffers(
                 nk, pa.py_buffer(np.zeros(nk + 1, np.int32)), pa.py_buffer(b"")
             ),
             dtype=_STR,
         ),
-        "rating": vals.ravel(),
-        "item": pd.Categorical.from_codes(
-            np.tile(np.arange(k, dtype=np.int16), n),
-            dtype=pd.CategoricalDtype(all_items),
-            validate=False,
+        "rating": rating,
+        "item": lambda: pd.Categorical.from_codes(
+            np.tile(item_codes, n), dtype=item_dtype, validate=False
         ),
-        "touchpoint": pd.Categorical.from_codes(
-            np.tile(touch_codes.astype(np.int16), n),
-            dtype=pd.CategoricalDtype(touch_names),
-            validate=False,
+        "touchpoint": lambda: pd.Categorical.from_codes(
+            np.tile(touch_codes, n), dtype=touch_dtype, validate=False
         ),
         "emotion": emo.ravel(),
+        **segment_builders,
     }
-    cols.update(segment_arrays)
-    frame = pd.DataFrame(cols, copy=False)
+    held = [df[c] for c in [*seg_cols, *(item_cols if callable(rating) else [])]]
+    patterns = {"item": (item_codes, item_dtype), "touchpoint": (touch_codes, touch_dtype)}
+    columns = LongColumns(nk, builders, held=[*held, key_source], patterns=patterns)
     if text_cols:
         frame = _append_text_rows(
-            frame, df, text_cols, keys, doc, participants, all_items, touch_names, seg_cols
+            columns.to_frame(),
+            df,
+            text_cols,
+            keys(),
+            doc,
+            participants(),
+            all_items,
+            touch_names,
+            seg_cols,
         )
-    meta["n_rows"] = len(frame)
-    return RawEvidence(frame, meta)
+        meta["n_rows"] = len(frame)
+        return RawEvidence(frame, meta)
+    meta["n_rows"] = nk
+    return RawEvidence(meta=meta, columns=columns, ids=ids)
 
 
 def _text_like(series: pd.Series) -> bool:
@@ -848,12 +1048,6 @@ def _text_like(series: pd.Series) -> bool:
         or pd.api.types.is_string_dtype(series.dtype)
         or isinstance(series.dtype, pd.CategoricalDtype)
     )
-
-
-def _survey_ids(doc: str, keys: pa.Array, items: list[str]) -> Any:
-    """``"<doc>:<respondent>:<item>"`` for every respondent × item, as a pandas str array."""
-    prefixes = pc.binary_join_element_wise(doc, keys, "", ":")
-    return pd.array(cross_concat(prefixes, items), dtype=_STR)
 
 
 _RESERVED = frozenset(
@@ -948,6 +1142,7 @@ def read_frame(
     _check_on_invalid(on_invalid)
     if not isinstance(df, pd.DataFrame):
         raise EvidenceError(f"read_frame expects a DataFrame, got {type(df).__name__}")
+    _check_unique_columns(df)
     _source_cat(source, 0)
     meta = _meta("read_frame")
     doc = document or source
@@ -1043,18 +1238,21 @@ def read_frame(
         cols["emotion"] = emotion.ravel()
     else:
         cols["rating"] = np.full(nm, np.nan)
-    for c in extra_cols:
-        if m == 1:
-            s = df[c]
-            text_like = pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(
-                s.dtype
-            )
-            if text_like and s.nunique(dropna=True) <= 0.5 * max(n, 1):
-                cols[c] = pd.Categorical(s)
+    try:
+        for c in extra_cols:
+            if m == 1:
+                s = df[c]
+                text_like = pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(
+                    s.dtype
+                )
+                if text_like and s.nunique(dropna=True) <= 0.5 * max(n, 1):
+                    cols[c] = pd.Categorical(s)
+                else:
+                    cols[c] = s.to_numpy() if isinstance(s.dtype, np.dtype) else s.array
             else:
-                cols[c] = s.to_numpy() if isinstance(s.dtype, np.dtype) else s.array
-        else:
-            cols[c] = repeat_column(df[c], m)
+                cols[c] = repeat_column(df[c], m)
+    except TypeError as err:  # lists/dicts in a column cannot be categories
+        raise _unhashable_error(df, extra_cols, err) from None
     frame = pd.DataFrame(cols, copy=False)
     meta["n_rows"] = len(frame)
     return RawEvidence(frame, meta)

@@ -31,7 +31,8 @@ import pyarrow as pa
 
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.errors import EvidenceError, NotFoundError, TagError
-from cjm_widgets.evidence.readers import BASE_COLUMNS
+from cjm_widgets.evidence._survey import LongColumns, SurveyIds
+from cjm_widgets.evidence.readers import BASE_COLUMNS, RawEvidence
 from cjm_widgets.evidence.search import IdIndex, TextIndex
 from cjm_widgets.evidence.tags import (
     BUILTIN_LABELS,
@@ -112,10 +113,27 @@ class _Coding:
     values: TagSlice
     tagged_at: np.ndarray
     extra: list[dict[str, Any]] = field(default_factory=list)  # orphan codings from a file
+    lo: int = field(init=False, default=0)  # smallest and largest row (to skip chunks fast)
+    hi: int = field(init=False, default=-1)
+
+    def __post_init__(self) -> None:
+        if len(self.rows):
+            self.lo, self.hi = int(self.rows.min()), int(self.rows.max())
 
 
 def _now_ns() -> int:
     return time.time_ns()
+
+
+def _constant(n: int, value: float, dtype: type) -> np.ndarray:
+    """``n`` copies of ``value`` as a read-only array that takes no memory (stride 0)."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (n,))
+
+
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    view = arr.view()
+    view.flags.writeable = False
+    return view
 
 
 class Evidence:
@@ -132,8 +150,13 @@ class Evidence:
         meta: Mapping[str, Any] | None = None,
         journey: Journey | None = None,
     ) -> None:
-        if hasattr(frame_or_raw, "frame") and hasattr(frame_or_raw, "meta"):
-            frame = frame_or_raw.frame
+        lazy_ids: SurveyIds | None = None
+        lazy = frame_or_raw.lazy() if isinstance(frame_or_raw, RawEvidence) else None
+        if lazy is not None or (hasattr(frame_or_raw, "frame") and hasattr(frame_or_raw, "meta")):
+            if lazy is not None:  # a survey whose long table was never built: keep it lazy
+                frame, lazy_ids = lazy
+            else:
+                frame = frame_or_raw.frame
             meta = {**dict(frame_or_raw.meta or {}), **dict(meta or {})}
             trusted = True
         elif isinstance(frame_or_raw, pd.DataFrame):
@@ -168,26 +191,50 @@ class Evidence:
         self._index: IdIndex | None = None
         self._folded: TextIndex | None = None
         self._id_strings: pa.Array | None = None
+        #: survey ids derived from (document, respondent, item) until the full column is
+        #: needed; ``_ids_built`` counts full id-column builds (0 while the ids are virtual)
+        self._lazy_ids = lazy_ids
         raw = self._prepare(frame, trusted)
         self._n = len(raw)
         n = self._n
-        self._tp = np.full(n, -1, dtype=np.int32)
-        self._st = np.full(n, -1, dtype=np.int32)
-        self._em = np.full(n, np.nan, dtype=np.float64)
-        self._lb = np.full(n, 0, dtype=np.int64)
-        self._cd = np.full(n, -1, dtype=np.int32)
-        self._at = np.full(n, NAT, dtype=np.int64)
+        # The tag state. Until the first change the arrays may be read-only: constants
+        # (no memory) or the import's values, shared with the import state ``_base``;
+        # ``_own()`` gives each its own writable copy before anything is written.
+        self._tp = _constant(n, -1, np.int32)
+        self._st = _constant(n, -1, np.int32)
+        self._em = _constant(n, np.nan, np.float64)
+        self._lb = np.zeros(n, dtype=np.int64)
+        self._cd = _constant(n, -1, np.int32)
+        self._at = _constant(n, NAT, np.int64)
         raw = self._import_tags(raw, journey)
         self._raw = raw
         self._base: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if (self._tp >= 0).any() or (self._st >= 0).any() or not np.isnan(self._em).all():
-            self._base = (self._tp.copy(), self._st.copy(), self._em.copy())
+            self._tp, self._st, self._em = (_read_only(a) for a in (self._tp, self._st, self._em))
+            self._base = (self._tp, self._st, self._em)
         if journey is not None:
             self.link(journey)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle support: the lazily built columns are built (their builders are closures)."""
+        state = self.__dict__.copy()
+        state["_raw"] = LongColumns.of_frame(self._raw.to_frame())
+        if self._lazy_ids is not None:
+            self._lazy_ids.keys  # noqa: B018 - makes the respondent ids (a closure until then)
+        return state
+
+    def _own(self) -> None:
+        """Give every tag array its own writable memory (before the first write)."""
+        for name in ("_tp", "_st", "_em", "_lb", "_cd", "_at"):
+            arr = getattr(self, name)
+            if not arr.flags.writeable:
+                setattr(self, name, np.array(arr))
+
     # ------------------------------------------------------------------ construction
     @staticmethod
-    def _prepare(frame: pd.DataFrame, trusted: bool) -> pd.DataFrame:
+    def _prepare(frame: pd.DataFrame | LongColumns, trusted: bool) -> LongColumns:
+        if isinstance(frame, LongColumns):
+            return frame
         if "evidence_id" not in frame.columns:
             cols = ", ".join(map(repr, frame.columns)) or "none"
             raise EvidenceError(
@@ -232,18 +279,22 @@ class Evidence:
                     raw[name] = raw[name].astype("category")
             order = [*BASE_COLUMNS, *(c for c in raw.columns if c not in BASE_COLUMNS)]
             raw = raw[order]
-        return raw
+        return LongColumns.of_frame(raw)
 
-    def _import_tags(self, raw: pd.DataFrame, journey: Journey | None) -> pd.DataFrame:
+    def _import_tags(self, raw: LongColumns, journey: Journey | None) -> LongColumns:
         """Move import tags (reader ``touchpoint`` / ``emotion``, or tag columns) into arrays."""
         drop: list[str] = []
         if "touchpoint" in raw.columns:
-            col = raw["touchpoint"]
-            if isinstance(col.dtype, pd.CategoricalDtype):
-                codes = col.cat.codes.to_numpy()
-                uniques = col.cat.categories
+            pattern = raw.pattern("touchpoint")  # a survey: one touchpoint per item, repeated
+            if pattern is not None:
+                codes, uniques = pattern[0], pattern[1].categories
             else:
-                codes, uniques = pd.factorize(col, use_na_sentinel=True)
+                col = raw["touchpoint"]
+                if isinstance(col.dtype, pd.CategoricalDtype):
+                    codes = col.cat.codes.to_numpy()
+                    uniques = col.cat.categories
+                else:
+                    codes, uniques = pd.factorize(col, use_na_sentinel=True)
             if len(uniques):
                 if journey is None:
                     raise EvidenceError(
@@ -263,8 +314,11 @@ class Evidence:
                         ) from None
                     st_map[i] = self._register_stage(journey.stage_of(tp).id)
                     tp_map[i] = self._register_tp(tp.id, int(st_map[i]))
-                self._tp = tp_map[codes]
-                self._st = st_map[codes]
+                if pattern is not None:
+                    reps = len(raw) // max(len(codes), 1)
+                    self._tp, self._st = np.tile(tp_map[codes], reps), np.tile(st_map[codes], reps)
+                else:
+                    self._tp, self._st = tp_map[codes], st_map[codes]
             drop.append("touchpoint")
         if "touchpoint_id" in raw.columns or "stage_id" in raw.columns:
             tp_col = raw["touchpoint_id"] if "touchpoint_id" in raw.columns else None
@@ -287,13 +341,15 @@ class Evidence:
             if col.dtype != np.float64:
                 col = pd.to_numeric(col, errors="coerce")
             em = col.to_numpy(dtype=np.float64, na_value=np.nan)
-            bad = np.flatnonzero((em < -2) | (em > 2))
-            if len(bad):
+            with np.errstate(invalid="ignore"):  # two passes; the rows only when some are bad
+                low, high = (np.fmin.reduce(em), np.fmax.reduce(em)) if len(em) else (0, 0)
+            if low < -2 or high > 2:
+                bad = np.flatnonzero((em < -2) | (em > 2))
                 raise EvidenceError(
                     f"{len(bad)} emotion values are outside -2..+2 (rows "
                     f"{bad[:_EXAMPLES].tolist()})."
                 )
-            self._em = em.copy()
+            self._em = _read_only(em)  # may be the raw column: _own() copies it before writes
             drop.append("emotion")
         if "labels" in raw.columns:
             masks = [self._mask_of(v) for v in raw["labels"].tolist()]
@@ -308,7 +364,7 @@ class Evidence:
             stamps = pd.to_datetime(raw["tagged_at"], utc=True).dt.as_unit("ns")
             self._at = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
             drop.append("tagged_at")
-        return raw.drop(columns=drop) if drop else raw
+        return raw.drop(drop) if drop else raw
 
     def _mask_of(self, value: Any) -> int:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -384,7 +440,7 @@ class Evidence:
             )
         raws = []
         for i, part in enumerate(parts):
-            raw = part._raw
+            raw = part._raw.to_frame()
             if prefixes is not None:
                 raw = raw.copy(deep=False)
                 raw["evidence_id"] = prefixes[i] + raw["evidence_id"].astype("str")
@@ -431,6 +487,7 @@ class Evidence:
             cd_map = np.array([out._register_coder(c) for c in p.coders] + [-1], np.int32)
             lb_map = [out._register_label(x) for x in p.label_names]
             sl = slice(offset, offset + len(p))
+            out._own()
             out._tp[sl] = tp_map[p._tp]
             out._st[sl] = st_map[p._st]
             out._em[sl] = p._em
@@ -570,7 +627,7 @@ class Evidence:
             },
             index=pd.RangeIndex(self._n),
         )
-        return pd.concat([self._raw, tags], axis=1)
+        return pd.concat([self._raw.to_frame(), tags], axis=1)
 
     def _label_tuples(self, masks: np.ndarray) -> np.ndarray:
         uniq, inverse = np.unique(masks, return_inverse=True)
@@ -609,16 +666,30 @@ class Evidence:
         """The tag state as numpy arrays (no copies; treat them as read-only)."""
         return TagArrays(self._tp, self._st, self._em, self._lb, self._cd, self._at)
 
+    @property
+    def _ids_built(self) -> int:
+        """How often the full evidence_id column of a survey was built (internal counter:
+        0 while the ids are derived from document, respondent and item on demand)."""
+        return self._lazy_ids.materialized if self._lazy_ids is not None else 0
+
     def _ids(self) -> pa.Array:
         if self._id_strings is None:
             self._id_strings = _large_strings(self._raw["evidence_id"])
         return self._id_strings
 
     def _ids_of(self, rows: np.ndarray) -> np.ndarray:
+        if self._id_strings is None and self._lazy_ids is not None:
+            return self._lazy_ids.take(rows)
         return np.array(
             self._ids().take(pa.array(np.asarray(rows, dtype=np.int64))).to_pylist(),
             dtype=object,
         )
+
+    def _lookup(self, keys: Sequence[str]) -> np.ndarray:
+        """Rows of evidence ids (-1 where unknown); survey ids are decoded, not indexed."""
+        if self._lazy_ids is not None and self._lazy_ids.exact:
+            return self._lazy_ids.rows(keys)
+        return self._id_index().rows(keys)
 
     def _id_index(self) -> IdIndex:
         if self._index is None:
@@ -638,7 +709,7 @@ class Evidence:
         Usage: ``ev.rows_of(["s:1:Food", "s:2:Food"])``
         """
         keys = [ids] if isinstance(ids, str) else [str(x) for x in ids]
-        rows = self._id_index().rows(keys)
+        rows = self._lookup(keys)
         missing = np.flatnonzero(rows < 0)
         if len(missing):
             shown = ", ".join(repr(keys[i]) for i in missing[:_EXAMPLES])
@@ -666,7 +737,7 @@ class Evidence:
     # ------------------------------------------------------------------ selectors
     def _select(self, selector: Any) -> np.ndarray:
         if isinstance(selector, str):
-            rows = self._id_index().rows([selector])
+            rows = self._lookup([selector])
             if rows[0] >= 0:
                 return rows
             return self._query(selector)
@@ -933,6 +1004,7 @@ class Evidence:
     def _apply(self, op: _Op, *, forward: bool) -> None:
         values, stamps = (op.new, op.new_at) if forward else (op.old, op.old_at)
         rows = op.rows
+        self._own()
         self._tp[rows] = values.touchpoint
         self._st[rows] = values.stage
         self._em[rows] = values.emotion
@@ -1216,9 +1288,10 @@ class Evidence:
         tp, st = np.full(k, -1, np.int32), np.full(k, -1, np.int32)
         em, lb = np.full(k, np.nan), np.zeros(k, np.int64)
         if k:
+            first, last = int(rows[0]), int(rows[-1])
             for chunk in self._codings:
-                if chunk.coder != coder or not len(chunk.rows):
-                    continue
+                if chunk.coder != coder or chunk.hi < first or chunk.lo > last:
+                    continue  # another coder's, empty, or no row in common
                 at = np.minimum(np.searchsorted(rows, chunk.rows), k - 1)
                 hit = rows[at] == chunk.rows
                 dst = at[hit]
@@ -1406,7 +1479,7 @@ class Evidence:
 
     def _load(self, data: dict[str, Any], file: str | None) -> dict[str, Any]:
         keys = list(data["tags"])
-        rows = self._id_index().rows(keys) if keys else np.zeros(0, np.int64)
+        rows = self._lookup(keys) if keys else np.zeros(0, np.int64)
         orphans = {keys[i]: data["tags"][keys[i]] for i in np.flatnonzero(rows < 0)}
         for label in data["labels"]:
             self._register_label(label)
@@ -1447,7 +1520,7 @@ class Evidence:
         orphan_codings: list[dict[str, Any]] = []
         if data["codings"]:
             ckeys = [c["evidence_id"] for c in data["codings"]]
-            crows = self._id_index().rows(ckeys)
+            crows = self._lookup(ckeys)
             by_coder: dict[int, list[int]] = {}
             for i, c in enumerate(data["codings"]):
                 if crows[i] < 0:
@@ -1557,11 +1630,11 @@ class Evidence:
 
     def nbytes(self) -> int:
         """Memory of the store in bytes (raw columns deep + tag arrays + built indexes)."""
-        total = int(self._raw.memory_usage(deep=True, index=False).sum())
+        total = self._raw.nbytes()
         arrays = [self._tp, self._st, self._em, self._lb, self._cd, self._at, self._tp_stage]
-        if self._base is not None:
-            arrays += list(self._base)
-        total += sum(a.nbytes for a in arrays)
+        if self._base is not None:  # the import state (memory shared until the first change)
+            arrays += [b for b, a in zip(self._base, arrays, strict=False) if b is not a]
+        total += sum(a.nbytes for a in arrays if a.strides != (0,))  # constants take none
         if self._index is not None:
             total += self._index.nbytes
         if self._folded is not None:

@@ -46,7 +46,8 @@ def label_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class TagArrays:
-    """The store's tag state as numpy arrays, all ``len(ev)`` long (no copies; do not modify).
+    """The store's tag state as numpy arrays, all ``len(ev)`` long (no copies; do not modify:
+    until the store's first change they may be read-only, even constants with stride 0).
 
     ``touchpoint`` / ``stage`` / ``coder`` are int32 codes into ``ev.touchpoint_ids`` /
     ``ev.stage_ids`` / ``ev.coders`` (-1 = none); ``emotion`` is float64 (NaN = none);
@@ -271,6 +272,14 @@ def parse_tags_file(text: str, file: str | None = None) -> dict[str, Any]:
         raise _fail(
             f"schema_version must be {TAGS_SCHEMA_VERSION}, got {version!r}",
             "$.schema_version",
+            file,
+        )
+    if "tags" not in data:
+        what = " (it looks like a journey file)" if "stages" in data else ""
+        raise _fail(
+            f"a tags file has a 'tags' object; this file has none{what}. Tags are saved with "
+            "ev.save_tags(path)",
+            "$.tags",
             file,
         )
     labels = data.get("labels", [])
