@@ -11,36 +11,22 @@ Usage: ``python benchmarks/bench_curve.py [--quick]``
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import cjm_widgets as cjm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._data import airline_csv
 from benchmarks._report import result
-
-FILE = "airline_passenger_satisfaction_train.csv.gz"
 
 
 def source() -> tuple[object, str]:
-    env = os.environ.get("CJM_DATA_DIR")
-    folder = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    path = folder / FILE
-    if path.exists():
-        return path, f"real airline survey ({path})"
-    rng = np.random.default_rng(1)
-    n = 103_904
-    frame = pd.DataFrame(
-        {name: rng.integers(0, 6, n) for name in cjm.datasets.AIRLINE_ITEMS}
-        | {"id": np.arange(n), "Class": rng.choice(["Eco", "Eco Plus", "Business"], n)}
-    )
-    return frame, "generated data of the airline survey's shape (real file not found)"
+    return airline_csv()
 
 
 def median_ms(fn, repeat: int) -> float:

@@ -18,7 +18,6 @@ Prints, each with its baseline measured in the same run:
 from __future__ import annotations
 
 import gc
-import os
 import statistics
 import sys
 import time
@@ -32,14 +31,11 @@ import cjm_widgets as cjm
 from cjm_widgets.evidence import Evidence
 from cjm_widgets.evidence.readers import read_survey
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._data import airline_csv
+from benchmarks._report import result
+
 ITEMS = list(cjm.datasets.AIRLINE_ITEMS)
-FILE = "airline_passenger_satisfaction_train.csv.gz"
-
-
-def data_path() -> Path:
-    env = os.environ.get("CJM_DATA_DIR")
-    folder = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    return folder / FILE
 
 
 def journey() -> cjm.Journey:
@@ -68,10 +64,8 @@ def median_ms(fn: Callable[[int], object], repeat: int) -> float:
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    path = data_path()
-    if not path.exists():
-        print(f"SKIP: {FILE} not found in {path.parent} (set CJM_DATA_DIR)")
-        return 0
+    path, what = airline_csv()
+    print(f"data: {what}")
     repeat = 1 if quick else 3
     j = journey()
 
@@ -133,6 +127,10 @@ def main(argv: list[str]) -> int:
         f"{first:.0f} ms) (target <= 1 ms); baseline pandas .loc by row {pos:.3f} ms, "
         f"by id (boolean scan) {by_id:.1f} ms"
     )
+    result(
+        "Tag one row by id", one, "ms", target=1, baseline=pos,
+        baseline_label="pandas .loc of one row",
+    )  # fmt: skip
 
     # ---- 100k mask
     masks = []
@@ -151,6 +149,10 @@ def main(argv: list[str]) -> int:
         f"tag 100k rows by mask: {bulk:.1f} ms median (target <= 100 ms); baseline pandas "
         f".loc[mask] of the same columns {base:.1f} ms"
     )
+    result(
+        "Tag 100k rows by mask", bulk, "ms", target=100, baseline=base,
+        baseline_label="pandas .loc[mask]",
+    )  # fmt: skip
 
     # ---- memory
     long_raw = read_survey(path, items=ITEMS, scale=(1, 5), missing=(0,)).frame
@@ -163,6 +165,10 @@ def main(argv: list[str]) -> int:
         f"{store_bytes / raw_bytes:.2f}x (target <= 2x) with every column built (right after "
         f"ingest {mem_ingest / 1e6:.1f} MB); ev.frame when built {frame_bytes / 1e6:.1f} MB"
     )
+    result(
+        "Store memory (every column built)", store_bytes / 1e6, "MB", target=2,
+        target_is_ratio=True, baseline=raw_bytes / 1e6, baseline_label="long-format raw frame",
+    )  # fmt: skip
 
     # ---- tags file (information, no target): everything tagged above
     import tempfile
@@ -184,6 +190,8 @@ def main(argv: list[str]) -> int:
         f"save {t_save:.2f} s, "
         f"load {t_load:.2f} s"
     )
+    result(f"Save tags file ({n_tags:,} tags)", t_save * 1000, "ms")
+    result("Load tags file into a fresh store", t_load * 1000, "ms")
     return 0
 
 
