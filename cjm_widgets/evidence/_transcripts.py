@@ -8,8 +8,10 @@ roles, participants and ids are assigned by the reader. Usage::
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -293,28 +295,48 @@ def parse_srt(text: str, path: Path) -> tuple[list[Turn], bool]:
 
 
 def docx_lines(path: Path) -> list[str]:
-    """Paragraph texts of a .docx (python-docx); soft line breaks become separate lines."""
-    import zipfile
+    """Paragraph texts of a .docx (python-docx); soft line breaks become separate lines.
 
+    A damaged or non-Word file raises :class:`ReaderError` naming the file: python-docx, zipfile,
+    zlib and lxml raise many types for one (truncated zip, bad deflate data, broken XML).
+    """
     import docx
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise ReaderError(f"{path}: not a readable .docx file ({err})") from None
-    lines: list[str] = []
-    for para in document.paragraphs:  # each paragraph is its own block
-        lines.extend(para.text.split("\n"))
-        lines.append("")
+        lines: list[str] = []
+        for para in document.paragraphs:  # each paragraph is its own block
+            lines.extend(para.text.split("\n"))
+            lines.append("")
+    except Exception as err:  # any failure of the zip/XML stack means a damaged document
+        raise ReaderError(
+            f"{path}: not a readable .docx file ({type(err).__name__}: {err}); it may be "
+            "truncated or another format renamed to .docx: open and re-save it in Word or "
+            "LibreOffice, or export it as .txt"
+        ) from None
     return lines
 
 
-def _seconds(values: pd.Series) -> pd.Series:
+def _seconds(values: pd.Series, path: Path, column: str) -> pd.Series:
+    """Seconds from a column of numbers or timestamps; a bad cell raises ReaderError."""
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("float64")
-    return values.map(
-        lambda v: NAN if pd.isna(v) or not str(v).strip() else parse_timestamp(str(v))
-    ).astype("float64")
+
+    def one(row: int, v: object) -> float:
+        if pd.isna(v) or not str(v).strip():
+            return NAN
+        try:
+            seconds = parse_timestamp(str(v))
+            if math.isinf(seconds):
+                raise ValueError(v)
+            return seconds
+        except ValueError:
+            raise ReaderError(
+                f"{path}: the {column!r} value {str(v)[:40]!r} in data row {row + 1} is not a "
+                "time; use seconds (12.5) or a timestamp (00:12:03, 12:03.5), or leave it blank"
+            ) from None
+
+    return pd.Series([one(i, v) for i, v in enumerate(values)], index=values.index, dtype="float64")
 
 
 def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[str]]]:
@@ -327,8 +349,12 @@ def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[s
         df = pd.read_csv(
             io.StringIO(text), sep=sep, engine="python", dtype=str, keep_default_na=False
         )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise ReaderError(f"{path}: not a readable CSV of turns ({err})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as err:
+        # csv.Error: the sniffer found no delimiter (one line of stray bytes)
+        raise ReaderError(
+            f"{path}: not a readable CSV of turns ({err}); it needs a header row with "
+            "'speaker' and 'text' columns separated by commas (tabs in a .tsv)"
+        ) from None
     cols = {str(c).strip().casefold(): c for c in df.columns}
     for need in ("text", "speaker"):
         if need not in cols:
@@ -338,8 +364,8 @@ def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[s
             )
     speakers = df[cols["speaker"]].str.strip()
     texts = df[cols["text"]].fillna("")
-    starts = _seconds(df[cols["start"]]) if "start" in cols else None
-    ends = _seconds(df[cols["end"]]) if "end" in cols else None
+    starts = _seconds(df[cols["start"]], path, "start") if "start" in cols else None
+    ends = _seconds(df[cols["end"]], path, "end") if "end" in cols else None
     turns = [
         Turn(
             speaker=(s or None),

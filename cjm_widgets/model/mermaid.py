@@ -78,20 +78,22 @@ def score_to_emotion(score: int) -> float:
 
 
 def _clean(value: str, drop: re.Pattern[str]) -> str:
-    # "%%" starts a comment or a %%{init: …}%% directive anywhere in the text: keep the two
-    # signs apart with an invisible word joiner so user text cannot configure the diagram
+    # "%%" starts a comment (to the end of the line) or a %%{init: …}%% directive anywhere
+    # in the text: keep the two signs apart with an invisible word joiner so user text can
+    # neither hide the rest of a line nor configure the diagram
     text = " ".join(drop.sub(" ", value).split())
     return _PERCENTS.sub("%" + _WORD_JOINER, text)
 
 
 def mermaid_name(name: str, *, actor: bool = False) -> str:
     """``name`` as Mermaid can hold it: ``:``, ``#``, ``;``, line breaks (actors also ``,``)
-    removed, spaces collapsed; a leading keyword is guarded by an invisible word joiner.
+    removed, spaces collapsed; a leading keyword or ``%`` is guarded by an invisible word
+    joiner, and so is ``%%`` inside (a comment or directive in Mermaid).
 
     Usage: ``mermaid_name("Pay: card #1")  # 'Pay card 1'``
     """
     clean = _clean(name, _ACTOR_DROP if actor else _NAME_DROP)
-    if _KEYWORDS.match(clean):
+    if _KEYWORDS.match(clean) or clean.startswith("%"):  # a task line "% …" is a comment
         clean = _WORD_JOINER + clean
     return clean
 

@@ -183,7 +183,9 @@ def journey_html(journey: Journey) -> str:
     """
     ui, channels, phases = _labels(journey.language)
     out: list[str] = [
-        f'<div class="cjm-map" lang="{_esc(journey.language)}">',
+        # mathjax_ignore / tex2jax_ignore: JupyterLab and nbconvert typeset $…$ in HTML
+        # outputs with MathJax; user text ("$5 … $10") must stay text
+        f'<div class="cjm-map mathjax_ignore tex2jax_ignore" lang="{_esc(journey.language)}">',
         _STYLE,
     ]
     _header(out, journey, ui)
