@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -76,5 +77,328 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the quickstart shows no JourneyEditor"
     assert any("cjm-map" in o["data"].get("text/html", "") for o in views)  # static fallback
+    # the Workspace shows, with a static map + curve for viewers without widgets
+    assert any("cjm-ws-static" in o["data"].get("text/html", "") for o in views)
+    assert (tmp_path / "grocery.tags.json").exists()  # autosave wrote the tags beside it
+    # the report step wrote one offline file with the map and the curve
+    report = (tmp_path / "grocery_report.html").read_text(encoding="utf-8")
+    assert "cjm-map" in report and "<svg" in report and "Delivery slot picker" in report
     # the Finnish map really is in Finnish
     assert any("Ensimmäinen verkkokauppatilaus" in h for h in maps)
+    static_html_export(nb)
+
+
+def static_html_export(nb: nbformat.NotebookNode) -> None:
+    """``jupyter nbconvert --to html`` of the executed quickstart shows the map and the curve.
+
+    Twice: as exported (widget state saved: the page would load the widget runtime from a CDN)
+    and as a static viewer without widget JavaScript sees it (GitHub, nbviewer, an offline
+    reader): then every widget output falls back to its text/html snapshot.
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter()
+    html, _ = exporter.from_notebook_node(nb)
+    assert '<table class="cjm-grid">' in html  # the map, as a table
+    assert "<svg" in html and "Delivery slot picker" in html  # the curve as SVG
+    bare = nbformat.reads(nbformat.writes(nb), as_version=4)
+    bare.metadata.pop("widgets", None)  # no widget state: what a JS-less viewer has
+    html, _ = exporter.from_notebook_node(bare)
+    assert html.count("cjm-ws-static") >= 1  # the Workspace: map + curve snapshot
+    snapshot = html[html.index("cjm-ws-static") :]
+    assert "cjm-map" in snapshot[:200_000] and "<svg" in snapshot[:400_000]
+
+
+# ----------------------------------------------------------------- notebooks on real data
+# Each notebook states findings in its markdown. The tests below append one probe cell that
+# prints the figures behind those findings as JSON, then check both that the figures still
+# hold and that the prose states them, so the text cannot silently go stale.
+
+
+def real_data_dir(name: str) -> Path:
+    """The folder holding the real data file ``name`` (skip without it; fail under CI)."""
+    env = os.environ.get("CJM_DATA_DIR")
+    folder = Path(env) if env else ROOT.parent / "shared" / "data"
+    if not (folder / name).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"real data {name} must be present in CI; not found in {folder}")
+        pytest.skip(f"real data {name} not found in {folder} (set CJM_DATA_DIR to its folder)")
+    return folder
+
+
+def execute_with_probe(name: str, workdir: Path, probe: str) -> tuple[nbformat.NotebookNode, dict]:
+    """Run the notebook plus a last cell printing ``probe`` (a JSON-able expression)."""
+    source = NOTEBOOKS / name
+    nb = nbformat.read(source, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(f"import json as _json\nprint(_json.dumps({probe}))"))
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    ).execute()
+    probe_cell = nb.cells.pop()
+    facts = json.loads("".join(o["text"] for o in probe_cell.outputs if o.get("name") == "stdout"))
+    return nb, facts
+
+
+def prose(nb: nbformat.NotebookNode) -> str:
+    """The markdown of the notebook, with every run of whitespace as one space."""
+    return " ".join(
+        " ".join(cell.source.split()) for cell in nb.cells if cell.cell_type == "markdown"
+    )
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """A number as the prose writes it: explicit sign, a real minus sign."""
+    return f"{x:+.{digits}f}".replace("-", "\u2212")
+
+
+def svgs_of(nb: nbformat.NotebookNode) -> list[str]:
+    return [o["data"]["image/svg+xml"] for o in outputs(nb) if "image/svg+xml" in o.get("data", {})]
+
+
+def html_of(nb: nbformat.NotebookNode) -> list[str]:
+    return [o["data"]["text/html"] for o in outputs(nb) if "text/html" in o.get("data", {})]
+
+
+def no_errors(nb: nbformat.NotebookNode) -> None:
+    errors = [f"{o.ename}: {o.evalue}" for o in outputs(nb) if o.output_type == "error"]
+    assert not errors, errors
+
+
+AIRLINE_PROBE = """{
+    "curve": {r.touchpoint: [r.mean, int(r.n), r.ci_high - r.mean] for r in curve.itertuples()},
+    "cls": {r.touchpoint: [r.mean_a, r.mean_b, r.diff, r.p, r.hedges_g]
+            for r in class_diff.itertuples()},
+    "purpose": {r.touchpoint: [r.mean_a, r.mean_b] for r in purpose_diff.itertuples()},
+    "cabin": {r.touchpoint: r.diff for r in cabin_diff.itertuples()},
+    "business_share": pd.crosstab(survey["Class"], survey["Type of Travel"],
+                                  normalize="index")["Business travel"].to_dict(),
+    "pain": [[r.touchpoint, r.frequency, r.score] for r in pain.head(3).itertuples()],
+    "persona": {t: persona_curve.set_index(["touchpoint", "series"])["mean"][t].to_dict()
+                for t in ["Inflight wifi service", "Ease of Online booking", "Online boarding"]},
+    "opps": [[r.text, int(r.evidence_n), bool(r.quick_win)] for r in opps.itertuples()],
+}"""
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_airline_survey_notebook_findings_hold(tmp_path, monkeypatch):
+    folder = real_data_dir("airline_passenger_satisfaction_train.csv.gz")
+    monkeypatch.setenv("CJM_DATA_DIR", str(folder))
+    nb, f = execute_with_probe("airline_survey.ipynb", tmp_path, AIRLINE_PROBE)
+    no_errors(nb)
+    text = prose(nb)
+    svgs = svgs_of(nb)
+    # the map, the curves (overall, by class, by purpose), the comparison and the matrix
+    assert any(
+        "cjm-map" in h and "Online boarding" in h and "Baggage handling" in h for h in html_of(nb)
+    )
+    assert any("Inflight wifi service" in s and "Booking" in s and "Arrival" in s for s in svgs)
+    assert any("Eco Plus" in s and "Business" in s for s in svgs)
+    assert any("Personal Travel" in s and "Business travel" in s for s in svgs)
+    assert any("Business − Eco" in s for s in svgs)
+    assert any("Impact" in s and "Mobile boarding pass" in s for s in svgs)
+    assert (tmp_path / "airline.journey.json").exists()
+
+    curve = f["curve"]
+    below = [t for t, (mean, _, _) in curve.items() if mean < 0]
+    assert below == ["Ease of Online booking", "Gate location", "Inflight wifi service"]
+    assert "Only three touchpoints fall below zero" in text
+    ranked = sorted(curve, key=lambda t: curve[t][0])
+    assert ranked[:3] == ["Inflight wifi service", "Ease of Online booking", "Gate location"]
+    assert ranked[-2:] == ["Baggage handling", "Inflight service"]
+    for t in [*ranked[:3], *ranked[-2:]]:
+        assert signed(curve[t][0]) in text, t
+    assert f"n = {curve['Inflight wifi service'][1]:,}" in text
+    assert max(half for _, _, half in curve.values()) < 0.01  # "within ±0.01"
+
+    cls = f["cls"]
+    higher = sorted(t for t, (_, _, d, p, _) in cls.items() if d > 0 and p < 0.001)
+    assert len(higher) == 12 and "12 of the 14 touchpoints higher than Economy" in text
+    assert set(cls) - set(higher) == {"Gate location", "Departure/Arrival time convenient"}
+    assert round(cls["Gate location"][3], 2) == 0.18 and "p = 0.18" in text
+    eco, bus = cls["Departure/Arrival time convenient"][:2]
+    assert eco > bus and f"Economy {signed(eco)}, Business {signed(bus)}" in text
+    biggest = max(cls, key=lambda t: cls[t][2])
+    assert biggest == "Online boarding"
+    ob = cls["Online boarding"]
+    assert f"({signed(ob[2])}; Business {signed(ob[1])}, Economy {signed(ob[0])};" in text
+    assert f"g = {ob[4]:.2f}" in text
+    assert sorted(cls, key=lambda t: -cls[t][2])[1] == "Seat comfort"
+    assert signed(cls["Seat comfort"][2]) in text
+
+    share = f["business_share"]
+    assert f"{share['Business']:.0%} of Business class" in text
+    assert f"against {share['Eco']:.0%} in Economy" in text
+    personal, work = f["purpose"]["Departure/Arrival time convenient"]
+    assert f"{signed(personal)} against {signed(work)}" in text
+    for t in ["Inflight wifi service", "Ease of Online booking"]:
+        assert signed(f["purpose"][t][0]) in text
+    cabin = f["cabin"]
+    top4 = sorted((t for t in cabin if cabin[t] > 0), key=lambda t: -cabin[t])[:4]
+    assert top4 == ["Online boarding", "On-board service", "Checkin service", "Seat comfort"]
+    for t in [*top4, "Departure/Arrival time convenient", "Inflight wifi service"]:
+        assert signed(cabin[t]) in text, t
+    assert cabin["Departure/Arrival time convenient"] > 0 > cabin["Inflight wifi service"]
+
+    pain = f["pain"]
+    assert [p[0] for p in pain] == [ranked[0], "Ease of Online booking", "Gate location"]
+    for _, freq, score in pain:
+        assert f"{freq:.0%}" in text and f"{score:.2f}" in text
+    for t, means in f["persona"].items():
+        assert f"{signed(means['Economy leisure traveller'])}" in text, t
+        assert signed(means["All"]) in text, t
+
+    opps = f["opps"]
+    assert [o[2] for o in opps] == [True, True, False, False, False]
+    assert opps[0][0].startswith("Shorter online booking")
+    assert opps[1][0].startswith("Mobile boarding pass")
+    assert f"({opps[0][1]:,} negative answers" in text and f"({opps[1][1]:,})" in text
+    wifi = next(o for o in opps if o[0].startswith("Free, reliable wifi"))
+    assert opps.index(wifi) == 3 and f"{wifi[1]:,} negative answers" in text
+
+
+REVIEWS_PROBE = """{
+    "curve": {f"{r.series}|{r.touchpoint}": [None if r.mean != r.mean else r.mean, int(r.n)]
+              for r in curve.itertuples()},
+    "p": {r.touchpoint: r.p for r in by_source.itertuples()},
+    "rho": [rho, p_rho],
+    "pain": [[r.touchpoint, r.score, int(r.n)] for r in pain.head(4).itertuples()],
+    "baggage_ids": pain.set_index("touchpoint").loc["Baggage", "quote_ids"],
+    "tagged_by_tagger": len(tagger.selected_ids),
+}"""
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_reviews_to_journey_notebook_findings_hold(tmp_path, monkeypatch):
+    folder = real_data_dir("ba_reviews_airlinequality_markphamm.csv.gz")
+    monkeypatch.setenv("CJM_DATA_DIR", str(folder))
+    nb, f = execute_with_probe("reviews_to_journey.ipynb", tmp_path, REVIEWS_PROBE)
+    no_errors(nb)
+    text = prose(nb)
+    html = html_of(nb)
+    svgs = svgs_of(nb)
+    assert any("cjm-map" in h and "Refunds and complaints" in h for h in html)
+    # the tagger is shown, filtered to the untagged lost-luggage sentences it then tags
+    widget = "application/vnd.jupyter.widget-view+json"
+    views = [o for o in outputs(nb) if widget in o.get("data", {})]
+    assert views, "the notebook shows no EvidenceTagger"
+    snapshot = views[0]["data"]["text/html"]
+    assert "Evidence tagger" in snapshot and f"{f['tagged_by_tagger']:,} of" in snapshot
+    assert "lost" in snapshot.lower() and "<script" not in snapshot.lower()
+    assert f["tagged_by_tagger"] > 0
+    # quotes and ratings drawn side by side, then their difference
+    assert any("Coded quotes" in s and "Aspect ratings" in s and "Baggage" in s for s in svgs)
+    assert any("Coded quotes − Aspect ratings" in s for s in svgs)
+    tags = json.loads((tmp_path / "ba_reviews.tags.json").read_text(encoding="utf-8"))
+    assert "researcher" in json.dumps(tags)
+
+    curve = f["curve"]
+
+    def point(series: str, touchpoint: str) -> tuple[float | None, int]:
+        mean, n = curve[f"{series}|{touchpoint}"]
+        return mean, n
+
+    rated = [
+        "Fare and value",
+        "Check-in and ground staff",
+        "Seat",
+        "Cabin crew",
+        "Food and drink",
+        "Wifi",
+    ]
+    ratings = {t: point("Aspect ratings", t) for t in rated}
+    quotes = {t: point("Coded quotes", t) for t in rated}
+    above = [t for t in rated if ratings[t][0] > 0 and quotes[t][0] > 0]
+    assert above == ["Cabin crew"]
+    assert f"ratings {signed(ratings['Cabin crew'][0])}, n = {ratings['Cabin crew'][1]:,}" in text
+    assert f"coded quotes {signed(quotes['Cabin crew'][0])}, n = {quotes['Cabin crew'][1]}" in text
+    by_rating = sorted(rated, key=lambda t: ratings[t][0])
+    assert by_rating[0] == "Wifi" and by_rating[1] == "Fare and value"
+    assert f"({signed(ratings['Wifi'][0])}, n = {ratings['Wifi'][1]:,})" in text
+    for t in ["Seat", "Check-in and ground staff"]:
+        assert f["p"][t] <= 0.001
+        assert signed(ratings[t][0]) in text and signed(quotes[t][0]) in text
+    assert f"coded quotes at {signed(quotes['Seat'][0])}" in text
+    fare_q = quotes["Fare and value"]
+    assert f["p"]["Fare and value"] > 0.05 and f"p = {f['p']['Fare and value']:.2f}" in text
+    assert f"({signed(fare_q[0])}, only {fare_q[1]} of them" in text
+    assert signed(ratings["Fare and value"][0]) in text
+    rho, p_rho = f["rho"]
+    assert f"ρ = {rho:.2f}" in text and f"p = {p_rho:.2f}" in text and p_rho > 0.05
+
+    pain = f["pain"]
+    assert [p[0] for p in pain] == [
+        "Baggage",
+        "Refunds and complaints",
+        "Wifi",
+        "Delays and cancellations",
+    ]
+    for name, score, n in [pain[0], pain[1], pain[3]]:
+        assert point("Aspect ratings", name)[1] == 0  # no star rating behind them
+        assert f"(score {score:.2f}; {n:,} quotes" in text or f"({score:.2f}; {n:,} quotes" in text
+    assert point("Aspect ratings", "Wifi")[1] > 0
+    # the pain point table shows real baggage quotes
+    assert f["baggage_ids"] and any(i.startswith("ba_reviews:") for i in f["baggage_ids"])
+
+
+BLUEPRINT_PROBE = """{
+    "pain": [[r.touchpoint, r.frequency, r.score] for r in pain.head(3).itertuples()],
+    "changes": dict(zip(changes["touchpoint"], changes["change"])),
+    "new_stages": new_stages,
+    "future_curve": {r.touchpoint: [int(r.n), bool(r.supported)]
+                     for r in future_curve.itertuples()},
+    "current_opps": {r.text: int(r.evidence_n) for r in current_opps.itertuples()},
+    "future_opps": {r.text: int(r.evidence_n) for r in future_opps.itertuples()},
+    "slot_mean": float(current_curve.set_index("touchpoint").loc["Toimitusajan valinta", "mean"]),
+}"""
+
+
+def test_service_blueprint_notebook_compares_current_and_future(tmp_path):
+    nb, f = execute_with_probe("service_blueprint.ipynb", tmp_path, BLUEPRINT_PROBE)
+    no_errors(nb)
+    text = prose(nb)
+    maps = [h for h in html_of(nb) if "cjm-map" in h]
+    # the blueprint in Finnish: its frontstage / backstage lanes and their contents
+    blueprint = next(h for h in maps if "Ensimmäinen ruokaostos verkossa" in h)
+    for label in [
+        "Asiakasrajapinta",
+        "Kulissien takana",
+        "Tukiprosessit",
+        "Fyysiset todisteet",
+        "Toimitusmaksu näkyy vasta kassalla",
+        "Keräilijä valitsee korvaavan tuotteen",
+    ]:
+        assert label in blueprint, label
+    # the future state in Finnish, its new stage and the evidence quoted in its why-lane
+    future = next(h for h in maps if "tavoitetila" in h)
+    assert "Mitä haluamme muuttaa" in future and "Toimitusajan varaus" in future
+    assert f"keskiarvo {f['slot_mean']:+.2f}" in future
+    # one curve per state, the future one with the new touchpoint
+    svgs = svgs_of(nb)
+    assert sum("Toimitusajan valinta" in s for s in svgs) == 2
+    assert any("Korvaavien hyväksyntä" in s for s in svgs)
+
+    pain = f["pain"]
+    assert [p[0] for p in pain] == [
+        "Toimitusajan valinta",
+        "Korvaavat tuotteet",
+        "Ostoskori ja maksu",
+    ]
+    assert f"score {pain[0][2]:.2f}; {pain[0][1]:.0%} of its ratings" in text
+    assert f"({pain[1][2]:.2f})" in text and f"({pain[2][2]:.2f})" in text
+
+    assert f["new_stages"] == ["Toimitusajan varaus"]
+    assert {t: c for t, c in f["changes"].items() if c != "kept"} == {
+        "Toimitusajan valinta": "moved",
+        "Korvaavat tuotteet": "removed",
+        "Korvaavien hyväksyntä": "new",
+    }
+    # the new touchpoint is an assumption (no evidence); carried-over ones keep theirs
+    assert f["future_curve"]["Korvaavien hyväksyntä"] == [0, False]
+    assert f["future_curve"]["Toimitusajan valinta"][1] is True
+    approval = "Asiakas hyväksyy korvaavat tuotteet sovelluksessa ennen keräilyä"
+    assert f["future_opps"][approval] == 0
+    assert f"its {f['current_opps'][approval]} negative ratings" in text
+    assert (tmp_path / "future.journey.json").exists()
+    assert json.loads((tmp_path / "future.journey.json").read_text("utf-8"))["state"] == "future"
