@@ -87,7 +87,7 @@ def emotion_curve_chart(
         values=list(range(n_x)),
         labelExpr=f"{expr}[datum.value]",
         labelAngle=-40,
-        labelLimit=140,
+        labelLimit=220,
         labelOverlap=False,
         title=None,
         grid=False,
