@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from cjm_widgets.charts._base import AUTOSIZE, records
+from cjm_widgets.charts._base import AUTOSIZE
 
 
 def _frame(data: Any, **kw: Any) -> pd.DataFrame:
@@ -24,27 +25,79 @@ def _frame(data: Any, **kw: Any) -> pd.DataFrame:
 CURVE_DATA = "curve"
 
 
-def curve_points(
-    frame: pd.DataFrame, *, pain_threshold: float = -0.5, pain: Any = None
-) -> pd.DataFrame:
-    """The rows the chart draws from an ``emotion_curve`` frame: ``x`` (position), ``label``,
-    a ``pain`` flag, and text columns with "" for missing (JSON-safe).
+#: The fields of each point the chart draws (and a live view receives).
+POINT_FIELDS = (
+    "stage_id", "stage", "touchpoint_id", "touchpoint", "series", "n", "mean", "sd", "ci_low",
+    "ci_high", "n_participants", "supported", "x", "label", "pain",
+)  # fmt: skip
 
-    Usage: ``curve_points(cjm.emotion_curve(journey, ev))``
+
+def _texts(frame: pd.DataFrame, column: str) -> list[str]:
+    return [
+        "" if v is None or v is pd.NA or v is pd.NaT or v != v else str(v)
+        for v in frame[column].tolist()
+    ]
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> list[float | None]:
+    values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+    return [None if v != v else v for v in values.tolist()]
+
+
+def curve_records(
+    frame: pd.DataFrame, *, pain_threshold: float = -0.5, pain: Any = None
+) -> list[dict[str, Any]]:
+    """The points the chart draws from an ``emotion_curve`` frame, as JSON-ready dicts: the
+    frame's columns (without ``order``) plus ``x`` (position), ``label`` (touchpoint, else
+    stage) and a ``pain`` flag; "" for missing text, None for missing numbers.
+
+    Plain Python over the columns (no per-row pandas work): a live curve calls this after
+    every tag.
+
+    Usage: ``curve_records(cjm.emotion_curve(journey, ev))``
     """
-    cur = frame.copy()
-    cur["x"] = cur["order"].astype(int)
-    cur["label"] = cur["touchpoint"].fillna(cur["stage"]).astype(str)
-    for col in ("touchpoint_id", "stage_id", "stage", "series", "touchpoint"):
-        cur[col] = cur[col].astype(object).where(cur[col].notna(), "")
-    cur["supported"] = cur["supported"].astype(bool)
+    stage_id, stage = _texts(frame, "stage_id"), _texts(frame, "stage")
+    tp_id, tp = _texts(frame, "touchpoint_id"), _texts(frame, "touchpoint")
+    series = _texts(frame, "series")
+    mean, sd = _numbers(frame, "mean"), _numbers(frame, "sd")
+    low, high = _numbers(frame, "ci_low"), _numbers(frame, "ci_high")
+    n = [int(v) for v in frame["n"].to_numpy(dtype=float, na_value=0).tolist()]
+    people = [
+        int(v) for v in frame["n_participants"].to_numpy(dtype=float, na_value=0).tolist()
+    ]
+    supported = [bool(v) for v in frame["supported"].to_numpy(dtype=bool).tolist()]
+    order = [int(v) for v in frame["order"].to_numpy().tolist()]
     if pain is None:
-        cur["pain"] = (cur["mean"] <= pain_threshold).fillna(False).astype(bool)
+        flags = [m is not None and m <= pain_threshold for m in mean]
     else:
         ids = pain["touchpoint_id"].dropna() if isinstance(pain, pd.DataFrame) else pain
         wanted = {str(t) for t in ids}
-        cur["pain"] = cur["touchpoint_id"].isin(wanted) & cur["mean"].notna()
-    return cur.drop(columns=["order"])
+        flags = [t in wanted and m is not None for t, m in zip(tp_id, mean, strict=True)]
+    return [
+        dict(
+            zip(
+                POINT_FIELDS,
+                (
+                    stage_id[i], stage[i], tp_id[i], tp[i], series[i], n[i], mean[i], sd[i],
+                    low[i], high[i], people[i], supported[i], order[i], tp[i] or stage[i],
+                    flags[i],
+                ),
+                strict=True,
+            )
+        )
+        for i in range(len(order))
+    ]  # fmt: skip
+
+
+def curve_points(
+    frame: pd.DataFrame, *, pain_threshold: float = -0.5, pain: Any = None
+) -> pd.DataFrame:
+    """:func:`curve_records` as a DataFrame (one row per point).
+
+    Usage: ``curve_points(cjm.emotion_curve(journey, ev))``
+    """
+    rows = curve_records(frame, pain_threshold=pain_threshold, pain=pain)
+    return pd.DataFrame(rows, columns=list(POINT_FIELDS))
 
 
 def emotion_curve_chart(
@@ -65,7 +118,8 @@ def emotion_curve_chart(
     ``pain_threshold``. A point selection named ``point`` (fields
     ``touchpoint_id``, ``series``) lets widgets listen to clicks.
     """
-    cur = curve_points(_frame(data, **curve_kw), pain_threshold=pain_threshold, pain=pain)
+    rows = curve_records(_frame(data, **curve_kw), pain_threshold=pain_threshold, pain=pain)
+    cur = pd.DataFrame(rows, columns=list(POINT_FIELDS))
     n_x = int(cur["x"].max()) + 1 if len(cur) else 1
     width = width or max(300, 40 * n_x)
     stages = cur.groupby(["stage_id", "stage"], sort=False)["x"].agg(["min", "max"]).reset_index()
@@ -190,5 +244,5 @@ def emotion_curve_chart(
         solid,
         pts,
         pain_ring,
-        data=alt.Data(values=records(cur), name=CURVE_DATA),
+        data=alt.Data(values=rows, name=CURVE_DATA),
     ).properties(width=width, height=height, autosize=AUTOSIZE)

@@ -33,8 +33,8 @@ import traitlets
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.analysis import EmotionAggregate
 from cjm_widgets.charts import emotion_curve_chart, spec, to_svg
-from cjm_widgets.charts._base import plain, records
-from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_points
+from cjm_widgets.charts._base import plain
+from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs
 
@@ -260,10 +260,10 @@ class EmotionCurve(CJMWidget):
     def _push(self) -> None:
         """Send the curve: new values always, a new spec only when the axis changed."""
         frame = self.frame
-        points = curve_points(frame)
+        points = curve_records(frame)
         key = tuple(
-            tuple(points[c].tolist())
-            for c in ("x", "label", "stage_id", "stage", "series", "touchpoint_id")
+            (p["x"], p["label"], p["stage_id"], p["stage"], p["series"], p["touchpoint_id"])
+            for p in points
         )
         with self.hold_sync():
             self._set_choices()
@@ -273,8 +273,8 @@ class EmotionCurve(CJMWidget):
                 full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
                 self._spec = full
                 self._key = key
-            self._values = records(points)
-            self._summary = self._describe(frame)
+            self._values = points
+            self._summary = self._describe(points)
             self._refresh_selected(frame)
             self._version += 1
 
@@ -285,11 +285,11 @@ class EmotionCurve(CJMWidget):
         places = self.frame.drop_duplicates(["stage_id", "touchpoint_id"])
         return max(560, 64 * len(places))
 
-    def _describe(self, frame: pd.DataFrame) -> str:
-        series = frame["series"].nunique()
-        places = frame.drop_duplicates(["stage_id", "touchpoint_id"])
-        n = int(frame["n"].sum())
-        weak = int((~frame["supported"].astype(bool)).sum())
+    def _describe(self, points: list[dict[str, Any]]) -> str:
+        series = len({p["series"] for p in points})
+        places = {(p["stage_id"], p["touchpoint_id"]) for p in points}
+        n = sum(p["n"] for p in points)
+        weak = sum(not p["supported"] for p in points)
         return (
             f"{len(places)} touchpoints · {series} series · {n:,} rated rows"
             + (f" · {weak} points below n={self.min_n}" if weak else "")
