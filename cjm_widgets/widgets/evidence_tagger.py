@@ -360,7 +360,8 @@ class EvidenceTagger(CJMWidget):
         ]
         segments = {}
         for c in ["source", *self._segments]:
-            values = self._col(c).dropna().astype(str).unique()
+            # distinct values first: astype(str) over ~1M rows took ~0.2 s per column
+            values = self._col(c).dropna().drop_duplicates().astype(str).unique()
             segments[c] = sorted(values.tolist())[:_MAX_CHOICES]
         self._meta = {
             "stages": stages,

@@ -106,10 +106,19 @@ def test_tag_three_quotes_by_clicks_and_keys(lab, page):
 
     # keyboard: key 5 on the focused table sets +2
     rows.nth(1).click()
+    page.wait_for_function("() => document.querySelectorAll('.cjm-tagger tbody tr.cjm-selected')"
+                           ".length === 1")  # fmt: skip
+    # rows the tag does not touch keep their DOM nodes (no redraw, no layout jump)
+    kept = rows.nth(6).get_attribute("data-row")
+    page.evaluate(f"() => {{ document.querySelector('.cjm-tagger tr[data-row=\"{kept}\"]')"
+                  ".__cjmMark = true; }")  # fmt: skip
     page.keyboard.press("5")
     page.wait_for_function(
         "() => document.querySelector('.cjm-tagger tbody tr.cjm-selected .cjm-tagger-emotion')"
         ".dataset.value === '2'"
+    )
+    assert page.evaluate(
+        f"() => document.querySelector('.cjm-tagger tr[data-row=\"{kept}\"]').__cjmMark === true"
     )
     assert py(page, f"float(ev.frame.set_index('evidence_id').loc[{ids[0]!r}, 'emotion'])") == 2.0
 

@@ -263,6 +263,45 @@ function render({ model, el: host }) {
     }
   };
 
+  /** One table row: [row, id, selected, ...values of `shown`]. @param {any[]} r @param {string[]} shown */
+  const rowNode = (r, shown) => {
+    const rowId = r[0];
+    const cells = shown.map((c, j) => {
+      const v = r[j + 3];
+      if (c === "text") {
+        const long = String(v).length > 110;
+        const open = ui.expanded.has(rowId);
+        return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
+          el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
+          long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null,
+        ]);
+      }
+      if (c === "emotion") {
+        return el("td", { class: "cjm-tagger-emotion", dataset: { value: v === null ? "" : String(v) } },
+          v === null ? [] : [el("span", { "aria-hidden": "true" }, [faceOf(v)]), ` ${v > 0 ? "+" : ""}${v}`]);
+      }
+      if (c === "labels") {
+        return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
+      }
+      return el("td", {}, [String(v ?? "")]);
+    });
+    return el("tr", {
+      dataset: { row: String(rowId), id: r[1] },
+      class: r[2] ? "cjm-selected" : "",
+      "aria-selected": r[2] ? "true" : "false",
+    }, cells);
+  };
+  const tableHead = el("thead");
+  const tableBody = el("tbody");
+  /** The table, kept across draws. @type {{node: HTMLElement, head: HTMLElement, body: HTMLElement, key: string, rows: Map<string, HTMLElement>}} */
+  const table = {
+    node: el("table", { class: "cjm-tagger-table", role: "grid", "aria-multiselectable": "true" }, [tableHead, tableBody]),
+    head: tableHead,
+    body: tableBody,
+    key: "",
+    rows: new Map(),
+  };
+
   const draw = () => {
     const win = model.get("_window") || {};
     const cols = /** @type {string[]} */ (win.columns || []);
@@ -277,46 +316,45 @@ function render({ model, el: host }) {
     /** @type {any} */ (undoBtn).disabled = !win.can_undo;
     /** @type {any} */ (redoBtn).disabled = !win.can_redo;
     paintLabels();
-    const scroll = tableWrap.scrollTop;
-    const head = el("tr", {}, shown.map((c) => {
-      const sorted = win.sort && win.sort[0] === c;
-      return el("th", {
-        scope: "col", dataset: { col: c }, class: `cjm-tagger-col-${c === "text" ? "text" : "x"}`,
-        "aria-sort": sorted ? (win.sort[1] ? "descending" : "ascending") : "none",
-        title: `Sort by ${c}`,
-      }, [c, sorted ? (win.sort[1] ? " ▾" : " ▴") : ""]);
-    }));
-    const body = el("tbody", {}, rows.map((r) => {
-      const rowId = r[0];
-      const cells = shown.map((c, j) => {
-        const v = r[j + 3];
-        if (c === "text") {
-          const long = String(v).length > 110;
-          const open = ui.expanded.has(rowId);
-          return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-            el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
-            long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null,
-          ]);
-        }
-        if (c === "emotion") {
-          return el("td", { class: "cjm-tagger-emotion", dataset: { value: v === null ? "" : String(v) } },
-            v === null ? [] : [el("span", { "aria-hidden": "true" }, [faceOf(v)]), ` ${v > 0 ? "+" : ""}${v}`]);
-        }
-        if (c === "labels") {
-          return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
-        }
-        return el("td", {}, [String(v ?? "")]);
-      });
-      return el("tr", {
-        dataset: { row: String(rowId), id: r[1] },
-        class: r[2] ? "cjm-selected" : "",
-        "aria-selected": r[2] ? "true" : "false",
-      }, cells);
-    }));
-    const table = el("table", { class: "cjm-tagger-table", role: "grid", "aria-multiselectable": "true" }, [el("thead", {}, [head]), body]);
-    if (!rows.length) tableWrap.replaceChildren(el("div", { class: "cjm-tagger-empty" }, ["No rows match the filters."]));
-    else tableWrap.replaceChildren(table);
-    tableWrap.scrollTop = scroll;
+    const headKey = JSON.stringify([shown, win.sort]);
+    if (headKey !== table.key) {
+      const head = el("tr", {}, shown.map((c) => {
+        const sorted = win.sort && win.sort[0] === c;
+        return el("th", {
+          scope: "col", dataset: { col: c }, class: `cjm-tagger-col-${c === "text" ? "text" : "x"}`,
+          "aria-sort": sorted ? (win.sort[1] ? "descending" : "ascending") : "none",
+          title: `Sort by ${c}`,
+        }, [c, sorted ? (win.sort[1] ? " ▾" : " ▴") : ""]);
+      }));
+      table.head.replaceChildren(head);
+      table.key = headKey;
+      table.rows = new Map();
+    }
+    // Rows whose data did not change keep their DOM nodes: a tag redraws only its rows.
+    /** @type {Map<string, HTMLElement>} */
+    const kept = new Map();
+    const trs = rows.map((r) => {
+      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "");
+      const tr = table.rows.get(key) || rowNode(r, shown);
+      kept.set(key, tr);
+      return tr;
+    });
+    table.rows = kept;
+    const now = Array.from(table.body.children);
+    if (now.length === trs.length && trs.every((tr, i) => tr === now[i] || !now.includes(tr))) {
+      trs.forEach((tr, i) => { if (tr !== now[i]) now[i].replaceWith(tr); });
+    } else {
+      table.body.replaceChildren(...trs);
+    }
+    if (!rows.length) {
+      if (!tableWrap.querySelector(".cjm-tagger-empty")) {
+        tableWrap.replaceChildren(el("div", { class: "cjm-tagger-empty" }, ["No rows match the filters."]));
+      }
+    } else if (table.node.parentNode !== tableWrap) {
+      const scroll = tableWrap.scrollTop;
+      tableWrap.replaceChildren(table.node);
+      tableWrap.scrollTop = scroll;
+    }
     const size = win.page_size || 50;
     const last = Math.max(0, Math.floor(((win.matching || 1) - 1) / size) * size);
     const mk = (/** @type {string} */ text, /** @type {number} */ start, /** @type {boolean} */ off, /** @type {string} */ label) =>
