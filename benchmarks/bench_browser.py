@@ -268,7 +268,7 @@ def main(quick: bool) -> int:
     reason = browser_unavailable_reason()
     if reason is None:
         try:
-            import itables  # noqa: F401
+            import itables
         except ImportError:
             reason = "itables is not installed (pip install -e '.[dev]')"
     if reason:
@@ -309,7 +309,7 @@ def main(quick: bool) -> int:
 
             t_ms, t_bytes = run_cell(page, wire, 1, TAGGER_DONE)
             c_ms, c_bytes = run_cell(page, wire, 2, CURVE_DONE)
-            i0_ms, i0_bytes = run_cell(page, wire, 3, None)
+            _, i0_bytes = run_cell(page, wire, 3, None)
             i_ms, i_bytes = run_cell(page, wire, 4, ITABLES_DONE)
             itables = page.evaluate(ITABLES_INFO_JS)
             g_ms = g_bytes = None
