@@ -17,14 +17,16 @@ __all__ = ["save", "spec", "to_png", "to_svg"]
 
 
 def spec(chart: Any) -> dict:
-    """The chart's Vega-Lite spec without the ``$schema`` URL (nothing in it points online)."""
-    out = chart.to_dict()
+    """The chart's Vega-Lite spec without the ``$schema`` URL (nothing in it points online).
+    A dict is taken as a spec already."""
+    out = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     out.pop("$schema", None)
     return out
 
 
 def to_svg(chart: Any) -> str:
-    """SVG text of ``chart``; external data URLs are refused (no network)."""
+    """SVG text of ``chart`` (an Altair chart or a Vega-Lite spec dict); external data URLs
+    are refused (no network)."""
     return vlc.vegalite_to_svg(spec(chart), allowed_base_urls=[])
 
 

@@ -325,7 +325,8 @@ class EmotionCurve(CJMWidget):
 
     # ------------------------------------------------------------------ static snapshot
     def _static_html(self) -> str | None:
-        chart = emotion_curve_chart(self.frame, height=self._height, width=self._chart_width())
-        svg = to_svg(chart)
+        # the live spec with the current points: no second chart build
+        full = {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
+        svg = to_svg(full)
         return f'<div class="cjm-curve-static">{svg}</div>'
 
