@@ -80,9 +80,21 @@ def series_codes(
         return np.where(mask, 0, -1).astype(np.int64), [persona.name], bool(overall)
 
     def factorize() -> tuple[np.ndarray, list[str]]:
-        strings = ev.column(by).astype("string").fillna(MISSING).astype(object)
-        codes, uniques = pd.factorize(strings, sort=True)
-        return codes.astype(np.int64), [str(u) for u in uniques]
+        # factorize the column as stored (fast for categorical and Arrow columns), then name
+        # the few distinct values as text: values with the same text share a series
+        column = ev.column(by)
+        if column.dtype == object:  # mixed values: 1, 1.0 and True are distinct series
+            strings = column.astype("string").fillna(MISSING).astype(object)
+            codes, uniques = pd.factorize(strings, sort=True)
+            return codes.astype(np.int64), [str(u) for u in uniques]
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        labels = [str(u) for u in pd.Series(uniques).astype("string")]
+        if (codes < 0).any():
+            labels.append(MISSING)
+            codes = np.where(codes < 0, len(labels) - 1, codes)
+        names = sorted(set(labels))
+        remap = np.array([names.index(label) for label in labels] or [0], dtype=np.int64)
+        return remap[codes].astype(np.int64), names
 
     codes, names = ev.derived(("analysis.series", by), factorize)
     return codes, list(names), bool(overall)
