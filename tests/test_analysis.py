@@ -427,3 +427,30 @@ def test_aggregate_observe_version_close(journey: cjm.Journey) -> None:
     agg.close()
     ev.tag(["e2"], touchpoint="t3", emotion=1)
     assert seen == [1, 2] and agg.version == 2
+
+
+@pytest.mark.parametrize(
+    ("values", "series"),
+    [
+        (
+            pd.Categorical(["x", "y", None, "x"], categories=["z", "y", "x"]),
+            ["(missing)", "x", "y"],
+        ),
+        (pd.Series([2.5, np.nan, 1.0, 2.5]), ["(missing)", "1.0", "2.5"]),
+        (pd.Series(["b", pd.NA, "a", "b"], dtype="string[pyarrow]"), ["(missing)", "a", "b"]),
+    ],
+)
+def test_series_are_the_text_of_the_segment_values(values, series):
+    """One line per distinct text of the column, whatever its dtype: unused categories give
+    no line, missing values one "(missing)" line."""
+    journey = cjm.Journey(title="J")
+    journey.add_stage("S")
+    tp = journey.add_touchpoint("S", "T")
+    frame = pd.DataFrame({"text": ["q1", "q2", "q3", "q4"], "who": ["a", "b", "c", "d"]})
+    frame["seg"] = values
+    ev = Evidence.from_frame(frame, text="text", participant="who", journey=journey)
+    ev.tag(ev.frame["evidence_id"].tolist(), journey=journey, touchpoint=tp.id, emotion=1)
+    curve = emotion_curve(journey, ev, by="seg", min_n=1)
+    assert sorted(curve["series"].astype(str).unique()) == sorted(series)
+    per = curve.set_index(curve["series"].astype(str))["n"].to_dict()
+    assert sum(per.values()) == 4
