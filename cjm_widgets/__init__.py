@@ -10,6 +10,7 @@ Layers (imports only go downward): model → evidence → analysis → charts �
 """
 
 from cjm_widgets.errors import (
+    AutosaveError,
     CJMError,
     EvidenceError,
     JourneyError,
@@ -80,6 +81,7 @@ __all__ = [
     "PHASES",
     "STATES",
     "TEMPLATES",
+    "AutosaveError",
     "CJMError",
     "EmotionAggregate",
     "EmotionCurve",

@@ -12,6 +12,7 @@ the JSON path of a bad field). Catch :class:`CJMError` to handle any of them::
 from __future__ import annotations
 
 __all__ = [
+    "AutosaveError",
     "CJMError",
     "EvidenceError",
     "JourneyError",
@@ -64,3 +65,16 @@ class ReaderError(EvidenceError):
 
 class TagError(EvidenceError):
     """A tag operation is invalid; nothing was tagged."""
+
+
+class AutosaveError(CJMError):
+    """Autosave could not resume from its files (a file is not a valid journey or tags file).
+
+    Autosave then does not start, and the files are left exactly as they were. ``file`` and
+    ``path`` (the JSON path of the bad field) come from the underlying error when known.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, path: str | None = None) -> None:
+        self.file = file
+        self.path = path
+        super().__init__(message)

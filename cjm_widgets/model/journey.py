@@ -1196,6 +1196,27 @@ class Journey:
                 self._undo_stack.append((before, self._snapshot(), summary))
                 self._redo_stack.clear()
 
+    def replace(self, other: Journey) -> None:
+        """Make this journey a copy of ``other``, in place, as one undo step: open views
+        follow, and ``journey.undo()`` brings the previous content back. Ids of ``other``
+        are kept; new ids never reuse an id either journey has given.
+
+        Usage: ``journey.replace(cjm.Journey.load("checkout.journey.json"))``
+        """
+        if not isinstance(other, Journey):
+            raise TypeError(f"replace() takes a Journey, got {type(other).__name__}.")
+        if self._batch_depth:
+            raise JourneyError("Cannot replace a journey inside a batch; finish the batch first.")
+        data = other._snapshot()
+        counters = dict(other._next_ids)
+
+        def apply() -> None:
+            self._restore(data)
+            for kind, value in counters.items():
+                self._next_ids[kind] = max(self._next_ids.get(kind, 1), value)
+
+        self._edit(JourneyChange("replaced", (), {"title": other.title}), apply)
+
     # ------------------------------------------------------------------ observing
     def observe(self, callback: Observer) -> Observer:
         """Call ``callback(change)`` after every edit, undo and redo; returns the callback.

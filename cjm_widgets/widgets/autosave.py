@@ -13,6 +13,13 @@ are gathered and saved ``delay`` after the last save — by the kernel's event l
 running (between cells and widget messages), else by the next change or :meth:`flush`.
 Each file is written to a temporary file, fsynced and renamed, so a crash leaves the previous
 complete file, never a truncated one.
+
+Resuming: when the files already exist (the notebook is run again after a crash or a restart),
+Autosave first restores the journey and the tags from them, as one undoable step each
+(``journey.undo()`` and ``ev.undo()`` bring back what the notebook built), instead of
+overwriting them. A file that is not a valid journey or tags file stops Autosave with an
+:class:`~cjm_widgets.errors.AutosaveError` naming the file and the JSON path, and the files are
+left untouched. ``resume=False`` starts afresh and overwrites them.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from cjm_widgets.errors import AutosaveError, CJMError
+from cjm_widgets.evidence.tags import parse_tags_file
 
 __all__ = ["Autosave", "tags_path_for"]
 
@@ -48,6 +58,8 @@ class Autosave:
 
     ``delay`` (seconds, ≤ 1) bounds how far the files lag behind the last change while the
     kernel is idle or busy with widget actions. ``on_status(text, ok)`` hears each save.
+    With ``resume`` (the default) existing files are restored first (see the module docs);
+    :attr:`restored` then says what was restored.
     """
 
     def __init__(
@@ -59,6 +71,7 @@ class Autosave:
         delay: float = 0.5,
         tags_path: str | Path | None = None,
         on_status: Callable[[str, bool], None] | None = None,
+        resume: bool = True,
     ) -> None:
         if not 0 < delay <= 1:
             raise ValueError(f"autosave delay must be in (0, 1] seconds, got {delay!r}.")
@@ -78,6 +91,10 @@ class Autosave:
         self._last = 0.0
         self._pending: Any = None
         self._closed = False
+        self.restored: str | None = None
+        if resume:
+            self.restored = self._resume()
+        self._remove_stale_temp_files()
         self.save()  # the files exist (and match) from the start
         journey.observe(self._changed)
         evidence.observe(self._changed)
@@ -128,6 +145,60 @@ class Autosave:
         atexit.unregister(self._atexit)
 
     # ------------------------------------------------------------------ internals
+    def _resume(self) -> str | None:
+        """Restore the journey and tags from existing files; all or nothing. Returns what was
+        restored (None when there was nothing to restore)."""
+        has_journey, has_tags = self.path.exists(), self.tags_path.exists()
+        if not has_journey and not has_tags:
+            return None
+        journey, evidence = self.journey, self.evidence
+        try:
+            saved = type(journey).load(self.path) if has_journey else None
+        except CJMError as exc:
+            raise self._refusal(exc, self.path) from exc
+        if has_tags:  # check the tags file before changing anything
+            try:
+                parse_tags_file(self.tags_path.read_text(encoding="utf-8-sig"), str(self.tags_path))
+            except (CJMError, UnicodeDecodeError) as exc:
+                raise self._refusal(exc, self.tags_path) from exc
+        replaced = saved is not None and saved.to_dict() != journey.to_dict()
+        if replaced:
+            journey.replace(saved)
+        n_tags = 0
+        if has_tags:
+            try:
+                report = evidence.load_tags(self.tags_path)  # warns about orphan tags itself
+            except CJMError as exc:
+                if replaced:
+                    journey.undo()  # nothing half-restored
+                raise self._refusal(exc, self.tags_path) from exc
+            n_tags = int(report["applied"])
+        names = [p.name for p, ok in ((self.path, replaced), (self.tags_path, has_tags)) if ok]
+        if not names:
+            return None
+        newest = self.path if has_journey else self.tags_path
+        when = datetime.fromtimestamp(newest.stat().st_mtime)
+        return (
+            f"Restored from {' and '.join(names)} (saved {when:%Y-%m-%d %H:%M:%S})"
+            + (f", {n_tags:,} tags" if has_tags else "")
+            + ". journey.undo() / ev.undo() go back to what the notebook built."
+        )
+
+    def _refusal(self, exc: Exception, file: Path) -> AutosaveError:
+        return AutosaveError(
+            f"{exc}\nAutosave did not start and left {file} untouched. Fix the file, move it "
+            "away to start afresh, or pass another autosave path (resume=False overwrites it).",
+            file=str(file),
+            path=getattr(exc, "path", None),
+        )
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temporary files a killed save left beside the targets (never the targets)."""
+        for target in (self.path, self.tags_path):
+            for stale in target.parent.glob(f".{target.name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
     def _status(self, text: str, ok: bool) -> None:
         if self.on_status is not None:
             with contextlib.suppress(Exception):

@@ -49,9 +49,14 @@ class Workspace(ipywidgets.VBox):
     autosave:
         A ``.json`` path: the journey is saved there and the tags beside it
         (``x.journey.json`` → ``x.tags.json``) at most ``autosave_delay`` seconds after each
-        change, atomically.
+        change, atomically. When those files exist already (the notebook runs again after a
+        crash or a restart), the journey and tags are first restored from them, undoably,
+        and the header says so; an invalid file stops with an ``AutosaveError`` and stays
+        untouched.
     autosave_delay:
         Seconds (≤ 1) the files may lag behind the last change.
+    autosave_resume:
+        False starts afresh and overwrites existing autosave files.
     coder, page_size:
         Passed to the :class:`EvidenceTagger`.
 
@@ -67,7 +72,8 @@ class Workspace(ipywidgets.VBox):
         autosave: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
-        check_kwargs("Workspace", kwargs, ["autosave_delay", "coder", "page_size", "min_n"])
+        allowed = ["autosave_delay", "autosave_resume", "coder", "page_size", "min_n"]
+        check_kwargs("Workspace", kwargs, allowed)
         tagger_kw = {k: kwargs[k] for k in ("coder", "page_size") if k in kwargs}
         self.journey, self.evidence = journey, evidence
         self._status = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 0 auto"))
@@ -87,6 +93,7 @@ class Workspace(ipywidgets.VBox):
                     autosave,
                     delay=kwargs.get("autosave_delay", 0.5),
                     on_status=self._show_status,
+                    resume=kwargs.get("autosave_resume", True),
                 )
                 if autosave is not None
                 else None
@@ -98,7 +105,9 @@ class Workspace(ipywidgets.VBox):
         self._linked: dict[str, Any] | None = None
         self.curve.observe(self._on_point, names="selected")
         if self.autosave is not None and self.autosave.last_error is None:
-            self._show_status(f"Autosave on: {self.autosave.path.name}", True)
+            self._show_status(
+                self.autosave.restored or f"Autosave on: {self.autosave.path.name}", True
+            )
         self._panes: dict[str, ipywidgets.Box] = {}
         toggles = []
         for key, label in _PANES:
