@@ -383,3 +383,24 @@ def test_constructor_rejects_bad_fields():
         cjm.Journey(state="someday")
     with pytest.raises(JourneyError, match="Unknown persona field"):
         cjm.Journey(personas=[{"name": "A", "age": 3}])
+
+
+def test_replace_copies_another_journey_as_one_undo_step():
+    Journey = cjm.Journey
+    mine = Journey(title="Mine")
+    mine.add_stage("Aware")
+    other = Journey(title="Theirs")
+    for name in ("One", "Two", "Three"):
+        other.add_stage(name)
+    heard = []
+    mine.observe(heard.append)
+    mine.replace(other)
+    assert mine.to_dict()["stages"] == other.to_dict()["stages"] and mine.title == "Theirs"
+    assert [c.kind for c in heard] == ["replaced"]
+    fresh = mine.add_stage("Four").id
+    assert fresh not in {s.id for s in other.stages}  # ids are never reused
+    mine.undo()
+    mine.undo()
+    assert [s.name for s in mine.stages] == ["Aware"] and mine.title == "Mine"
+    with pytest.raises(TypeError, match="takes a Journey"):
+        mine.replace({"title": "x"})
