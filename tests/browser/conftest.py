@@ -109,12 +109,20 @@ class PageMonitor:
     _reported: int = 0
     _window_seen: int = 0
     _unmatched_binding_ids: list[str] = field(default_factory=list)
+    #: URL prefixes a host (not cjm-widgets) is known to request; a test that sets them blocks
+    #: those requests itself and says why. Anything else non-local still fails the test.
+    host_requests: tuple[str, ...] = ()
+    blocked_host_requests: list[str] = field(default_factory=list)
 
     # -- recording
 
     def on_request(self, request: Any) -> None:
-        if not is_local_url(request.url):
-            self.external_requests.append(f"{request.method} {request.url}")
+        if is_local_url(request.url):
+            return
+        if self.host_requests and request.url.startswith(self.host_requests):
+            self.blocked_host_requests.append(request.url)
+            return
+        self.external_requests.append(f"{request.method} {request.url}")
 
     def on_websocket(self, ws: Any) -> None:
         if not is_local_url(ws.url):
@@ -255,13 +263,14 @@ def page_monitor() -> PageMonitor:
     return PageMonitor()
 
 
-@pytest.fixture
-def page(
-    request: pytest.FixtureRequest, browser: Any, lab: LabServer, page_monitor: PageMonitor
+@contextlib.contextmanager
+def _guarded_page(
+    request: pytest.FixtureRequest,
+    browser: Any,
+    page_monitor: PageMonitor,
+    after: Any = None,
 ) -> Iterator[Any]:
-    """A fresh page on a fresh context, a fresh kernel and baseline Lab settings."""
-    delete_sessions(lab)
-    lab.reset_user_settings()
+    """A fresh page on a fresh context with every guard on; ``after()`` runs at teardown."""
     failure_shot = (
         SCREENSHOT_DIR / f"FAILED-{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"
     )
@@ -299,8 +308,29 @@ def page(
                     pg.screenshot(path=str(failure_shot), timeout=10_000)
         finally:
             context.close()
-            delete_sessions(lab)
+            if after is not None:
+                after()
         request.node.user_properties.append(("browser_seconds", time.monotonic() - t0))
     problems = page_monitor.new_problems()
     if problems:
         pytest.fail("(after the test body)\n" + "\n\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(
+    request: pytest.FixtureRequest, browser: Any, lab: LabServer, page_monitor: PageMonitor
+) -> Iterator[Any]:
+    """A fresh page on a fresh context, a fresh kernel and baseline Lab settings."""
+    delete_sessions(lab)
+    lab.reset_user_settings()
+    with _guarded_page(request, browser, page_monitor, after=lambda: delete_sessions(lab)) as pg:
+        yield pg
+
+
+@pytest.fixture
+def bare_page(
+    request: pytest.FixtureRequest, browser: Any, page_monitor: PageMonitor
+) -> Iterator[Any]:
+    """A fresh guarded page without the session's JupyterLab (for other hosts' servers)."""
+    with _guarded_page(request, browser, page_monitor) as pg:
+        yield pg

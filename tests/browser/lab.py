@@ -252,8 +252,14 @@ def _prepare_home(home: Path) -> dict[str, str]:
     return env
 
 
-def start_lab(home: Path, startup_timeout: float = 90.0) -> LabServer:
-    """Start an isolated JupyterLab under ``home`` and wait until ``/api/status`` answers."""
+def start_lab(home: Path, startup_timeout: float = 90.0, app: str = "jupyterlab") -> LabServer:
+    """Start an isolated JupyterLab under ``home`` and wait until ``/api/status`` answers.
+
+    ``app="notebook"`` starts Jupyter Notebook 7 instead (same server, same isolation)."""
+    expose = {
+        "jupyterlab": "--LabApp.expose_app_in_browser=True",
+        "notebook": "--JupyterNotebookApp.expose_app_in_browser=True",
+    }[app]
     home.mkdir(parents=True, exist_ok=True)
     root_dir = home / "root"
     root_dir.mkdir(exist_ok=True)
@@ -262,18 +268,18 @@ def start_lab(home: Path, startup_timeout: float = 90.0) -> LabServer:
     for attempt in range(3):  # a free port can be taken between probing and binding
         port = _free_port()
         token = secrets.token_hex(24)
-        log_path = home / f"jupyterlab-{attempt}.log"
+        log_path = home / f"{app}-{attempt}.log"
         cmd = [
             sys.executable,
             "-m",
-            "jupyterlab",
+            app,
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root_dir}",
-            "--LabApp.expose_app_in_browser=True",
+            expose,
             "--ServerApp.allow_root=True",
         ]
         t0 = time.monotonic()
@@ -300,7 +306,7 @@ def start_lab(home: Path, startup_timeout: float = 90.0) -> LabServer:
         deadline = t0 + startup_timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                last_error = f"JupyterLab exited with {proc.returncode}:\n{server.log_tail()}"
+                last_error = f"{app} exited with {proc.returncode}:\n{server.log_tail()}"
                 break
             try:
                 server.api("GET", "api/status", timeout=2)
@@ -314,6 +320,59 @@ def start_lab(home: Path, startup_timeout: float = 90.0) -> LabServer:
             raise RuntimeError(
                 f"JupyterLab did not answer /api/status within {startup_timeout}s:\n"
                 f"{server.log_tail()}"
+            )
+    raise RuntimeError(last_error)
+
+
+def start_app(
+    home: Path, argv: list[str], name: str, root_dir: Path, startup_timeout: float = 90.0
+) -> LabServer:
+    """Start ``python <argv>`` (a web app such as Voila or marimo) with the isolated Jupyter
+    environment of :func:`start_lab`; ``{port}`` in ``argv`` becomes a free port. Returns
+    when the port accepts connections (the app's own pages may still be loading)."""
+    import socket
+
+    home.mkdir(parents=True, exist_ok=True)
+    env = _prepare_home(home)
+    last_error = ""
+    for attempt in range(3):
+        port = _free_port()
+        log_path = home / f"{name}-{attempt}.log"
+        cmd = [sys.executable, *(a.replace("{port}", str(port)) for a in argv)]
+        t0 = time.monotonic()
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=root_dir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        server = LabServer(
+            base_url=f"http://127.0.0.1:{port}/",
+            token="",
+            root_dir=root_dir,
+            home=home,
+            process=proc,
+            log_path=log_path,
+            env=env,
+        )
+        while time.monotonic() < t0 + startup_timeout:
+            if proc.poll() is not None:
+                last_error = f"{name} exited with {proc.returncode}:\n{server.log_tail()}"
+                break
+            with socket.socket() as probe:
+                probe.settimeout(1)
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    server.startup_seconds = time.monotonic() - t0
+                    return server
+            time.sleep(0.1)
+        else:
+            server.stop()
+            raise RuntimeError(
+                f"{name} did not listen within {startup_timeout}s:\n{server.log_tail()}"
             )
     raise RuntimeError(last_error)
 
@@ -409,11 +468,19 @@ def _explain_timeout(page: Any, what: str) -> Iterator[None]:
 
 
 def open_notebook(
-    page: Any, lab: LabServer, name: str, timeout_ms: int = LAB_LOAD_TIMEOUT_MS
+    page: Any,
+    lab: LabServer,
+    name: str,
+    timeout_ms: int = LAB_LOAD_TIMEOUT_MS,
+    notebook7: bool = False,
 ) -> None:
-    """Open ``name`` in a fresh Lab workspace and wait for the document and an idle kernel."""
-    page.goto(lab.url(f"lab/tree/{name}", reset=""), wait_until="domcontentloaded")
-    with _explain_timeout(page, f"JupyterLab to open {name} with an idle kernel"):
+    """Open ``name`` in a fresh Lab workspace (or, with ``notebook7``, in Jupyter Notebook 7's
+    notebook page) and wait for the document and an idle kernel."""
+    if notebook7:
+        page.goto(lab.url(f"notebooks/{name}"), wait_until="domcontentloaded")
+    else:
+        page.goto(lab.url(f"lab/tree/{name}", reset=""), wait_until="domcontentloaded")
+    with _explain_timeout(page, f"Jupyter to open {name} with an idle kernel"):
         page.wait_for_function(
             "() => !!(window.jupyterapp && window.jupyterapp.shell)", timeout=timeout_ms
         )
