@@ -6,7 +6,9 @@ milliseconds with cjm-widgets already imported and warmed up.
 
 The session works the way a kernel does: an asyncio loop, and every edit arrives as a widget
 message — the tagger's ``select`` and ``tag`` calls, the editor's ``add_stage`` call — between
-short pauses. After each edit it reports ``("op", i, monotonic time)`` on the pipe.
+short pauses. Before each edit it reports ``("begin", i, monotonic time)`` and after it
+``("op", i, monotonic time)`` on the pipe: an edit killed in flight may or may not be saved
+(the first change after a quiet spell is saved at once, inside the edit).
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def run(folder: str, conn: Any, seed: int, slow_disk: bool) -> None:
         conn.send(("ready", time.monotonic()))
         rng = random.Random(seed)
         for i in range(N_ROWS - PRETAGGED):
+            conn.send(("begin", i, time.monotonic()))
             if is_stage_op(i):
                 call(ws.editor, "add_stage", name=f"Added {i}")
             else:
