@@ -653,3 +653,93 @@ def test_move_tags_moves_the_coders_codings_too() -> None:
     assert set(ev.codings["touchpoint_id"]) == {"t2"}
     ev.undo()
     assert set(ev.codings["touchpoint_id"]) == {"t1"}
+
+
+# ----------------------------------------------------------------------------- large tag sets
+
+
+def test_tags_file_has_one_exact_json_line_per_tag_and_coding(tmp_path, journey) -> None:
+    """Rows with the same tag share one encoding in the file writer; every line must still be
+    that row's own entry, with ints as ints, halves as floats and text as written."""
+    ev = make_ev(40)
+    ev.link(journey)
+    tps = [t.id for t in journey.touchpoints]
+    ids = [f"e{i}" for i in range(40)]
+    ev.tag(ids[:30], touchpoint=tps[0], emotion=-2, labels=["pain point"], coder="AK")  # bulk
+    ev.tag(ids[5], emotion=0.5, coder="Zoë")
+    ev.tag(ids[6], labels=['say "hi" <b>', "quote"], coder="AK")
+    ev.tag(ids[31:35], touchpoint=tps[1], emotion=1)
+    ev.tag(ids[35], stage=journey.stages[2].id)
+    ev.untag(ids[7])
+    ev._orphans["gone:1"] = {  # as load_tags keeps a tag of evidence not in the store
+        "stage_id": "s9", "touchpoint_id": None, "emotion": 2, "labels": [], "coder": None,
+        "tagged_at": None,
+    }  # fmt: skip
+    path = ev.save_tags(tmp_path / "tags.json")
+    text = path.read_text(encoding="utf-8")
+    data = ev.tags_dict()
+    assert json.loads(text) == data
+    lines = text.splitlines()
+    tag_lines = [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+                 for k, v in data["tags"].items()]  # fmt: skip
+    start = lines.index(' "tags": {') + 1
+    assert [line.rstrip(",") for line in lines[start : start + len(tag_lines)]] == tag_lines
+    coding_lines = [f"  {json.dumps(c, ensure_ascii=False)}" for c in data["codings"]]
+    start = lines.index(' "codings": [') + 1
+    assert [line.rstrip(",") for line in lines[start : start + len(coding_lines)]] == coding_lines
+    assert data["tags"]["e5"]["emotion"] == 0.5 and '"emotion": 0.5' in text
+    assert '"emotion": -2,' in text and '"emotion": -2.0' not in text
+    assert "Zoë" in text and '\\"hi\\" <b>' in text
+    # and it loads back into the same state
+    fresh = make_ev(40)
+    fresh.link(journey)
+    with pytest.warns(UserWarning, match="1 tag"):
+        fresh.load_tags(path)
+    same(fresh.frame, ev.frame)
+    pd.testing.assert_frame_equal(fresh.codings, ev.codings)
+
+
+def test_identical_entries_are_checked_once_but_a_bad_one_is_still_named(tmp_path) -> None:
+    entry = {"stage_id": None, "touchpoint_id": None, "emotion": 1, "labels": ["quote"],
+             "coder": None, "tagged_at": "2026-01-02T03:04:05+00:00"}  # fmt: skip
+    tags = {f"e{i}": dict(entry) for i in range(6)}
+    tags["e6"] = {**entry, "emotion": True}  # equal to 1 in Python, not a valid emotion
+    file = tmp_path / "tags.json"
+    file.write_text(json.dumps({"schema_version": 1, "tags": tags, "codings": []}))
+    with pytest.raises(SchemaError) as info:
+        make_ev().load_tags(file)
+    assert info.value.path == '$.tags["e6"].emotion'
+    tags["e6"] = {**entry, "emotion": 1.0}
+    tags["e7"] = {**entry, "labels": ["quote", ""]}
+    file.write_text(json.dumps({"schema_version": 1, "tags": tags, "codings": []}))
+    with pytest.raises(SchemaError) as info:
+        make_ev().load_tags(file)
+    assert info.value.path == '$.tags["e7"].labels[1]'
+    del tags["e7"]
+    file.write_text(json.dumps({"schema_version": 1, "tags": tags, "codings": []}))
+    ev = make_ev()
+    assert ev.load_tags(file)["applied"] == 7
+    frame = ev.frame.set_index("evidence_id")
+    assert frame.loc[[f"e{i}" for i in range(7)], "emotion"].tolist() == [1.0] * 7
+    assert all(labels == ("quote",) for labels in frame.loc[["e0", "e6"], "labels"])
+    ev.tag("e0", labels=["pain point"])  # rows that shared one entry in the file stay apart
+    assert ev.frame.set_index("evidence_id").loc["e1", "labels"] == ("quote",)
+
+
+def test_entries_differing_in_one_field_round_trip_through_load_and_save(tmp_path) -> None:
+    at = "2026-01-02T03:04:05+00:00"
+    base = {"stage_id": "s1", "touchpoint_id": None, "emotion": 1, "labels": ["quote"],
+            "coder": "AK", "tagged_at": at}  # fmt: skip
+    variants = [
+        {}, {"emotion": 2}, {"emotion": 0.5}, {"emotion": None}, {"labels": []},
+        {"labels": ["pain point", "quote"]}, {"coder": None}, {"coder": "Zoë"},
+        {"stage_id": "s2"}, {"tagged_at": "2026-01-02T03:04:06+00:00"}, {"emotion": -1},
+    ]  # fmt: skip
+    tags = {f"e{i}": {**base, **v} for i, v in enumerate(variants)}
+    file = tmp_path / "in.json"
+    file.write_text(json.dumps({"schema_version": 1, "tags": tags, "codings": []}))
+    ev = make_ev(len(variants))
+    ev.load_tags(file)
+    saved = json.loads(ev.save_tags(tmp_path / "out.json").read_text())["tags"]
+    assert saved == tags
+    assert [type(saved[k]["emotion"]) for k in ("e0", "e2")] == [int, float]

@@ -22,6 +22,7 @@ import time
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_basestring  # C-accelerated
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -1460,7 +1461,71 @@ class Evidence:
 
         Usage: ``ev.save_tags("tags.json")``
         """
-        return atomic_write_text(path, _dump_tags(self.tags_dict()))
+        return atomic_write_text(path, self._tags_text())
+
+    def _tags_text(self) -> str:
+        """:meth:`tags_dict` as the file's JSON text, one line per tag and per coding, made
+        from the tag arrays (no dict per row; each distinct entry encoded once)."""
+        quote = _encode_basestring
+        rows = self._changed_rows()
+        ids = self._ids_of(rows).tolist()
+        texts = self._entry_texts(
+            self._tp[rows], self._st[rows], self._em[rows], self._lb[rows], self._cd[rows],
+            self._at[rows],
+        )  # fmt: skip
+        tags = [f"  {quote(i)}: {t}" for i, t in zip(ids, texts, strict=True)]
+        if self._orphans:
+            known = set(ids)
+            tags += [
+                f"  {quote(k)}: {_dumps(v)}" for k, v in self._orphans.items() if k not in known
+            ]
+        codings: list[str] = []
+        latest = self._latest_codings()
+        if latest is not None:
+            rows_c, coder_c, values, at_c = latest
+            texts = self._entry_texts(
+                values.touchpoint, values.stage, values.emotion, values.labels, coder_c, at_c
+            )
+            codings = [
+                f'  {{"evidence_id": {quote(i)}, {t[1:]}'
+                for i, t in zip(self._ids_of(rows_c).tolist(), texts, strict=True)
+            ]
+        codings += [f"  {_dumps(c)}" for c in self._orphan_codings]
+        head = {
+            "schema_version": TAGS_SCHEMA_VERSION,
+            "kind": "cjm-evidence-tags",
+            "n_rows": self._n,
+            "labels": self.label_names[len(BUILTIN_LABELS) :],
+        }
+        lines = ["{", *(f" {quote(k)}: {_dumps(v)}," for k, v in head.items())]
+        body = ",\n".join(tags)
+        lines.append(f' "tags": {{\n{body}\n }},' if tags else ' "tags": {},')
+        body = ",\n".join(codings)
+        lines.append(f' "codings": [\n{body}\n ]' if codings else ' "codings": []')
+        return "\n".join(lines) + "\n}\n"
+
+    def _entry_texts(
+        self,
+        tp: np.ndarray,
+        st: np.ndarray,
+        em: np.ndarray,
+        lb: np.ndarray,
+        cd: np.ndarray,
+        at: np.ndarray,
+    ) -> list[str]:
+        """The JSON text of many rows' tags-file entries; rows with the same tag (a bulk tag
+        gives thousands) share one encoding."""
+        if not len(tp):
+            return []
+        emotion_bits = np.where(np.isnan(em), np.nan, em).view(np.int64)  # one NaN pattern
+        group = np.zeros(len(tp), np.int64)  # one code per distinct (tp, st, em, lb, cd, at)
+        for column in (tp, st, emotion_bits, lb, cd, at):
+            codes, uniques = pd.factorize(column)
+            group = pd.factorize(group * len(uniques) + codes)[0]  # < n * n: no overflow
+        _, first = np.unique(group, return_index=True)  # factorize numbers groups 0, 1, ...
+        entries = self._entries(tp[first], st[first], em[first], lb[first], cd[first], at[first])
+        texts = np.array([_dumps(e) for e in entries], dtype=object)
+        return texts[group].tolist()
 
     def load_tags(self, path: str | Path) -> dict[str, Any]:
         """Restore tags saved with :meth:`save_tags` (rows not in the file go back to their
@@ -1483,22 +1548,17 @@ class Evidence:
         orphans = {keys[i]: data["tags"][keys[i]] for i in np.flatnonzero(rows < 0)}
         for label in data["labels"]:
             self._register_label(label)
-        for entry in [*data["tags"].values(), *data["codings"]]:
-            for label in entry["labels"]:
+        # entries of one content share their labels list (parse_tags_file): each list once
+        lists = {id(e["labels"]): e["labels"] for e in (*data["tags"].values(), *data["codings"])}
+        for labels in lists.values():
+            for label in labels:
                 self._register_label(label)
         # target state: import state, then the file's tags
         found = rows >= 0
         target_rows = rows[found]
         entries = [data["tags"][keys[i]] for i in np.flatnonzero(found)]
         n_f = len(target_rows)
-        f_tp = np.full(n_f, -1, np.int32)
-        f_st = np.full(n_f, -1, np.int32)
-        f_em = np.full(n_f, np.nan)
-        f_lb = np.zeros(n_f, np.int64)
-        f_cd = np.full(n_f, -1, np.int32)
-        f_at = np.full(n_f, NAT, np.int64)
-        for i, e in enumerate(entries):
-            self._fill(e, i, f_tp, f_st, f_em, f_lb, f_cd, f_at)
+        f_tp, f_st, f_em, f_lb, f_cd, f_at = self._fill_many(entries)
         changed = self._changed_rows()
         all_rows = np.union1d(changed, target_rows).astype(np.int64)
         if self._base is None:
@@ -1528,15 +1588,9 @@ class Evidence:
                 else:
                     by_coder.setdefault(self._register_coder(c["coder"]), []).append(i)
             for code, idx in by_coder.items():
-                k = len(idx)
-                c_tp = np.full(k, -1, np.int32)
-                c_st = np.full(k, -1, np.int32)
-                c_em = np.full(k, np.nan)
-                c_lb = np.zeros(k, np.int64)
-                c_cd = np.full(k, -1, np.int32)
-                c_at = np.full(k, NAT, np.int64)
-                for j, i in enumerate(idx):
-                    self._fill(data["codings"][i], j, c_tp, c_st, c_em, c_lb, c_cd, c_at)
+                c_tp, c_st, c_em, c_lb, c_cd, c_at = self._fill_many(
+                    [data["codings"][i] for i in idx]
+                )
                 codings.append(
                     _Coding(
                         crows[idx].astype(np.int64),
@@ -1577,32 +1631,51 @@ class Evidence:
             )
         return report
 
-    def _fill(
-        self,
-        e: Mapping[str, Any],
-        i: int,
-        tp: np.ndarray,
-        st: np.ndarray,
-        em: np.ndarray,
-        lb: np.ndarray,
-        cd: np.ndarray,
-        at: np.ndarray,
-    ) -> None:
-        if e["stage_id"] is not None:
-            st[i] = self._register_stage(e["stage_id"])
-        if e["touchpoint_id"] is not None:
-            tp[i] = self._register_tp(e["touchpoint_id"], int(st[i]))
-        if e["emotion"] is not None:
-            em[i] = e["emotion"]
+    def _fill_many(self, entries: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, ...]:
+        """Parsed tags-file entries → code arrays (tp, st, emotion, labels, coder, tagged_at),
+        registering names as they come. Entries of one content are coded once (a bulk tag
+        writes thousands of them); a touchpoint's stage is the one its last entry gives."""
+        n = len(entries)
+        tp = np.full(n, -1, np.int32)
+        st = np.full(n, -1, np.int32)
+        em = np.full(n, np.nan)
+        lb = np.zeros(n, np.int64)
+        cd = np.full(n, -1, np.int32)
+        at = np.full(n, NAT, np.int64)
+        memo: dict[tuple[Any, ...], tuple[int, int, float, int, int, int]] = {}
+        for i, e in enumerate(entries):
+            key = (
+                e["stage_id"],
+                e["touchpoint_id"],
+                e["emotion"],
+                id(e["labels"]),
+                e["coder"],
+                e["tagged_at"],
+            )
+            codes = memo.get(key)
+            if codes is None:
+                codes = memo[key] = self._codes_of(e)
+            elif codes[0] >= 0:
+                self._tp_stage[codes[0]] = codes[1]  # as if registered again, in file order
+            tp[i], st[i], em[i], lb[i], cd[i], at[i] = codes
+        return tp, st, em, lb, cd, at
+
+    def _codes_of(self, e: Mapping[str, Any]) -> tuple[int, int, float, int, int, int]:
+        """One parsed entry → its codes, registering its stage, touchpoint, labels and coder."""
+        st = -1 if e["stage_id"] is None else self._register_stage(e["stage_id"])
+        tp = -1 if e["touchpoint_id"] is None else self._register_tp(e["touchpoint_id"], st)
         mask = 0
         for label in e["labels"]:
             code = self._lb_code.get(label)
             mask |= 1 << (code if code is not None else self._register_label(label))
-        lb[i] = mask
-        if e["coder"] is not None:
-            cd[i] = self._register_coder(e["coder"])
-        if e["tagged_at"] is not None:
-            at[i] = e["tagged_at"]
+        return (
+            tp,
+            st,
+            math.nan if e["emotion"] is None else float(e["emotion"]),
+            mask,
+            -1 if e["coder"] is None else self._register_coder(e["coder"]),
+            NAT if e["tagged_at"] is None else int(e["tagged_at"]),
+        )
 
     # ------------------------------------------------------------------ display
     def summary(self) -> pd.DataFrame:
@@ -1656,24 +1729,9 @@ class Evidence:
 # ------------------------------------------------------------------------------ helpers
 
 
-def _dump_tags(data: Mapping[str, Any]) -> str:
-    """The tags file as readable JSON: one line per tag and per coding (fast C encoder)."""
-
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = ["{"]
-    for key, value in data.items():
-        if key == "tags":
-            body = ",\n".join(f"  {dumps(k)}: {dumps(v)}" for k, v in value.items())
-            lines.append(f' "tags": {{\n{body}\n }},' if body else ' "tags": {},')
-        elif key == "codings":
-            body = ",\n".join(f"  {dumps(v)}" for v in value)
-            lines.append(f' "codings": [\n{body}\n ],' if body else ' "codings": [],')
-        else:
-            lines.append(f" {dumps(key)}: {dumps(value)},")
-    lines[-1] = lines[-1].rstrip(",")
-    return "\n".join(lines) + "\n}\n"
+def _dumps(value: Any) -> str:
+    """One JSON value, on one line, unicode kept as is."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _iso_stamps(at: np.ndarray) -> list[str | None]:

@@ -168,11 +168,54 @@ def _parse_stamp(stamp: str) -> int:
     return int(ts.tz_convert("UTC").as_unit("ns").value)
 
 
-def _check_entry(entry: object, path: _Path, file: str | None, *, coding: bool) -> dict[str, Any]:
-    fast = _fast_entry(entry, _CODING_FIELDS if coding else _TAG_FIELDS)
-    if fast is not None:
-        return fast
-    return _slow_entry(entry, path, file, coding=coding)
+def _check_entry(
+    entry: object,
+    path: _Path,
+    file: str | None,
+    *,
+    coding: bool,
+    memo: dict[tuple[Any, ...], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One validated entry. With ``memo``, entries of the same content (a bulk tag writes
+    thousands of identical ones) are validated once and share one result dict."""
+    key = _content_key(entry, coding) if memo is not None else None
+    if key is not None:
+        hit = memo.get(key)  # type: ignore[union-attr]
+        if hit is not None:
+            return hit
+    allowed = _CODING_FIELDS if coding else _TAG_FIELDS
+    out = _fast_entry(entry, allowed)
+    if out is None:
+        out = _slow_entry(entry, path, file, coding=coding)
+    if key is not None:
+        memo[key] = out  # type: ignore[index]
+    return out
+
+
+def _content_key(entry: object, coding: bool) -> tuple[Any, ...] | None:
+    """A hashable key of a plain entry's tag fields (None: no key, check it alone). An entry
+    with a field not allowed has none; a coding's ``evidence_id`` is checked apart and left
+    out. The emotion's type is part of the key because ``1 == 1.0 == True`` in Python."""
+    allowed = _CODING_FIELDS if coding else _TAG_FIELDS
+    if type(entry) is not dict or not allowed.issuperset(entry):
+        return None
+    lb = entry.get("labels", [])
+    if type(lb) is not list:
+        return None
+    em = entry.get("emotion")
+    try:
+        return (
+            entry.get("stage_id"),
+            entry.get("touchpoint_id"),
+            em,
+            type(em),
+            tuple(lb),
+            entry.get("coder"),
+            entry.get("tagged_at"),
+            "labels" in entry,
+        )
+    except TypeError:  # pragma: no cover - tuple() of a list never fails
+        return None
 
 
 def _fast_entry(entry: object, allowed: frozenset[str]) -> dict[str, Any] | None:
@@ -257,7 +300,8 @@ def _slow_entry(entry: object, path: _Path, file: str | None, *, coding: bool) -
 def parse_tags_file(text: str, file: str | None = None) -> dict[str, Any]:
     """Validate a tags file; returns ``{"tags": {id: entry}, "codings": [entry], "labels"}``.
 
-    Raises :class:`SchemaError` with the JSON path of the first bad field.
+    Raises :class:`SchemaError` with the JSON path of the first bad field. Tag entries of the
+    same content are checked once and share one (read-only) entry dict.
     """
     try:
         data = json.loads(text)
@@ -289,22 +333,24 @@ def parse_tags_file(text: str, file: str | None = None) -> dict[str, Any]:
     if not isinstance(tags, Mapping):
         raise _fail("tags must be an object keyed by evidence_id", "$.tags", file)
     parsed: dict[str, dict[str, Any]] = {}
+    memo: dict[tuple[Any, ...], dict[str, Any]] = {}
     for key, entry in tags.items():
-        parsed[str(key)] = _check_entry(entry, _Path("$.tags", str(key)), file, coding=False)
+        parsed[str(key)] = _check_entry(
+            entry, _Path("$.tags", str(key)), file, coding=False, memo=memo
+        )
     codings = data.get("codings", [])
     if not isinstance(codings, list):
         raise _fail("codings must be a list", "$.codings", file)
     parsed_codings: list[dict[str, Any]] = []
     for i, entry in enumerate(codings):
         path = _Path("$.codings", i)
-        item = _check_entry(entry, path, file, coding=True)
+        item = _check_entry(entry, path, file, coding=True, memo=memo)
         evid = entry.get("evidence_id") if isinstance(entry, Mapping) else None
         if not isinstance(evid, str) or not evid:
             raise _fail("evidence_id must be a non-empty string", f"{path}.evidence_id", file)
         if item["coder"] is None:
             raise _fail("a coding needs its coder", f"{path}.coder", file)
-        item["evidence_id"] = evid
-        parsed_codings.append(item)
+        parsed_codings.append({**item, "evidence_id": evid})
     return {"tags": parsed, "codings": parsed_codings, "labels": list(labels)}
 
 
