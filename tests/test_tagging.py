@@ -743,3 +743,26 @@ def test_entries_differing_in_one_field_round_trip_through_load_and_save(tmp_pat
     saved = json.loads(ev.save_tags(tmp_path / "out.json").read_text())["tags"]
     assert saved == tags
     assert [type(saved[k]["emotion"]) for k in ("e0", "e2")] == [int, float]
+
+
+def test_garbage_collection_is_back_on_after_a_good_and_a_bad_tags_file(tmp_path) -> None:
+    """Saving and loading pause the cyclic collector for speed; it must never stay off."""
+    import gc
+
+    ev = make_ev()
+    ev.tag("e1", emotion=1)
+    good = ev.save_tags(tmp_path / "good.json")
+    assert gc.isenabled()
+    make_ev().load_tags(good)
+    assert gc.isenabled()
+    bad = tmp_path / "bad.json"
+    bad.write_text(good.read_text().replace('"emotion": 1', '"emotion": 9'))
+    with pytest.raises(SchemaError):
+        make_ev().load_tags(bad)
+    assert gc.isenabled()
+    gc.disable()  # and a caller's own choice is kept
+    try:
+        make_ev().load_tags(good)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -45,6 +45,7 @@ from cjm_widgets.evidence.tags import (
     TagSlice,
     check_emotion,
     entry_json,
+    gc_paused,
     iso,
     label_key,
     parse_tags_file,
@@ -1461,7 +1462,9 @@ class Evidence:
 
         Usage: ``ev.save_tags("tags.json")``
         """
-        return atomic_write_text(path, self._tags_text())
+        with gc_paused():
+            text = self._tags_text()
+        return atomic_write_text(path, text)
 
     def _tags_text(self) -> str:
         """:meth:`tags_dict` as the file's JSON text, one line per tag and per coding, made
@@ -1539,8 +1542,9 @@ class Evidence:
             text = Path(path).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise EvidenceError(f"No tags file {file}.") from None
-        data = parse_tags_file(text, file)
-        return self._load(data, file)
+        with gc_paused():  # a million small objects: see gc_paused
+            data = parse_tags_file(text, file)
+            return self._load(data, file)
 
     def _load(self, data: dict[str, Any], file: str | None) -> dict[str, Any]:
         keys = list(data["tags"])
