@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from needs import real_data
 
 import cjm_widgets as cjm
 from cjm_widgets.errors import EvidenceError, TagError
@@ -275,16 +275,6 @@ def test_demo_evidence_builds_with_tagged_survey_rows() -> None:
 # ------------------------------------------------------------------------------ real data
 
 
-def data_file(name: str) -> Path:
-    env = os.environ.get("CJM_DATA_DIR")
-    folder = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    path = folder / name
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data {name} must be present in CI; not found in {folder}")
-        pytest.skip(f"real data {name} not found in {folder} (set CJM_DATA_DIR to its folder)")
-    return path
-
 
 def airline_journey() -> cjm.Journey:
     return cjm.datasets.airline_journey(title="Flight")
@@ -293,7 +283,7 @@ def airline_journey() -> cjm.Journey:
 @pytest.mark.data
 @pytest.mark.slow
 def test_real_airline_survey_store() -> None:
-    path = data_file("airline_passenger_satisfaction_train.csv.gz")
+    path = real_data("airline_passenger_satisfaction_train.csv.gz")
     journey = airline_journey()
     items = list(cjm.datasets.AIRLINE_ITEMS)
     ev = Evidence.from_survey(path, items=items, scale=(1, 5), missing=(0,), journey=journey)
@@ -323,7 +313,7 @@ def test_real_airline_survey_store() -> None:
 
 @pytest.mark.data
 def test_real_ba_reviews_store() -> None:
-    path = data_file("ba_reviews_airlinequality_markphamm.csv.gz")
+    path = real_data("ba_reviews_airlinequality_markphamm.csv.gz")
     df = pd.read_csv(path)
     journey = cjm.Journey(title="BA")
     journey.add_stage("Flight")
@@ -584,7 +574,7 @@ def test_lazy_survey_frame_equals_the_general_path() -> None:
 
 @pytest.mark.data
 def test_real_airline_survey_ids_unchanged() -> None:
-    path = data_file("airline_passenger_satisfaction_train.csv.gz")
+    path = real_data("airline_passenger_satisfaction_train.csv.gz")
     items = list(cjm.datasets.AIRLINE_ITEMS)
     ev = Evidence.from_survey(path, items=items, missing=(0,), journey=airline_journey())
     respondents = pd.read_csv(path)["id"].tolist()

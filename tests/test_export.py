@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
+from needs import module
 
 import cjm_widgets as cjm
 from cjm_widgets.model.markdown import md_text
@@ -212,7 +213,7 @@ def test_journey_markdown_table_survives_hostile_names(study):
     assert widths == {len(hostile.stages) + 1}
     assert not any(ln.startswith(("# Heading", ">", "1. ", "- bullet")) for ln in lines)
     assert "<b>" not in text and "&lt;b&gt;bold&lt;/b&gt;" in text
-    mistune = pytest.importorskip("mistune")
+    mistune = module("mistune")
     rendered = mistune.create_markdown(plugins=["table"])(text)
     assert "<b>" not in rendered and "<a " not in rendered and "<blockquote>" not in rendered
     assert rendered.count("<tr>") == len(hostile.lanes) + 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from needs import real_data
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -115,16 +115,6 @@ def static_html_export(nb: nbformat.NotebookNode) -> None:
 # hold and that the prose states them, so the text cannot silently go stale.
 
 
-def real_data_dir(name: str) -> Path:
-    """The folder holding the real data file ``name`` (skip without it; fail under CI)."""
-    env = os.environ.get("CJM_DATA_DIR")
-    folder = Path(env) if env else ROOT.parent / "shared" / "data"
-    if not (folder / name).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data {name} must be present in CI; not found in {folder}")
-        pytest.skip(f"real data {name} not found in {folder} (set CJM_DATA_DIR to its folder)")
-    return folder
-
 
 def execute_with_probe(name: str, workdir: Path, probe: str) -> tuple[nbformat.NotebookNode, dict]:
     """Run the notebook plus a last cell printing ``probe`` (a JSON-able expression)."""
@@ -182,7 +172,7 @@ AIRLINE_PROBE = """{
 @pytest.mark.data
 @pytest.mark.slow
 def test_airline_survey_notebook_findings_hold(tmp_path, monkeypatch):
-    folder = real_data_dir("airline_passenger_satisfaction_train.csv.gz")
+    folder = real_data("airline_passenger_satisfaction_train.csv.gz").parent
     monkeypatch.setenv("CJM_DATA_DIR", str(folder))
     nb, f = execute_with_probe("airline_survey.ipynb", tmp_path, AIRLINE_PROBE)
     no_errors(nb)
@@ -271,7 +261,7 @@ REVIEWS_PROBE = """{
 @pytest.mark.data
 @pytest.mark.slow
 def test_reviews_to_journey_notebook_findings_hold(tmp_path, monkeypatch):
-    folder = real_data_dir("ba_reviews_airlinequality_markphamm.csv.gz")
+    folder = real_data("ba_reviews_airlinequality_markphamm.csv.gz").parent
     monkeypatch.setenv("CJM_DATA_DIR", str(folder))
     nb, f = execute_with_probe("reviews_to_journey.ipynb", tmp_path, REVIEWS_PROBE)
     no_errors(nb)

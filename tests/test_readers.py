@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import os
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from needs import module, real_data
 
 from cjm_widgets.errors import EvidenceError, ReaderError
 from cjm_widgets.evidence.readers import (
@@ -27,19 +27,6 @@ TRANSCRIPT_COLS = [*BASE_COLUMNS, "speaker", "role", "start", "end"]
 RATING_COLS = [*BASE_COLUMNS, "item", "touchpoint", "emotion"]
 XSS = "<script>alert(1)</script>"
 
-
-def _data_dir() -> Path:
-    env = os.environ.get("CJM_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def _data_file(name: str) -> Path:
-    path = _data_dir() / name
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data {name} must be present in CI; not found in {path.parent}")
-        pytest.skip(f"real data {name} not found in {path.parent} (set CJM_DATA_DIR)")
-    return path
 
 
 def _read(name: str, **kw) -> RawEvidence:
@@ -552,7 +539,7 @@ AIRLINE_ITEMS = [
 
 @pytest.mark.data
 def test_real_airline_survey():
-    path = _data_file("airline_passenger_satisfaction_train.csv.gz")
+    path = real_data("airline_passenger_satisfaction_train.csv.gz")
     raw = read_survey(path, items=AIRLINE_ITEMS, scale=(1, 5), missing=(0,))
     f = raw.frame
     assert len(f) == 103_904 * 14
@@ -591,7 +578,7 @@ def test_real_airline_survey():
 
 @pytest.mark.data
 def test_real_ba_reviews():
-    path = _data_file("ba_reviews_airlinequality_markphamm.csv.gz")
+    path = real_data("ba_reviews_airlinequality_markphamm.csv.gz")
     df = pd.read_csv(path)
     aspects = {
         "Seat Comfort": "Seat",
@@ -640,8 +627,8 @@ def test_participant_categories_without_private_fastpath(monkeypatch):
 
 
 def test_survey_property_emotion_mapping_and_ids():
-    hypothesis = pytest.importorskip("hypothesis")
-    st = pytest.importorskip("hypothesis.strategies")
+    hypothesis = module("hypothesis")
+    st = module("hypothesis.strategies")
 
     @hypothesis.settings(max_examples=40, deadline=None)
     @hypothesis.given(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from needs import unavailable
 
 from .lab import (
     CHROMIUM_ARGS,
@@ -35,7 +36,6 @@ from .lab import (
     LabServer,
     browser_unavailable_reason,
     chromium_path,
-    ci_mode,
     delete_sessions,
     is_local_url,
     start_lab,
@@ -75,9 +75,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = browser_unavailable_reason()
     if reason is None:
         return
-    if ci_mode():
-        pytest.fail(f"browser tests must run in CI, but: {reason}", pytrace=False)
-    pytest.skip(f"browser test skipped: {reason}")
+    unavailable(f"browser test: {reason}")
 
 
 @pytest.hookimpl(wrapper=True)

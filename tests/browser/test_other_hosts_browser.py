@@ -13,7 +13,6 @@ payload, no dialog.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from needs import module
 
 from .lab import (
     REPO_ROOT,
@@ -41,9 +41,6 @@ pytestmark = pytest.mark.browser
 HOSTS = Path(__file__).resolve().parent / "hosts"
 
 
-def needs(module: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        pytest.skip(f"{module} is not installed (pip install -e '.[dev]')")
 
 
 def curve_version(page) -> int:
@@ -69,7 +66,7 @@ def wait_version_above(page, version: int, timeout: float = 30.0) -> None:
 
 @pytest.fixture(scope="module")
 def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    needs("notebook")
+    module("notebook")
     server = start_lab(tmp_path_factory.mktemp("notebook7"), app="notebook")
     try:
         yield server
@@ -122,7 +119,7 @@ def test_workspace_in_notebook7(notebook7, bare_page):
 
 
 def test_tagger_and_curve_in_marimo(tmp_path, bare_page):
-    needs("marimo")
+    module("marimo")
     page = bare_page
     app = HOSTS / "marimo_app.py"
     server = start_app(
@@ -182,7 +179,7 @@ VOILA_FONT_AWESOME = (
 
 
 def test_quickstart_as_a_voila_app(tmp_path, bare_page, page_monitor):
-    needs("voila")
+    module("voila")
     page = bare_page
     page_monitor.host_requests = VOILA_FONT_AWESOME
     page.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
