@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_basestring  # C-accelerated
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -89,6 +89,18 @@ def _large_strings(values: Any) -> pa.Array:
 
 
 # ------------------------------------------------------------------------------ operations
+
+
+class _TagColumns(NamedTuple):
+    """Tag codes of some rows, as the tags file writes them: touchpoint, stage, emotion,
+    label bits, coder, tagged_at (one array each, aligned)."""
+
+    tp: np.ndarray
+    st: np.ndarray
+    em: np.ndarray
+    lb: np.ndarray
+    cd: np.ndarray
+    at: np.ndarray
 
 
 @dataclass
@@ -1381,16 +1393,33 @@ class Evidence:
         diff |= (self._lb != 0) | (self._cd >= 0) | (self._at != NAT)
         return np.flatnonzero(diff)
 
-    def _entries(
-        self,
-        tp: np.ndarray,
-        st: np.ndarray,
-        em: np.ndarray,
-        lb: np.ndarray,
-        cd: np.ndarray,
-        at: np.ndarray,
-    ) -> list[dict[str, Any]]:
+    def _file_rows(self) -> tuple[list[str], _TagColumns, list[str], _TagColumns | None]:
+        """What the tags file holds: the ids and tag columns of rows that differ from the
+        import, then the ids and columns of each coder's latest coding (None without any)."""
+        rows = self._changed_rows()
+        tags = (self._tp, self._st, self._em, self._lb, self._cd, self._at)
+        columns = _TagColumns(*(column[rows] for column in tags))
+        latest = self._latest_codings()
+        if latest is None:
+            return self._ids_of(rows).tolist(), columns, [], None
+        rows_c, coder_c, values, at_c = latest
+        codings = _TagColumns(
+            values.touchpoint, values.stage, values.emotion, values.labels, coder_c, at_c
+        )
+        return self._ids_of(rows).tolist(), columns, self._ids_of(rows_c).tolist(), codings
+
+    def _file_head(self) -> dict[str, Any]:
+        """The tags file's keys before ``tags`` and ``codings``."""
+        return {
+            "schema_version": TAGS_SCHEMA_VERSION,
+            "kind": "cjm-evidence-tags",
+            "n_rows": self._n,
+            "labels": self.label_names[len(BUILTIN_LABELS) :],
+        }
+
+    def _entries(self, columns: _TagColumns) -> list[dict[str, Any]]:
         """Tags-file entries of many rows (vectorised lookups, one dict per row)."""
+        tp, st, em, lb, cd, at = columns
 
         def names(codes: np.ndarray, values: list[str]) -> list[str | None]:
             table = np.array([*values, None], dtype=object)
@@ -1423,38 +1452,16 @@ class Evidence:
 
     def tags_dict(self) -> dict[str, Any]:
         """The tags file content (see :meth:`save_tags`) as JSON-ready data."""
-        rows = self._changed_rows()
-        ids = self._ids_of(rows).tolist()
-        entries = self._entries(
-            self._tp[rows],
-            self._st[rows],
-            self._em[rows],
-            self._lb[rows],
-            self._cd[rows],
-            self._at[rows],
-        )
-        tags: dict[str, Any] = dict(zip(ids, entries, strict=True))
+        ids, columns, coded_ids, coded = self._file_rows()
+        tags: dict[str, Any] = dict(zip(ids, self._entries(columns), strict=True))
         for key, entry in self._orphans.items():
             tags.setdefault(key, entry)
-        latest = self._latest_codings()
         codings: list[dict[str, Any]] = []
-        if latest is not None:
-            rows_c, coder_c, values, at_c = latest
-            entries = self._entries(
-                values.touchpoint, values.stage, values.emotion, values.labels, coder_c, at_c
-            )
-            for evid, entry in zip(self._ids_of(rows_c).tolist(), entries, strict=True):
+        if coded is not None:
+            for evid, entry in zip(coded_ids, self._entries(coded), strict=True):
                 codings.append({"evidence_id": evid, **entry})
         codings += self._orphan_codings
-        custom = self.label_names[len(BUILTIN_LABELS) :]
-        return {
-            "schema_version": TAGS_SCHEMA_VERSION,
-            "kind": "cjm-evidence-tags",
-            "n_rows": self._n,
-            "labels": custom,
-            "tags": tags,
-            "codings": codings,
-        }
+        return {**self._file_head(), "tags": tags, "codings": codings}
 
     def save_tags(self, path: str | Path) -> Path:
         """Write the tags (only rows that differ from the import, plus codings and orphan
@@ -1470,63 +1477,40 @@ class Evidence:
         """:meth:`tags_dict` as the file's JSON text, one line per tag and per coding, made
         from the tag arrays (no dict per row; each distinct entry encoded once)."""
         quote = _encode_basestring
-        rows = self._changed_rows()
-        ids = self._ids_of(rows).tolist()
-        texts = self._entry_texts(
-            self._tp[rows], self._st[rows], self._em[rows], self._lb[rows], self._cd[rows],
-            self._at[rows],
-        )  # fmt: skip
-        tags = [f"  {quote(i)}: {t}" for i, t in zip(ids, texts, strict=True)]
+        ids, columns, coded_ids, coded = self._file_rows()
+        tags = [f"  {quote(i)}: {t}" for i, t in zip(ids, self._entry_texts(columns), strict=True)]
         if self._orphans:
             known = set(ids)
             tags += [
                 f"  {quote(k)}: {_dumps(v)}" for k, v in self._orphans.items() if k not in known
             ]
         codings: list[str] = []
-        latest = self._latest_codings()
-        if latest is not None:
-            rows_c, coder_c, values, at_c = latest
-            texts = self._entry_texts(
-                values.touchpoint, values.stage, values.emotion, values.labels, coder_c, at_c
-            )
+        if coded is not None:
             codings = [
                 f'  {{"evidence_id": {quote(i)}, {t[1:]}'
-                for i, t in zip(self._ids_of(rows_c).tolist(), texts, strict=True)
+                for i, t in zip(coded_ids, self._entry_texts(coded), strict=True)
             ]
         codings += [f"  {_dumps(c)}" for c in self._orphan_codings]
-        head = {
-            "schema_version": TAGS_SCHEMA_VERSION,
-            "kind": "cjm-evidence-tags",
-            "n_rows": self._n,
-            "labels": self.label_names[len(BUILTIN_LABELS) :],
-        }
-        lines = ["{", *(f" {quote(k)}: {_dumps(v)}," for k, v in head.items())]
+        lines = ["{", *(f" {quote(k)}: {_dumps(v)}," for k, v in self._file_head().items())]
         body = ",\n".join(tags)
         lines.append(f' "tags": {{\n{body}\n }},' if tags else ' "tags": {},')
         body = ",\n".join(codings)
         lines.append(f' "codings": [\n{body}\n ]' if codings else ' "codings": []')
         return "\n".join(lines) + "\n}\n"
 
-    def _entry_texts(
-        self,
-        tp: np.ndarray,
-        st: np.ndarray,
-        em: np.ndarray,
-        lb: np.ndarray,
-        cd: np.ndarray,
-        at: np.ndarray,
-    ) -> list[str]:
+    def _entry_texts(self, columns: _TagColumns) -> list[str]:
         """The JSON text of many rows' tags-file entries; rows with the same tag (a bulk tag
         gives thousands) share one encoding."""
-        if not len(tp):
+        if not len(columns.tp):
             return []
+        em = columns.em
         emotion_bits = np.where(np.isnan(em), np.nan, em).view(np.int64)  # one NaN pattern
-        group = np.zeros(len(tp), np.int64)  # one code per distinct (tp, st, em, lb, cd, at)
-        for column in (tp, st, emotion_bits, lb, cd, at):
+        group = np.zeros(len(em), np.int64)  # one code per distinct (tp, st, em, lb, cd, at)
+        for column in (columns.tp, columns.st, emotion_bits, columns.lb, columns.cd, columns.at):
             codes, uniques = pd.factorize(column)
             group = pd.factorize(group * len(uniques) + codes)[0]  # < n * n: no overflow
         _, first = np.unique(group, return_index=True)  # factorize numbers groups 0, 1, ...
-        entries = self._entries(tp[first], st[first], em[first], lb[first], cd[first], at[first])
+        entries = self._entries(_TagColumns(*(column[first] for column in columns)))
         texts = np.array([_dumps(e) for e in entries], dtype=object)
         return texts[group].tolist()
 
