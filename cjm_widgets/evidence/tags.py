@@ -180,17 +180,14 @@ def _check_entry(
 ) -> dict[str, Any]:
     """One validated entry. With ``memo``, entries of the same content (a bulk tag writes
     thousands of identical ones) are validated once and share one result dict."""
-    key = _content_key(entry, coding) if memo is not None else None
-    if key is not None:
-        hit = memo.get(key)  # type: ignore[union-attr]
-        if hit is not None:
-            return hit
-    allowed = _CODING_FIELDS if coding else _TAG_FIELDS
-    out = _fast_entry(entry, allowed)
+    key = None if memo is None else _content_key(entry, coding)
+    if memo is not None and key is not None and (hit := memo.get(key)) is not None:
+        return hit
+    out = _fast_entry(entry, _CODING_FIELDS if coding else _TAG_FIELDS)
     if out is None:
         out = _slow_entry(entry, path, file, coding=coding)
-    if key is not None:
-        memo[key] = out  # type: ignore[index]
+    if memo is not None and key is not None:
+        memo[key] = out
     return out
 
 
