@@ -4,6 +4,7 @@ journey removals."""
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from needs import real_data
 
 import cjm_widgets as cjm
 from cjm_widgets.errors import EvidenceError, SchemaError, TagError
@@ -314,17 +316,95 @@ def test_tag_arrays_contract(ev: Evidence, journey: cjm.Journey) -> None:
 # ------------------------------------------------------------------------------ search
 
 
-def test_search_accents_case_all_words(ev: Evidence) -> None:
-    assert ev.search("cafe") == ["e0", "e1"]
-    assert ev.search("CAFÉ") == ["e0", "e1"]
-    assert ev.search("creme brulee") == ["e7"]
-    assert ev.search("naive brûlée") == ["e7"]
-    assert ev.search("cafe lovely") == ["e0"]
+def test_search_case_all_words_accents_kept(ev: Evidence) -> None:
+    assert ev.search("CAFÉ") == ["e0"]  # accents count unless asked to fold them
+    assert ev.search("cafe") == ["e1"]
+    assert ev.search("cafe lovely") == []
+    assert ev.search("café lovely") == ["e0"]
+    assert ev.search("crème brûlée") == ["e7"]
+    assert ev.search("creme brulee") == []
     assert ev.search("cafe missing") == []
     assert len(ev.search("   ")) == len(ev)  # an empty query matches every row
     assert ev.search("<script>") == ["e4"]
     ev.tag(ev.search("delivery fee"), labels="pain point")
     assert ev.has_label("pain point").tolist()[2]
+
+
+def test_search_accents_folded_when_asked(ev: Evidence) -> None:
+    assert ev.search("cafe", accents="fold") == ["e0", "e1"]
+    assert ev.search("CAFÉ", accents="fold") == ["e0", "e1"]
+    assert ev.search("naive brulee", accents="fold") == ["e7"]
+    assert ev.search("cafe lovely", accents="fold") == ["e0"]
+
+
+def test_search_whole_words_phrases_and_exact(ev: Evidence) -> None:
+    assert ev.search("slot") == ["e3"]  # inside "slots"
+    assert ev.search("slot", match="words") == []
+    assert ev.search("slots", match="words") == ["e3"]
+    assert ev.search("fee only", match="words") == ["e2"]  # both words, anywhere
+    assert ev.search('"only at"', match="words") == ["e2"]  # a phrase
+    assert ev.search('"at only"') == []
+    assert ev.search("Delivery fee", match="exact") == ["e2"]
+    assert ev.search("delivery fee", match="exact") == []  # case counts
+    assert ev.search("<script>", match="words") == ["e4"]  # punctuation at the edges
+
+
+def test_search_options_are_checked(ev: Evidence) -> None:
+    with pytest.raises(EvidenceError, match="match must be one of"):
+        ev.search("x", match="regex")
+    with pytest.raises(EvidenceError, match="accents must be"):
+        ev.search("x", accents="strip")
+    with pytest.raises(EvidenceError, match="language must be one of"):
+        ev.search("x", accents="fold", language="xx")
+    with pytest.raises(EvidenceError, match="cannot fold accents"):
+        ev.search("x", match="exact", accents="fold")
+
+
+def test_search_swedish_letters_are_letters() -> None:
+    texts = ["Lång kö i kassan", "Vi ska köpa en ko", "Kön var kort", "Kökö", "Det var en kö."]
+    ev = Evidence.from_frame(pd.DataFrame({"text": texts}))
+    rows = lambda q, **kw: ev.rows_of(ev.search(q, **kw)).tolist()  # noqa: E731
+    assert rows("kö", match="words") == [0, 4]
+    assert rows("kö") == [0, 1, 2, 3, 4]
+    assert rows("ko", match="words") == [1]
+    assert rows("ko", match="words", accents="fold") == [0, 1, 4]  # ö folded to o
+    assert rows("ko", match="words", accents="fold", language="sv") == [1]  # ö is a letter
+
+
+def test_search_white_space_and_unicode_forms() -> None:
+    nfd = "cafe\u0301"  # "café" written with a combining accent
+    texts = ["lost\nluggage at the belt", "LOST\u00a0 LUGGAGE", "lostluggage", nfd]
+    ev = Evidence.from_frame(pd.DataFrame({"text": texts}))
+    rows = lambda q, **kw: ev.rows_of(ev.search(q, **kw)).tolist()  # noqa: E731
+    assert rows('"lost luggage"') == [0, 1]
+    assert rows("lost luggage", match="exact") == [0]
+    assert rows("café") == [3]  # NFC query finds NFD text
+
+
+def test_search_one_huge_text() -> None:
+    big = "Ordinary words about the trip. " * 200_000 + "The bag never came. " + "Fine. " * 1000
+    ev = Evidence.from_frame(pd.DataFrame({"text": [big, "short text", "bag"]}))
+    assert ev.rows_of(ev.search("never came")).tolist() == [0]
+    assert ev.rows_of(ev.search("bag", match="words")).tolist() == [0, 2]
+    assert ev.search("absent") == []
+
+
+def test_search_real_swedish_reviews() -> None:
+    path = real_data("swedish_customer_reviews_sentiment.csv.gz")
+    df = pd.read_csv(path)
+    ev = Evidence.from_frame(pd.DataFrame({"text": df["text"].astype(str)}))
+    words = set(ev.search("kö", match="words"))
+    contains = set(ev.search("kö"))
+    folded = set(ev.search("kö", accents="fold"))
+    # independent count: "kö" as a whole word, by Python's re over the same texts
+    expect = {
+        f"{i}"
+        for i, t in enumerate(df["text"].astype(str))
+        if re.search(r"(?<![\w])kö(?![\w])", t.lower())
+    }
+    assert {x.split(":")[-1] for x in words} == expect
+    assert words < contains < folded
+    assert len(words) < 0.1 * len(df) < len(folded)
 
 
 # ------------------------------------------------------------------------------ tags files

@@ -1,19 +1,22 @@
-"""Finding evidence: case- and accent-insensitive text search, and evidence-id lookup.
+"""Finding evidence: text search (case-insensitive; words, phrases, whole words, exact) and
+evidence-id lookup.
 
 Both indexes are built lazily, once, from the raw columns (which never change):
 
-- :class:`TextIndex` folds each *unique* text once (Unicode NFKD, accents and case removed,
-  whitespace collapsed) and answers a query with ``pyarrow.compute.match_substring`` over the
-  folded unique texts, so a search over 1.5M rows touches only the distinct texts.
+- :class:`TextIndex` normalises each *unique* text once (Unicode NFKC, lower case; accents are
+  kept unless the search asks to fold them, per language) and answers a query with Arrow's
+  substring and RE2 regex kernels over the normalised unique texts, so a search over 1.5M rows
+  touches only the distinct texts, and a search in one 200 MB transcript is a single C++ scan.
 - :class:`IdIndex` maps evidence ids to store rows through sorted 64-bit hashes of the ids
   (12 bytes a row, far less than a dict of 1.5M strings); every hit is verified against the id
   itself, so a hash collision can never return the wrong row.
 
 Usage::
 
-    fold("Café CRÈME")          # 'cafe creme'
-    index = TextIndex(texts)    # a pyarrow string array
-    index.search("cafe")        # boolean mask over the rows
+    index = TextIndex(texts)                     # a pyarrow string array
+    index.search("kö", match="words")            # boolean mask over the rows
+    index.search("cafe", accents="fold")         # finds "Café" too
+    fold("Café CRÈME")                           # 'cafe creme'
 """
 
 from __future__ import annotations
@@ -26,37 +29,114 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["IdIndex", "TextIndex", "fold", "query_terms"]
+__all__ = ["ACCENT_LETTERS", "MATCHES", "IdIndex", "TextIndex", "fold", "query_terms"]
 
-# letters NFKD does not decompose but that readers of Polish, Nordic and other languages
-# expect to match their plain form
-_EXTRA = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
-)
+#: How a query matches: every term inside words, every term as whole words, or the whole
+#: query exactly as typed (case and accents included).
+MATCHES = ("contains", "words", "exact")
+
+#: Letters that are letters of their own in a language (not an accented form of another):
+#: folding accents for that language keeps them, so Swedish "kö" (queue) never matches "ko".
+ACCENT_LETTERS: dict[str | None, str] = {
+    None: "",
+    "en": "",
+    "ms": "",
+    "fi": "åäö",
+    "sv": "åäö",
+    "pl": "ąćęłńóśźż",
+}
+
+# letters NFKD does not decompose but that readers expect to match their plain form when
+# accents are folded
+_EXTRA = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_SPACE = r"[\s\p{Z}]+"  # any run of white space (RE2 syntax, Unicode aware)
+_WORD = r"\p{L}\p{M}\p{N}_"  # what counts as part of a word
+_RE2_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` (also collapses whitespace).
+def _check_options(match: str, accents: str, language: str | None) -> None:
+    if match not in MATCHES:
+        raise ValueError(f"match must be one of {MATCHES}, got {match!r}")
+    if accents not in ("keep", "fold"):
+        raise ValueError(f"accents must be 'keep' or 'fold', got {accents!r}")
+    if language not in ACCENT_LETTERS:
+        known = sorted(k for k in ACCENT_LETTERS if k)
+        raise ValueError(f"language must be one of {known} or None, got {language!r}")
+    if match == "exact" and accents == "fold":
+        raise ValueError("match='exact' finds the text as typed; it cannot fold accents")
 
-    Usage: ``fold("Łódź  CAFÉ") == "lodz cafe"``
+
+def _nfkc_lower(values: pa.Array) -> pa.Array:
+    """NFKC and lower case of each string (ASCII and already-normalised texts skip the
+    normaliser, the slow part; lower casing is one Arrow kernel)."""
+    ascii_ = pc.string_is_ascii(values).to_numpy(zero_copy_only=False)
+    if not ascii_.all():
+        texts = values.to_pylist()
+        for i in np.flatnonzero(~ascii_).tolist():
+            text = texts[i]
+            if not unicodedata.is_normalized("NFKC", text):
+                texts[i] = unicodedata.normalize("NFKC", text)
+        values = pa.array(texts, type=pa.large_string())
+    return pc.utf8_lower(values)
+
+
+def _fold_accents(lowered: pa.Array, language: str | None) -> pa.Array:
+    """Remove accents from lower-cased NFKC text, keeping the letters of ``language``."""
+    keep = ACCENT_LETTERS[language]
+    if not pc.any(pc.invert(pc.string_is_ascii(lowered))).as_py():
+        return lowered
+    for k, letter in enumerate(keep):  # protect the language's own letters
+        lowered = pc.replace_substring(lowered, letter, chr(0xF0000 + k))
+    texts = [unicodedata.normalize("NFKD", t) for t in lowered.to_pylist()]
+    out = pc.replace_substring_regex(pa.array(texts, type=pa.large_string()), r"\p{M}+", "")
+    for src, dst in _EXTRA.items():
+        if src not in keep:
+            out = pc.replace_substring(out, src, dst)
+    for k, letter in enumerate(keep):
+        out = pc.replace_substring(out, chr(0xF0000 + k), letter)
+    return out
+
+
+def fold(text: str, *, language: str | None = None) -> str:
+    """Case- and accent-insensitive form of ``text`` (white space collapsed), keeping the
+    letters of ``language`` (e.g. å, ä, ö for ``"sv"``).
+
+    Usage: ``fold("Łódź  CAFÉ") == "lodz cafe"``; ``fold("Kö", language="sv") == "kö"``
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.translate(_EXTRA).casefold().split())
+    _check_options("contains", "fold", language)
+    arr = pa.array([text], type=pa.large_string())
+    return " ".join(_fold_accents(_nfkc_lower(arr), language)[0].as_py().split())
 
 
 def query_terms(query: str) -> list[str]:
-    """The folded terms of a search query: words, or phrases in double quotes.
+    """The terms of a search query: words, or phrases in double quotes (white space
+    collapsed; case and accents as typed).
 
-    Usage: ``query_terms('late "lost bag"') == ["late", "lost bag"]``
+    Usage: ``query_terms('late "lost  bag"') == ["late", "lost bag"]``
     """
     terms = []
     for phrase, word in _TERMS.findall(query):
-        term = fold(phrase if phrase else word)
+        term = " ".join((phrase if phrase else word).split())
         if term:
             terms.append(term)
     return terms
+
+
+def _re2_escape(text: str) -> str:
+    return _RE2_SPECIAL.sub(r"\\\1", text)
+
+
+def _pattern(term: str, *, words: bool) -> str:
+    """An RE2 pattern for one term: its words joined by any white space; with ``words``,
+    bounded by non-word characters (or the text's ends) where the term starts/ends a word."""
+    body = _SPACE.join(_re2_escape(w) for w in term.split())
+    if not words:
+        return body
+    wordish = re.compile(r"[\w]", re.UNICODE)
+    left = f"(?:^|[^{_WORD}])" if wordish.match(term[0]) else ""
+    right = f"(?:$|[^{_WORD}])" if wordish.match(term[-1]) else ""
+    return left + body + right
 
 
 def _as_string_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -68,32 +148,70 @@ def _as_string_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 class TextIndex:
-    """Accent/case-insensitive substring search over a text column (built once).
+    """Text search over a text column: each distinct text is normalised once, on the first
+    search that needs that form.
 
     Usage::
 
         index = TextIndex(pa.array(["Café", "cafe au lait", "tea"]))
-        index.search("CAFE")   # array([ True,  True, False])
+        index.search("CAFE")                   # array([False,  True, False])
+        index.search("cafe", accents="fold")   # array([ True,  True, False])
     """
 
     def __init__(self, texts: pa.Array | pa.ChunkedArray) -> None:
         encoded = pc.dictionary_encode(pc.fill_null(_as_string_array(texts), ""))
         self._indices = encoded.indices.to_numpy(zero_copy_only=False)
-        uniques = encoded.dictionary.to_pylist()
-        self._folded = pa.array([fold(t) for t in uniques], type=pa.large_string())
+        self._raw = encoded.dictionary.cast(pa.large_string())
+        self._forms: dict[object, pa.Array] = {}
 
     def __len__(self) -> int:
         return len(self._indices)
 
-    def search(self, query: str) -> np.ndarray:
-        """Boolean mask of the rows whose text contains every term of ``query``.
+    def _form(self, accents: str, language: str | None) -> pa.Array:
+        key = "lower" if accents == "keep" else ("fold", language)
+        form = self._forms.get(key)
+        if form is None:
+            if accents == "keep":
+                form = _nfkc_lower(self._raw)
+            else:
+                form = _fold_accents(self._form("keep", None), language)
+            self._forms[key] = form
+        return form
 
-        An empty query matches every row.
+    def search(
+        self,
+        query: str,
+        *,
+        match: str = "contains",
+        accents: str = "keep",
+        language: str | None = None,
+    ) -> np.ndarray:
+        """Boolean mask of the rows whose text matches ``query``.
+
+        ``match="contains"`` (default): every term (a word, or a phrase in double quotes)
+        occurs, also inside longer words, ignoring case. ``"words"``: every term occurs as
+        whole words. ``"exact"``: the whole query occurs as typed, case and accents included
+        (runs of white space match any white space). ``accents="fold"`` also ignores accents
+        (é = e), except the letters of ``language`` (å, ä, ö in ``"sv"``/``"fi"``; the
+        Polish letters in ``"pl"``). An empty query matches every row.
         """
-        terms = query_terms(query)
-        hit = np.ones(len(self._folded), dtype=bool)
+        _check_options(match, accents, language)
+        if match == "exact":
+            terms = [" ".join(query.split())] if query.strip() else []
+            haystack = self._raw
+        else:
+            terms = query_terms(query)
+            if terms:
+                needles = _nfkc_lower(pa.array(terms, type=pa.large_string()))
+                if accents == "fold":
+                    needles = _fold_accents(needles, language)
+                terms = needles.to_pylist()
+            haystack = self._form(accents, language) if terms else self._raw
+        hit = np.ones(len(haystack), dtype=bool)
         for term in terms:
-            found = pc.match_substring(self._folded, term)
+            # RE2 even for a plain word: its literal scan is far faster than match_substring
+            # on long texts (0.03 s vs 0.74 s for a rare word in 200 MB) and as fast on many
+            found = pc.match_substring_regex(haystack, _pattern(term, words=match == "words"))
             hit &= found.to_numpy(zero_copy_only=False)
             if not hit.any():
                 break
@@ -101,8 +219,8 @@ class TextIndex:
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the index (bytes)."""
-        return int(self._indices.nbytes + self._folded.nbytes)
+        """Memory held by the index (bytes): row codes and the normalised texts built so far."""
+        return int(self._indices.nbytes + sum(f.nbytes for f in self._forms.values()))
 
 
 # ----------------------------------------------------------------------------- id lookup

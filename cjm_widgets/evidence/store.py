@@ -1149,20 +1149,49 @@ class Evidence:
         self._observers = [cb for cb in self._observers if cb != callback]
 
     # ------------------------------------------------------------------ search
-    def search(self, text: str) -> list[str]:
-        """Ids of evidence whose text contains every word (case- and accent-insensitive).
+    def search(
+        self,
+        text: str,
+        *,
+        match: str = "contains",
+        accents: str = "keep",
+        language: str | None = None,
+    ) -> list[str]:
+        """Ids of evidence whose text matches ``text`` (case-insensitive).
 
-        Usage: ``ev.tag(ev.search("cafe"), labels="quote")`` (finds "Café")
+        Usage: ``ev.tag(ev.search('"lost luggage"', match="words"), labels="quote")``
+
+        ``match="contains"`` (default): every word of ``text`` (or phrase in double quotes)
+        occurs, also inside longer words ("deliver" finds "delivery"). ``match="words"``:
+        only as whole words (Swedish ``"kö"`` finds "kö", not "köpa" or "kök").
+        ``match="exact"``: the whole text as typed, case and accents included. Accents count
+        unless ``accents="fold"`` ("cafe" then finds "Café"); with ``language="sv"`` (or
+        ``"fi"``, ``"pl"``) folding keeps that language's own letters (å, ä, ö stay).
+        The first search builds a normalised copy of the distinct texts; later searches are
+        single Arrow/RE2 scans.
         """
-        return self._ids_of(self.search_rows(text)).tolist()
+        return self._ids_of(
+            self.search_rows(text, match=match, accents=accents, language=language)
+        ).tolist()
 
-    def search_rows(self, text: str) -> np.ndarray:
+    def search_rows(
+        self,
+        text: str,
+        *,
+        match: str = "contains",
+        accents: str = "keep",
+        language: str | None = None,
+    ) -> np.ndarray:
         """Like :meth:`search`, giving store rows."""
         if not isinstance(text, str):
             raise EvidenceError(f"search() needs text, got {text!r}.")
         if self._folded is None:
             self._folded = TextIndex(pa.array(self._raw["text"].array))
-        return np.flatnonzero(self._folded.search(text)).astype(np.int64)
+        try:
+            mask = self._folded.search(text, match=match, accents=accents, language=language)
+        except ValueError as err:
+            raise EvidenceError(f"search(): {err}.") from None
+        return np.flatnonzero(mask).astype(np.int64)
 
     # ------------------------------------------------------------------ journey removals
     def count_tagged(
