@@ -28,7 +28,6 @@ RATING_COLS = [*BASE_COLUMNS, "item", "touchpoint", "emotion"]
 XSS = "<script>alert(1)</script>"
 
 
-
 def _read(name: str, **kw) -> RawEvidence:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -469,17 +468,21 @@ def test_frame_text_rows_and_rating_rows():
             "region": ["EU", "US", "EU"],
         }
     )
-    raw = read_frame(
-        df, text="body", participant="name", ratings={"Seat": "Seat", "Food": "Meal"}, missing=(0,)
-    )
+    with pytest.warns(UserWarning, match="1 of 3 rows have no 'body' text"):
+        raw = read_frame(
+            df,
+            text="body",
+            participant="name",
+            ratings={"Seat": "Seat", "Food": "Meal"},
+            missing=(0,),
+        )
     f = raw.frame
     _check_contract(f)
     assert list(f.columns) == [*RATING_COLS, "region"]
-    assert f["evidence_id"].tolist() == [
+    assert f["evidence_id"].tolist() == [  # row 1 has no text: no text row, ratings kept
         "review:0",
         "review:0:Seat",
         "review:0:Food",
-        "review:1",
         "review:1:Seat",
         "review:1:Food",
         "review:2",
@@ -487,12 +490,52 @@ def test_frame_text_rows_and_rating_rows():
         "review:2:Food",
     ]
     assert f["text"][0] == f"Awful {XSS}"
-    assert f["text"][3] == ""
-    assert f["participant"].tolist() == ["Ann"] * 3 + ["1"] * 3 + ["Cy"] * 3
-    assert f["position"].tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
-    assert f["region"].tolist() == ["EU"] * 3 + ["US"] * 3 + ["EU"] * 3
-    np.testing.assert_allclose(f["emotion"], [np.nan, -2, 2, np.nan, np.nan, 1, np.nan, np.nan, 0])
+    assert f["participant"].tolist() == ["Ann"] * 3 + ["1"] * 2 + ["Cy"] * 3
+    assert f["position"].tolist() == [0, 0, 0, 1, 1, 2, 2, 2]
+    assert f["region"].tolist() == ["EU"] * 3 + ["US"] * 2 + ["EU"] * 3
+    np.testing.assert_allclose(f["emotion"], [np.nan, -2, 2, np.nan, 1, np.nan, np.nan, 0])
     assert f["touchpoint"].tolist()[:3] == [np.nan, "Seat", "Meal"] or f["touchpoint"][0] is np.nan
+
+
+def test_frame_blank_texts_give_no_text_row():
+    df = pd.DataFrame({"text": ["Late again", "   ", "\n\t", "", None, "Fine"]})
+    with pytest.warns(UserWarning, match=r"4 of 6 rows have no 'text' text"):
+        raw = read_frame(df)
+    assert raw.frame["evidence_id"].tolist() == ["review:0", "review:5"]
+    assert "4 of 6 rows" in raw.meta["warnings"][0]
+
+
+def test_boolean_ratings_read_as_yes_no():
+    df = pd.DataFrame(
+        {
+            "text": ["a", "b", "c", "d"],
+            "Recommended": [True, False, None, True],
+            "Seat": [1, 5, 3, 0],
+        }
+    )
+    with pytest.warns(UserWarning, match=r"\['Recommended'\] hold yes/no values"):
+        raw = read_frame(df, ratings={"Recommended": "Cabin", "Seat": "Seat"}, missing=(0,))
+    f = raw.frame.set_index("evidence_id")
+    rec = f.loc[[f"review:{i}:Recommended" for i in range(4)], "emotion"].tolist()
+    np.testing.assert_allclose(rec, [2, -2, np.nan, 2])  # False is a "no", not a missing code
+    seat = f.loc[[f"review:{i}:Seat" for i in range(4)], "emotion"].tolist()
+    np.testing.assert_allclose(seat, [-2, 2, 0, np.nan])  # the other item keeps its scale
+    assert raw.meta["scales"]["Recommended"] == (0.0, 1.0)
+    survey = pd.DataFrame({"id": [1, 2], "ok": [True, False]})
+    with pytest.warns(UserWarning, match="yes/no"):
+        raw = read_survey(survey, items={"ok": "Cabin"}, respondent="id", missing=(0,))
+    np.testing.assert_allclose(raw.frame["emotion"], [2, -2])
+
+
+def test_ratings_squeezed_by_a_too_wide_scale_warn():
+    df = pd.DataFrame({"id": range(40), "Q1": [1, 2, 3, 4, 5] * 8, "Q2": [2, 3, 4, 5, 1] * 8})
+    with pytest.warns(UserWarning, match=r"none of 80 ratings is above the middle.*1–10.*is 5"):
+        raw = read_survey(df, items=["Q1", "Q2"], respondent="id", scale=(1, 10))
+    assert "scale=(lo, hi)" in raw.meta["warnings"][-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the right scale: no warning
+        read_survey(df, items=["Q1", "Q2"], respondent="id", scale=(1, 5))
+        read_survey(df.head(10), items=["Q1"], respondent="id", scale=(1, 10))  # too few
 
 
 def test_frame_text_only_with_id_and_source():

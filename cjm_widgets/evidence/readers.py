@@ -525,6 +525,74 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
+def _is_boolean(col: pd.Series) -> bool:
+    """A yes/no column: bool dtype, or objects that are all True/False (missing allowed)."""
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return True
+    if not pd.api.types.is_object_dtype(col.dtype):
+        return False
+    present = col.dropna()
+    return len(present) > 0 and all(isinstance(v, bool | np.bool_) for v in present.tolist())
+
+
+def _booleans_as_yes_no(
+    df: pd.DataFrame,
+    items: Sequence[str],
+    scales: dict[str, tuple[float, float]],
+    missing: dict[str, tuple[object, ...]],
+    meta: dict[str, Any],
+) -> pd.DataFrame:
+    """Boolean rating columns read as yes/no: True → +2, False → −2 (their scale becomes
+    (0, 1) and no missing codes apply), with a warning; ``df`` unchanged without them."""
+    yes_no = [c for c in items if _is_boolean(df[c])]
+    if not yes_no:
+        return df
+    df = df.copy(deep=False)
+    meta["yes_no_items"] = yes_no
+    for c in yes_no:
+        df[c] = df[c].astype("float64")
+        scales[c] = (0.0, 1.0)
+        missing[c] = ()
+    _warn(
+        meta,
+        f"rating columns {yes_no} hold yes/no values (True/False): read True as +2 and False "
+        "as −2 on the emotion scale. To read them otherwise, turn them into numbers of the "
+        "declared scale before reading.",
+    )
+    return df
+
+
+def _check_scale_use(
+    emo: np.ndarray, items: Sequence[str], scales: Mapping[str, tuple[float, float]], meta: dict
+) -> None:
+    """Warn when no rating reaches above the middle of its declared scale (e.g. 1..5 answers
+    declared as 1..10 give emotions of −2…−0.2 only): the scale is probably wrong."""
+    yes_no = set(meta.get("yes_no_items", ()))
+    keep = [j for j, it in enumerate(items) if it not in yes_no]
+    if not emo.size or not keep:
+        return
+    if len(keep) < len(items):
+        emo, items = emo[:, keep], [items[j] for j in keep]
+    with np.errstate(invalid="ignore"):
+        top = np.fmax.reduce(emo, axis=None)
+    if not top <= 0:  # NaN (no ratings) or a rating above the middle
+        return
+    answered = int(np.count_nonzero(~np.isnan(emo)))
+    if answered < 20:
+        return
+    declared = sorted({scales[it] for it in items})
+    shown = ", ".join(f"{lo:g}–{hi:g}" for lo, hi in declared)
+    lo, hi = declared[0]
+    highest = lo + (float(top) + 2.0) * (hi - lo) / 4.0
+    hint = f" (the highest is {highest:g})" if len(declared) == 1 else ""
+    _warn(
+        meta,
+        f"none of {answered} ratings is above the middle of the declared scale {shown}"
+        f"{hint}, so every emotion is ≤ {float(top):+.2f}. If the questionnaire's scale is "
+        "shorter, declare it with scale=(lo, hi) or scales={item: (lo, hi)}.",
+    )
+
+
 def _emotions(
     vals: np.ndarray,
     miss: np.ndarray,
@@ -958,6 +1026,7 @@ def read_survey(
     missing_map = _missing_for(item_cols, missing)
     meta["scales"] = scale_map
     meta["missing_codes"] = missing_map
+    df = _booleans_as_yes_no(df, item_cols, scale_map, missing_map, meta)
 
     n, k = len(df), len(item_cols)
     ids_in = df[respondent] if respondent is not None else None
@@ -981,6 +1050,7 @@ def read_survey(
         rating = lambda: np.ascontiguousarray(  # noqa: E731
             df[list(item_cols)].to_numpy(dtype=np.float64, na_value=np.nan)
         ).ravel()
+    _check_scale_use(emo, item_cols, scale_map, meta)
     text_segs = [c for c in seg_cols if _text_like(df[c])]
     try:
         segment_builders = {c: segment_builder(df[c], k) for c in seg_cols}
@@ -1134,7 +1204,8 @@ def read_frame(
 
     ``text`` names the text column (default: a column called ``text``). ``participant`` and
     ``id`` name optional columns (default: the row number). Each input row gives a text row
-    ``"<document>:<row id>"`` followed by one rating row per ``ratings`` column
+    ``"<document>:<row id>"`` (none when its text is empty or only white space; a warning
+    counts them) followed by one rating row per ``ratings`` column
     ``"<document>:<row id>:<column>"``; they share ``participant``, ``document`` and
     ``position`` (the input row number). Ratings follow the same scale, missing and on_invalid
     rules as :func:`read_survey`. Every other column is kept on all rows.
@@ -1221,8 +1292,10 @@ def read_frame(
         missing_map = _missing_for(item_cols, missing)
         meta["scales"] = scale_map
         meta["missing_codes"] = missing_map
+        df = _booleans_as_yes_no(df, item_cols, scale_map, missing_map, meta)
         vals, miss, bad = _numeric_block(df, item_cols, missing_map)
         emo = _emotions(vals, miss, bad, item_cols, scale_map, keys, on_invalid, meta, "row")
+        _check_scale_use(emo, item_cols, scale_map, meta)
         rating = np.full((n, m), np.nan)
         rating[:, 1:] = vals
         emotion = np.full((n, m), np.nan)
@@ -1254,5 +1327,17 @@ def read_frame(
     except TypeError as err:  # lists/dicts in a column cannot be categories
         raise _unhashable_error(df, extra_cols, err) from None
     frame = pd.DataFrame(cols, copy=False)
+    blank = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(text_arr)), 0)
+    n_blank = pc.sum(blank).as_py() or 0
+    if n_blank:  # no text row for an empty or white-space text (its ratings stay)
+        gone = np.flatnonzero(blank.to_numpy(zero_copy_only=False)) * m
+        frame = frame.drop(index=gone).reset_index(drop=True)
+        shown = ", ".join(str(keys[int(i) // m]) for i in gone[:5])
+        _warn(
+            meta,
+            f"{n_blank} of {n} rows have no {text!r} text (empty or only white space; rows "
+            f"{shown}{', …' if n_blank > 5 else ''}): they give no text row"
+            + (", their ratings are kept." if k else "."),
+        )
     meta["n_rows"] = len(frame)
     return RawEvidence(frame, meta)
