@@ -89,6 +89,31 @@ def main(quick: bool) -> None:
         baseline_label="curve + one SVG",
     )  # fmt: skip
     result("HTML report, first in a fresh process", first, "s", note="includes imports")
+    big_map()
+
+
+def big_map() -> None:
+    """The static map of a 40-stage, 200-touchpoint journey (HTML and frame), best of 5,
+    against ``DataFrame.to_html`` of a frame of the same cells (same run)."""
+    import pandas as pd
+
+    from cjm_widgets.model.render import journey_frame, journey_html
+
+    j = cjm.Journey(title="Big map")
+    for s in range(40):
+        j.add_stage(f"Stage {s}")
+        for t in range(5):
+            j.add_touchpoint(f"Stage {s}", f"Touchpoint {s}.{t}", channel="web")
+        j.set_lane(f"Stage {s}", "actions", [f"Item {s}.a", f"Item {s}.b"])
+    html = min(seconds(lambda: journey_html(j)) for _ in range(5)) * 1000
+    frame = journey_frame(j)
+    plain = pd.DataFrame(frame.astype(str).to_numpy())
+    base = min(seconds(plain.to_html) for _ in range(5)) * 1000
+    frame_ms = min(seconds(lambda: journey_frame(j)) for _ in range(5)) * 1000
+    print(f"40-stage map: HTML {html:.1f} ms, frame {frame_ms:.1f} ms; to_html {base:.1f} ms")
+    result("Static map HTML, 40 stages x 200 touchpoints", html, "ms", target=50, baseline=base,
+           baseline_label="DataFrame.to_html, same cells")  # fmt: skip
+    result("Static map frame, 40 stages x 200 touchpoints", frame_ms, "ms", target=50)
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def test_sigkill_mid_session_never_corrupts_and_loses_nothing_older_than_the_del
     tps = [t.id for t in journey0.touchpoints]
     ids = ev0.frame["evidence_id"].tolist()
     pretagged = tag_table(ev0)
-    kills = mid_write = checked_ops = resumed = 0
+    kills = mid_write = checked_ops = runs_checked = resumed = 0
     for run in range(60):
         folder = tmp_path / f"run{run}"
         folder.mkdir()
@@ -133,6 +133,7 @@ def test_sigkill_mid_session_never_corrupts_and_loses_nothing_older_than_the_del
                 row, tp, emotion = fault_session.expected_tag(i, tps)
                 assert saved_tags.get(ids[row]) == (tp, float(emotion)), f"run {run}: op {i} lost"
         checked_ops += len(old_ops)
+        runs_checked += bool(old_ops)
         # and nothing invented: rows never touched keep their pre-session tags. The edit in
         # flight at the kill ("begin" without "op") may be saved: the first change after a
         # quiet spell is saved inside the edit, before it reports back.
@@ -150,10 +151,15 @@ def test_sigkill_mid_session_never_corrupts_and_loses_nothing_older_than_the_del
             assert not list(folder.glob(".*.tmp"))  # the killed save's temp file is cleared
             ws.close()
             resumed += 1
-    print(f"{kills} kills, {mid_write} mid-write, {checked_ops} edits checked, {resumed} resumed")
+    print(
+        f"{kills} kills, {mid_write} mid-write, {checked_ops} edits checked in {runs_checked} "
+        f"runs, {resumed} resumed"
+    )
     assert kills >= 50
     assert mid_write >= 15  # a third of the runs kill on a write
-    assert checked_ops > 500
+    # not vacuous: many runs had edits old enough to be checked (how many edits a run makes
+    # depends on the machine's speed, so the count of edits itself is not asserted)
+    assert runs_checked >= 10
 
 
 # ----------------------------------------------------------------------------- resume

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -295,9 +294,8 @@ def test_real_airline_survey_store() -> None:
     ids = ev.column("evidence_id")
     one = ids.iloc[700_001]
     ev.tag(one, emotion=2, coder="AK")  # builds the id index
-    start = time.perf_counter()
-    ev.tag(ids.iloc[12_345], emotion=-2, labels="pain point", coder="AK")
-    assert time.perf_counter() - start < 0.05
+    ev.tag(ids.iloc[12_345], emotion=-2, labels="pain point", coder="AK")  # timed in benchmarks/
+    assert ev.has_label("pain point").sum() == 1 and ev.tagged_mask[12_345]
     mask = np.zeros(len(ev), bool)
     mask[::14] = True
     ev.tag(mask, add_labels="quote")

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from needs import unavailable
 
 import cjm_widgets
 from cjm_widgets.widgets._base import STATIC_DIR, bundle_css, bundle_esm
@@ -157,8 +158,8 @@ def test_bundled_module_is_one_valid_esm(path):
                 rf"^export (?:function|const|let|class) {name}\b", common, re.MULTILINE
             ), f"_common.js exports no {name}"
     node = shutil.which("node")
-    if node is None:  # the browser tests load the module in Chromium anyway
-        return
+    if node is None:  # skips on a laptop without Node.js; under CI the check must run
+        unavailable("node is not installed: the ES module syntax check needs Node.js")
     proc = subprocess.run(
         [node, "--check", "--input-type=module"],
         input=esm,
