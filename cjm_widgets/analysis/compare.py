@@ -63,7 +63,7 @@ def compare(
     """Per touchpoint (or stage): group ``b`` against group ``a``.
 
     Groups: the rows whose column ``by`` equals ``a`` (or ``b``) — a value or a list of values,
-    "(missing)" for NA — or, with ``by=None``, two personas (objects, names or ids; their
+    None or "not given" for the rows without a value — or, with ``by=None``, two personas (objects, names or ids; their
     segment filters). Only rows with an emotion count; interviewer turns are excluded unless
     ``include_interviewer``.
 
