@@ -469,5 +469,5 @@ def test_series_are_the_text_of_the_segment_values(values, series):
     pd.testing.assert_frame_equal(agg.frame, curve)
     assert agg.frame.attrs == curve.attrs
     agg.close()
-    with pytest.raises(ValueError, match="'drop'.*'label'"):
+    with pytest.raises(ValueError, match=r"'drop'.*'label'"):
         emotion_curve(journey, ev, by="seg", missing="(missing)")

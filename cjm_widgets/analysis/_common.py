@@ -124,7 +124,8 @@ def distinct_count(group: np.ndarray, member: np.ndarray, n_groups: int) -> np.n
 
 def group_mask(journey: Any, ev: Any, by: Any, value: Any) -> np.ndarray:
     """Rows of one group: ``value`` of column ``by`` (a value or a list of values; None, NaN
-    or "not given" match the rows without a value), or — with ``by=None`` — a Persona / persona name or id (its segment filter)."""
+    or "not given" match the rows without a value), or — with ``by=None`` — a Persona /
+    persona name or id (its segment filter)."""
     if by is None:
         persona = resolve_persona(journey, value)
         if persona is None:

@@ -63,9 +63,9 @@ def compare(
     """Per touchpoint (or stage): group ``b`` against group ``a``.
 
     Groups: the rows whose column ``by`` equals ``a`` (or ``b``) — a value or a list of values,
-    None or "not given" for the rows without a value — or, with ``by=None``, two personas (objects, names or ids; their
-    segment filters). Only rows with an emotion count; interviewer turns are excluded unless
-    ``include_interviewer``.
+    None or "not given" for the rows without a value — or, with ``by=None``, two personas
+    (objects, names or ids; their segment filters). Only rows with an emotion count;
+    interviewer turns are excluded unless ``include_interviewer``.
 
     - ``n_a, mean_a, sd_a`` / ``n_b, mean_b, sd_b``: count, mean and sample sd (ddof=1).
     - ``diff`` = mean_b − mean_a (positive: b feels better).
