@@ -77,8 +77,7 @@ def counted(
         raise ValueError(f"level must be 'touchpoint' or 'stage', not {level!r}")
     ta = ev._tag_arrays()
     place = place_codes(ta.touchpoint, ta.stage)
-    mask = base_mask(ev, include_interviewer) & (place >= 0)
-    mask &= ~np.isnan(ta.emotion) | (ta.labels != 0) | has_text(ev)
+    mask = base_mask(ev, include_interviewer) & ev.evidence_mask  # placed, says something
     if where is not None:
         mask &= where
     rows = np.flatnonzero(mask)
