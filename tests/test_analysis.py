@@ -11,7 +11,7 @@ from scipy import stats
 
 import cjm_widgets as cjm
 from cjm_widgets.analysis import emotion_curve
-from cjm_widgets.analysis.curve import COLUMNS
+from cjm_widgets.analysis.curve import COLUMNS, missing_note
 from cjm_widgets.evidence import Evidence
 
 
@@ -60,14 +60,18 @@ def test_curve_formulas_and_layout(journey: cjm.Journey) -> None:
     row = cur[cur["touchpoint_id"] == "t3"].iloc[0]
     m, sd, lo, hi = hand_stats([-2, -2, -2, 1])
     assert row["n"] == 4 and row["mean"] == pytest.approx(m) and row["sd"] == pytest.approx(sd)
-    assert row["ci_low"] == pytest.approx(lo) and row["ci_high"] == pytest.approx(hi)
+    # n = 4 < min_n = 5: too few for an interval (none is given, none drawn)
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
     assert row["n_participants"] == 3 and not row["supported"]
     t2 = cur[cur["touchpoint_id"] == "t2"].iloc[0]
     assert t2["n"] == 0 and np.isnan(t2["mean"])
     one = cur[cur["touchpoint"] == "(whole stage)"].iloc[0]
     assert one["n"] == 1 and one["mean"] == -1 and np.isnan(one["ci_low"])
     assert list(cur["order"]) == list(range(len(cur)))
-    assert emotion_curve(journey, ev, min_n=4).set_index("touchpoint_id").loc["t3", "supported"]
+    four = emotion_curve(journey, ev, min_n=4).set_index("touchpoint_id").loc["t3"]
+    assert four["supported"]
+    # the t interval (lo = −3.64) is cut to the scale: a mean of −2…+2 values stays in it
+    assert lo < -2 and four["ci_low"] == -2.0 and four["ci_high"] == pytest.approx(hi)
 
 
 def test_curve_by_column_stage_level_and_unplaced(journey: cjm.Journey) -> None:
@@ -432,17 +436,16 @@ def test_aggregate_observe_version_close(journey: cjm.Journey) -> None:
 @pytest.mark.parametrize(
     ("values", "series"),
     [
-        (
-            pd.Categorical(["x", "y", None, "x"], categories=["z", "y", "x"]),
-            ["(missing)", "x", "y"],
-        ),
-        (pd.Series([2.5, np.nan, 1.0, 2.5]), ["(missing)", "1.0", "2.5"]),
-        (pd.Series(["b", pd.NA, "a", "b"], dtype="string[pyarrow]"), ["(missing)", "a", "b"]),
+        (pd.Categorical(["x", "y", None, "x"], categories=["z", "y", "x"]), ["x", "y"]),
+        (pd.Series([2.5, np.nan, 1.0, 2.5]), ["1.0", "2.5"]),
+        (pd.Series(["b", pd.NA, "a", "b"], dtype="string[pyarrow]"), ["a", "b"]),
+        (pd.Series(["b", None, 1, "b"], dtype=object), ["1", "b"]),
     ],
 )
 def test_series_are_the_text_of_the_segment_values(values, series):
     """One line per distinct text of the column, whatever its dtype: unused categories give
-    no line, missing values one "(missing)" line."""
+    no line. The row without a value is dropped by default (and said so), or is the last
+    series, "not given", with missing="label"; never a stray "(missing)" line."""
     journey = cjm.Journey(title="J")
     journey.add_stage("S")
     tp = journey.add_touchpoint("S", "T")
@@ -451,6 +454,20 @@ def test_series_are_the_text_of_the_segment_values(values, series):
     ev = Evidence.from_frame(frame, text="text", participant="who", journey=journey)
     ev.tag(ev.frame["evidence_id"].tolist(), journey=journey, touchpoint=tp.id, emotion=1)
     curve = emotion_curve(journey, ev, by="seg", min_n=1)
-    assert sorted(curve["series"].astype(str).unique()) == sorted(series)
-    per = curve.set_index(curve["series"].astype(str))["n"].to_dict()
-    assert sum(per.values()) == 4
+    assert list(curve["series"].astype(str).unique()) == series
+    assert int(curve["n"].sum()) == 3
+    assert curve.attrs["dropped_rows"] == 1
+    assert missing_note(curve) == "1 row without a seg not shown"
+    labelled = emotion_curve(journey, ev, by="seg", min_n=1, missing="label")
+    assert list(labelled["series"].astype(str).unique()) == [*series, "not given"]
+    per = labelled.set_index(labelled["series"].astype(str))["n"].to_dict()
+    assert sum(per.values()) == 4 and per["not given"] == 1
+    assert labelled.attrs.get("dropped_rows", 0) == 0 and missing_note(labelled) == ""
+    with_all = emotion_curve(journey, ev, by="seg", min_n=1, overall=True)
+    assert with_all.set_index("series").loc["All", "n"] == 4  # "All" is all the evidence
+    agg = cjm.EmotionAggregate(journey, ev, by="seg", min_n=1)
+    pd.testing.assert_frame_equal(agg.frame, curve)
+    assert agg.frame.attrs == curve.attrs
+    agg.close()
+    with pytest.raises(ValueError, match=r"'drop'.*'label'"):
+        emotion_curve(journey, ev, by="seg", missing="(missing)")

@@ -26,7 +26,9 @@ import pandas as pd
 from cjm_widgets.analysis.curve import (
     base_mask,
     build_frame,
+    check_missing,
     distinct_per_cell,
+    dropped_column,
     layout,
     participant_codes,
     place_codes,
@@ -151,9 +153,11 @@ class EmotionAggregate:
         min_n: int = 5,
         include_interviewer: bool = False,
         overall: bool | None = None,
+        missing: str = "drop",
     ) -> None:
         if level not in ("touchpoint", "stage"):
             raise ValueError(f"level must be 'touchpoint' or 'stage', not {level!r}")
+        self.missing = check_missing(missing)
         self.journey, self.evidence = journey, evidence
         self.by, self.level, self.min_n = by, level, min_n
         self.include_interviewer, self.overall = include_interviewer, overall
@@ -175,7 +179,9 @@ class EmotionAggregate:
 
     def _reset(self) -> None:
         """Build every sum from the store's current tags (construction, persona edits)."""
-        scode, names, with_all = series_codes(self.journey, self.evidence, self.by, self.overall)
+        scode, names, with_all = series_codes(
+            self.journey, self.evidence, self.by, self.overall, self.missing
+        )
         self._persona = self._persona_state()
         self.series_names = list(names)
         self._n_named = len(names)
@@ -316,6 +322,7 @@ class EmotionAggregate:
                 np.asarray(self._table, dtype=np.float64),
                 npart,
                 self.min_n,
+                dropped_column(self.journey, self.by, self.missing),
             )
         return self._frame
 

@@ -77,8 +77,7 @@ def counted(
         raise ValueError(f"level must be 'touchpoint' or 'stage', not {level!r}")
     ta = ev._tag_arrays()
     place = place_codes(ta.touchpoint, ta.stage)
-    mask = base_mask(ev, include_interviewer) & (place >= 0)
-    mask &= ~np.isnan(ta.emotion) | (ta.labels != 0) | has_text(ev)
+    mask = base_mask(ev, include_interviewer) & ev.evidence_mask  # placed, says something
     if where is not None:
         mask &= where
     rows = np.flatnonzero(mask)
@@ -123,8 +122,9 @@ def distinct_count(group: np.ndarray, member: np.ndarray, n_groups: int) -> np.n
 
 
 def group_mask(journey: Any, ev: Any, by: Any, value: Any) -> np.ndarray:
-    """Rows of one group: ``value`` of column ``by`` (a value or a list of values; "(missing)"
-    matches NA), or — with ``by=None`` — a Persona / persona name or id (its segment filter)."""
+    """Rows of one group: ``value`` of column ``by`` (a value or a list of values; None, NaN
+    or "not given" match the rows without a value), or — with ``by=None`` — a Persona /
+    persona name or id (its segment filter)."""
     if by is None:
         persona = resolve_persona(journey, value)
         if persona is None:
@@ -134,7 +134,7 @@ def group_mask(journey: Any, ev: Any, by: Any, value: Any) -> np.ndarray:
                 "column to compare values of that column."
             )
         return persona_mask(ev, persona)
-    codes, names, _ = series_codes(journey, ev, by, False)  # cached per store and column
+    codes, names, _ = series_codes(journey, ev, by, False, "label")  # cached per store, column
     wanted = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
     keys = [
         MISSING if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in wanted

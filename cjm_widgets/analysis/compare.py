@@ -15,7 +15,7 @@ from scipy import stats
 
 from cjm_widgets.analysis._common import MISSING, counted, group_mask, series_codes, slot_frame
 from cjm_widgets.analysis._stats import moments, value_codes
-from cjm_widgets.analysis.curve import histogram
+from cjm_widgets.analysis.curve import SCALE, histogram
 from cjm_widgets.errors import EvidenceError
 
 __all__ = ["compare"]
@@ -63,9 +63,9 @@ def compare(
     """Per touchpoint (or stage): group ``b`` against group ``a``.
 
     Groups: the rows whose column ``by`` equals ``a`` (or ``b``) — a value or a list of values,
-    "(missing)" for NA — or, with ``by=None``, two personas (objects, names or ids; their
-    segment filters). Only rows with an emotion count; interviewer turns are excluded unless
-    ``include_interviewer``.
+    None or "not given" for the rows without a value — or, with ``by=None``, two personas
+    (objects, names or ids; their segment filters). Only rows with an emotion count;
+    interviewer turns are excluded unless ``include_interviewer``.
 
     - ``n_a, mean_a, sd_a`` / ``n_b, mean_b, sd_b``: count, mean and sample sd (ddof=1).
     - ``diff`` = mean_b − mean_a (positive: b feels better).
@@ -73,7 +73,9 @@ def compare(
       ``df`` by Welch–Satterthwaite = se⁴ / ((sd_a²/n_a)²/(n_a−1) + (sd_b²/n_b)²/(n_b−1)),
       ``p`` two-sided (``scipy.stats.ttest_ind_from_stats(equal_var=False)``, the same as
       ``ttest_ind(b_values, a_values, equal_var=False)``).
-    - ``ci_low, ci_high`` = diff ± t.ppf(0.975, df)·se (95% CI of the difference).
+    - ``ci_low, ci_high`` = diff ± t.ppf(0.975, df)·se (95% CI of the difference), cut to
+      −4…+4 (two means on the −2…+2 scale cannot differ by more), and NaN unless
+      ``supported``: too few rows to estimate an interval, so none is drawn or quoted.
     - ``hedges_g`` = diff / s_pooled × (1 − 3 / (4(n_a + n_b) − 9)), s_pooled =
       √(((n_a−1)sd_a² + (n_b−1)sd_b²) / (n_a + n_b − 2)).
     - ``supported`` = n_a ≥ ``min_n`` and n_b ≥ ``min_n``.
@@ -130,12 +132,15 @@ def compare(
     out["mean_b"] = m_b
     out["sd_b"] = s_b
     out["diff"] = diff
-    out["ci_low"] = diff - half
-    out["ci_high"] = diff + half
+    supported = (n_a >= min_n) & (n_b >= min_n)
+    span = SCALE[1] - SCALE[0]
+    with np.errstate(invalid="ignore"):
+        out["ci_low"] = np.where(supported, np.clip(diff - half, -span, span), np.nan)
+        out["ci_high"] = np.where(supported, np.clip(diff + half, -span, span), np.nan)
     out["t"] = t_stat
     out["df"] = df
     out["p"] = p
     out["hedges_g"] = g
-    out["supported"] = (n_a >= min_n) & (n_b >= min_n)
+    out["supported"] = supported
     out.attrs.update({"by": by, "a": _label(a), "b": _label(b), "unplaced_rows": c.unplaced})
     return out

@@ -19,7 +19,16 @@ import pandas as pd
 from cjm_widgets.analysis._stats import moments, value_codes
 from cjm_widgets.errors import EvidenceError
 
-__all__ = ["COLUMNS", "MISSING", "OVERALL", "WHOLE_STAGE", "emotion_curve"]
+__all__ = [
+    "COLUMNS",
+    "MISSING",
+    "MISSING_CHOICES",
+    "OVERALL",
+    "SCALE",
+    "WHOLE_STAGE",
+    "emotion_curve",
+    "missing_note",
+]
 
 COLUMNS = [
     "stage_id",
@@ -37,8 +46,13 @@ COLUMNS = [
     "supported",
 ]
 WHOLE_STAGE = "(whole stage)"
-MISSING = "(missing)"
+#: The series of rows without a value of the ``by`` column, with ``missing="label"``.
+MISSING = "not given"
+#: What ``missing=`` may be: drop the rows without a segment value (default) or name them.
+MISSING_CHOICES = ("drop", "label")
 OVERALL = "All"
+#: The emotion scale: no mean, interval, band or axis leaves it.
+SCALE = (-2.0, 2.0)
 
 #: Dense bitmaps for distinct counts up to this many cells × participants (bytes), else hashing.
 _BITMAP_MAX = 1 << 25
@@ -67,10 +81,26 @@ def persona_mask(ev: Any, persona: Any) -> np.ndarray:
     return mask
 
 
+def check_missing(missing: str) -> str:
+    """``missing`` itself when it is one of :data:`MISSING_CHOICES`, else a clear error."""
+    if missing not in MISSING_CHOICES:
+        raise ValueError(
+            f"missing must be 'drop' (leave out rows without a segment value, the default) or "
+            f"'label' (show them as a series {MISSING!r}), not {missing!r}."
+        )
+    return missing
+
+
 def series_codes(
-    journey: Any, ev: Any, by: Any, overall: bool | None
+    journey: Any, ev: Any, by: Any, overall: bool | None, missing: str = "drop"
 ) -> tuple[np.ndarray, list[str], bool]:
-    """Per-row series code (-1 = in no named series), the series names, whether "All" is added."""
+    """Per-row series code (-1 = in no named series), the series names, whether "All" is added.
+
+    Rows without a value of the ``by`` column are in no named series with ``missing="drop"``
+    (they still count towards "All"), or form the last series, :data:`MISSING`, with
+    ``missing="label"``.
+    """
+    check_missing(missing)
     n = len(ev)
     if by is None:
         return np.full(n, -1, dtype=np.int64), [], True
@@ -81,23 +111,25 @@ def series_codes(
 
     def factorize() -> tuple[np.ndarray, list[str]]:
         # factorize the column as stored (fast for categorical and Arrow columns), then name
-        # the few distinct values as text: values with the same text share a series
+        # the few distinct values as text: values with the same text share a series; NA -> -1
         column = ev.column(by)
         if column.dtype == object:  # mixed values: 1, 1.0 and True are distinct series
-            strings = column.astype("string").fillna(MISSING).astype(object)
-            codes, uniques = pd.factorize(strings, sort=True)
+            strings = column.astype("string").astype(object)
+            codes, uniques = pd.factorize(strings, sort=True, use_na_sentinel=True)
             return codes.astype(np.int64), [str(u) for u in uniques]
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         labels = [str(u) for u in pd.Series(uniques).astype("string")]
-        if (codes < 0).any():
-            labels.append(MISSING)
-            codes = np.where(codes < 0, len(labels) - 1, codes)
         names = sorted(set(labels))
-        remap = np.array([names.index(label) for label in labels] or [0], dtype=np.int64)
-        return remap[codes].astype(np.int64), names
+        remap = np.array([names.index(label) for label in labels] + [-1], dtype=np.int64)
+        return remap[codes].astype(np.int64), names  # codes == -1 picks the trailing -1
 
     codes, names = ev.derived(("analysis.series", by), factorize)
-    return codes, list(names), bool(overall)
+    names = list(names)
+    if missing == "label" and (codes < 0).any():
+        label = MISSING if MISSING not in names else f"({MISSING})"
+        codes = np.where(codes < 0, len(names), codes)
+        names.append(label)
+    return codes, names, bool(overall)
 
 
 def interviewer_rows(ev: Any) -> np.ndarray:
@@ -207,13 +239,19 @@ def build_frame(
     table: np.ndarray,
     n_participants: np.ndarray,
     min_n: int,
+    dropped_column: str | None = None,
 ) -> pd.DataFrame:
     """The curve frame from value histograms (shared by the full and the incremental path).
 
     ``hist`` = (place, series, value code, count) entries, where series is the named series
     code or ``len(names)`` for rows in no named series (they count only towards "All").
     ``n_participants`` has shape (slots, series out). ``attrs["unplaced_rows"]`` counts the
-    rows whose place is in no slot.
+    rows whose place is in no slot. With ``dropped_column`` (the ``by`` column, when rows
+    without its value are left out) ``attrs["dropped_rows"]`` counts the placed rows in no
+    named series, i.e. the rated rows without a value of that column.
+
+    The interval is the t interval of :func:`~cjm_widgets.analysis._stats.moments` cut to
+    :data:`SCALE`, and NaN for points under ``min_n`` (too few rows to estimate it).
     """
     place, series, code, count = hist
     n_named = len(names)
@@ -226,6 +264,7 @@ def build_frame(
     unplaced = int(count[~placed].sum())
     slot, series, code, count = slot[placed], series[placed], code[placed], count[placed]
     named = series < n_named
+    dropped = int(count[~named].sum()) if dropped_column is not None else 0
     cells = [slot[named] * n_out + series[named]]
     codes, counts = [code[named]], [count[named]]
     if with_all:
@@ -245,6 +284,10 @@ def build_frame(
         return pd.array([slots[i][key] for i in rep], dtype="string")
 
     n = stat["n"]
+    supported = n >= min_n
+    with np.errstate(invalid="ignore"):
+        ci_low = np.where(supported, np.clip(stat["ci_low"], *SCALE), np.nan)
+        ci_high = np.where(supported, np.clip(stat["ci_high"], *SCALE), np.nan)
     out = pd.DataFrame(
         {
             "stage_id": col("stage_id"),
@@ -256,15 +299,39 @@ def build_frame(
             "n": n,
             "mean": stat["mean"],
             "sd": stat["sd"],
-            "ci_low": stat["ci_low"],
-            "ci_high": stat["ci_high"],
+            "ci_low": ci_low,
+            "ci_high": ci_high,
             "n_participants": np.asarray(n_participants, dtype=np.int64).reshape(-1),
-            "supported": n >= min_n,
+            "supported": supported,
         },
         columns=COLUMNS,
     )
     out.attrs["unplaced_rows"] = unplaced
+    out.attrs["min_n"] = int(min_n)
+    if dropped_column is not None:
+        out.attrs["dropped_column"] = dropped_column
+        out.attrs["dropped_rows"] = dropped
     return out
+
+
+def missing_note(frame: pd.DataFrame) -> str:
+    """What a curve left out, in the researcher's words ("" when nothing): e.g. "12 rows
+    without a Type Of Traveller not shown".
+
+    Usage: ``missing_note(cjm.emotion_curve(journey, ev, by="Type Of Traveller"))``
+    """
+    rows = int(frame.attrs.get("dropped_rows", 0) or 0)
+    if not rows:
+        return ""
+    column = frame.attrs.get("dropped_column", "segment value")
+    return f"{rows:,} {'row' if rows == 1 else 'rows'} without a {column} not shown"
+
+
+def dropped_column(journey: Any, by: Any, missing: str) -> str | None:
+    """The ``by`` column whose missing values are left out (None for personas, "label")."""
+    if by is None or missing != "drop" or resolve_persona(journey, by) is not None:
+        return None
+    return str(by)
 
 
 def distinct_per_cell(cell: np.ndarray, member: np.ndarray, n_cells: int, n_members: int):
@@ -307,6 +374,7 @@ def emotion_curve(
     min_n: int = 5,
     include_interviewer: bool = False,
     overall: bool | None = None,
+    missing: str = "drop",
 ) -> pd.DataFrame:
     """Mean emotion per touchpoint (or stage) × series in journey order.
 
@@ -315,14 +383,22 @@ def emotion_curve(
 
     - ``mean`` over rows with an emotion (missing emotions are not counted in ``n``);
       interviewer turns (``role == "interviewer"``) are excluded unless ``include_interviewer``.
-    - ``sd`` is the sample sd (ddof=1); the CI is mean ± t.ppf(0.975, n−1)·sd/√n; both NaN
-      when n < 2. ``supported`` = n ≥ ``min_n`` (False marks an assumption).
+    - ``sd`` is the sample sd (ddof=1), NaN when n < 2.
+    - ``ci_low``, ``ci_high``: the 95% Student t interval mean ± t.ppf(0.975, n−1)·sd/√n cut
+      to the scale −2…+2 (a mean of values on the scale cannot leave it, so the cut interval
+      covers whenever the t interval does). NaN for points with n < ``min_n``: too few rows
+      to estimate an interval, and none is drawn or quoted.
+    - ``supported`` = n ≥ ``min_n`` (False: too few rows; the point is drawn hollow).
     - ``n_participants``: distinct participants among the counted rows.
     - Touchpoints without evidence appear with n = 0. At touchpoint level, evidence tagged to
       a stage only forms a "(whole stage)" row first in its stage (only when there is such
       evidence); ``level="stage"`` counts it towards its stage.
-    - ``by``: an evidence column (one series per sorted value, NA → "(missing)") or a Persona
-      / persona name or id (its segment filter → one series named after the persona).
+    - ``by``: an evidence column (one series per sorted value) or a Persona / persona name or
+      id (its segment filter → one series named after the persona).
+    - ``missing``: rows without a value of the ``by`` column are left out of the series
+      (``"drop"``, the default; they still count in "All", and their number is
+      ``frame.attrs["dropped_rows"]``, said in words by :func:`missing_note`), or shown as a
+      last series named "not given" (``"label"``).
       ``overall=True`` adds the "All" series (the default adds it only when ``by`` is None).
     - Rows tagged to touchpoints or stages no longer in the journey are not plotted; their
       number is ``frame.attrs["unplaced_rows"]``.
@@ -331,12 +407,13 @@ def emotion_curve(
     """
     if level not in ("touchpoint", "stage"):
         raise ValueError(f"level must be 'touchpoint' or 'stage', not {level!r}")
+    check_missing(missing)
     ta = evidence._tag_arrays()
     place = place_codes(ta.touchpoint, ta.stage)
     mask = base_mask(evidence, include_interviewer)
     mask &= ~np.isnan(ta.emotion)
     mask &= place >= 0
-    scode, names, with_all = series_codes(journey, evidence, by, overall)
+    scode, names, with_all = series_codes(journey, evidence, by, overall, missing)
     n_named = len(names)
     pl = place[mask]
     sc = scode[mask]
@@ -362,4 +439,6 @@ def emotion_curve(
         ).reshape(len(slots), n_named)
     if with_all:
         npart[:, n_named] = distinct_per_cell(slot, part, len(slots), n_part)
-    return build_frame(slots, names, with_all, hist, table, npart, min_n)
+    return build_frame(
+        slots, names, with_all, hist, table, npart, min_n, dropped_column(journey, by, missing)
+    )

@@ -11,13 +11,18 @@ from cjm_widgets.charts._base import AUTOSIZE, analysis_frame, inline, slot_labe
 
 __all__ = ["compare_chart"]
 
+#: The widest possible difference of two means on the −2…+2 scale.
+LIMIT = 4.0
+
 
 def compare_chart(
     data: Any, *, width: int = 380, row: int = 24, alpha: float = 0.05, **compare_kw: Any
 ) -> alt.LayerChart:
     """One row per touchpoint (journey order): the difference b − a of mean emotion as a point
     with its 95% CI as a bar, and a zero line. Differences with p < ``alpha`` are filled and
-    coloured by direction; unsupported rows (too few rows per group) are hollow.
+    coloured by direction; unsupported rows (too few rows per group) are hollow and have no
+    bar. The x axis never goes beyond −4…+4, the widest difference two means on the −2…+2
+    scale can have (it clamps there).
 
     ``data``: a ``compare()`` frame or a ``(journey, evidence)`` pair with ``compare_kw``
     (``by=``, ``a=``, ``b=``) for :func:`~cjm_widgets.analysis.compare`.
@@ -36,6 +41,8 @@ def compare_chart(
         for d, s in zip(frame["diff"].fillna(0), frame["significant"], strict=True)
     ]
     frame["supported"] = frame["supported"].astype(bool)
+    for col in ("ci_low", "ci_high"):  # no interval for too few rows, none beyond ±4
+        frame[col] = frame[col].where(frame["supported"]).clip(-LIMIT, LIMIT)
     keep = [
         "label",
         "stage",
@@ -56,8 +63,8 @@ def compare_chart(
     data_ = inline(frame[frame["diff"].notna()][keep])
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     widest = frame[["ci_low", "ci_high", "diff"]].abs().max().max()
-    span = 2.0 if pd.isna(widest) else max(2.0, float(widest) * 1.1)
-    xs = alt.Scale(domain=[-span, span], nice=True)
+    span = 2.0 if pd.isna(widest) else min(LIMIT, max(2.0, float(widest) * 1.1))
+    xs = alt.Scale(domain=[-span, span], nice=span < LIMIT, clamp=True)
     title = f"Mean emotion: {b} − {a}"
     base = alt.Chart(data_)
     bars = base.mark_rule(strokeWidth=2, color="#888").encode(

@@ -1,4 +1,9 @@
-"""The emotion curve chart: touchpoints in journey order under stage bands, mean ± 95% CI."""
+"""The emotion curve chart: touchpoints in journey order under stage bands, mean ± 95% CI.
+
+Nothing is drawn outside the scale −2…+2: the y scale is fixed to it and clamps, and the
+points carry intervals already cut to it (and none under ``min_n``; see
+:func:`~cjm_widgets.analysis.emotion_curve`), so a tiny group cannot stretch the chart.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +33,14 @@ CURVE_DATA = "curve"
 #: The fields of each point the chart draws (and a live view receives).
 POINT_FIELDS = (
     "stage_id", "stage", "touchpoint_id", "touchpoint", "series", "n", "mean", "sd", "ci_low",
-    "ci_high", "n_participants", "supported", "x", "label", "pain",
+    "ci_high", "n_participants", "supported", "x", "label", "pain", "n_label",
 )  # fmt: skip
+#: The y scale of every layer: the emotion scale, values beyond it clamped to its edge.
+Y_SCALE = alt.Scale(domain=[-2, 2], clamp=True, nice=False, zero=False)
+
+
+def _in_scale(value: float | None) -> float | None:
+    return None if value is None else min(2.0, max(-2.0, value))
 
 
 def _texts(frame: pd.DataFrame, column: str) -> list[str]:
@@ -49,7 +60,9 @@ def curve_records(
 ) -> list[dict[str, Any]]:
     """The points the chart draws from an ``emotion_curve`` frame, as JSON-ready dicts: the
     frame's columns (without ``order``) plus ``x`` (position), ``label`` (touchpoint, else
-    stage) and a ``pain`` flag; "" for missing text, None for missing numbers.
+    stage), a ``pain`` flag and ``n_label`` (the n a tooltip shows: "686", or "2, too few"
+    under min_n); "" for missing text, None for missing numbers. Intervals are given only
+    for supported points and cut to −2…+2 (a frame from elsewhere is held to the same rule).
 
     Plain Python over the columns (no per-row pandas work): a live curve calls this after
     every tag.
@@ -66,6 +79,11 @@ def curve_records(
         int(v) for v in frame["n_participants"].to_numpy(dtype=float, na_value=0).tolist()
     ]
     supported = [bool(v) for v in frame["supported"].to_numpy(dtype=bool).tolist()]
+    low = [_in_scale(v) if ok else None for v, ok in zip(low, supported, strict=True)]
+    high = [_in_scale(v) if ok else None for v, ok in zip(high, supported, strict=True)]
+    n_label = [
+        str(k) if ok or not k else f"{k}, too few" for k, ok in zip(n, supported, strict=True)
+    ]
     order = [int(v) for v in frame["order"].to_numpy().tolist()]
     if pain is None:
         flags = [m is not None and m <= pain_threshold for m in mean]
@@ -80,7 +98,7 @@ def curve_records(
                 (
                     stage_id[i], stage[i], tp_id[i], tp[i], series[i], n[i], mean[i], sd[i],
                     low[i], high[i], people[i], supported[i], order[i], tp[i] or stage[i],
-                    flags[i],
+                    flags[i], n_label[i],
                 ),
                 strict=True,
             )
@@ -112,8 +130,11 @@ def emotion_curve_chart(
     """Line + CI band + points sized by n, one colour per series, stage bands and headers.
 
     ``data``: an ``emotion_curve`` frame or a ``(journey, evidence)`` pair (``curve_kw`` go to
-    ``emotion_curve``). Unsupported points (n < min_n) are hollow and their line segments
-    dashed. Pain points are marked with a red ring: the touchpoints of ``pain`` (a
+    ``emotion_curve``). The 95% CI is a band along each series (broken where a point has no
+    interval) and a bar at each point. Unsupported points (n < min_n) are hollow, have no
+    interval, their tooltip says "n  2, too few", and their line segments are dashed. The y
+    axis is the scale −2…+2 and nothing is drawn beyond it, so tiny groups keep the chart's
+    height. Pain points are marked with a red ring: the touchpoints of ``pain`` (a
     ``pain_points()`` frame or touchpoint ids) when given, else points with mean ≤
     ``pain_threshold``. A point selection named ``point`` (fields
     ``touchpoint_id``, ``series``) lets widgets listen to clicks.
@@ -146,7 +167,7 @@ def emotion_curve_chart(
         title=None,
         grid=False,
     )
-    y = alt.Y("mean:Q", scale=alt.Scale(domain=[-2, 2]), title="Emotion (−2..+2)")
+    y = alt.Y("mean:Q", scale=Y_SCALE, title="Emotion (−2..+2)")
     sdata = alt.Data(values=stages[["stage", "x0", "x1", "mid", "odd"]].to_dict("records"))
     # stage bands: a fixed fill whose opacity alternates (no colour scale, so the series
     # colours stay their own)
@@ -185,7 +206,7 @@ def emotion_curve_chart(
     zero = (
         alt.Chart(alt.Data(values=[{"z": 0}]))
         .mark_rule(color="#666")
-        .encode(y=alt.Y("z:Q", scale=alt.Scale(domain=[-2, 2])))
+        .encode(y=alt.Y("z:Q", scale=Y_SCALE))
     )
     base = alt.Chart()  # the layer's named dataset, below
     colour = alt.Color(
@@ -202,11 +223,18 @@ def emotion_curve_chart(
         alt.Tooltip("mean:Q", format=".2f"),
         alt.Tooltip("ci_low:Q", format=".2f"),
         alt.Tooltip("ci_high:Q", format=".2f"),
-        alt.Tooltip("n:Q"),
+        alt.Tooltip("n_label:N", title="n"),
     ]
     x = alt.X("x:Q", scale=x_scale, axis=x_axis)
-    band = base.mark_area(opacity=0.18).encode(
-        x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[-2, 2])), y2="ci_high:Q", color=colour
+    # the band breaks at points without an interval (never bridges an unsupported point)
+    band = base.mark_area(opacity=0.18, invalid="break-paths-filter-domains").encode(
+        x=x, y=alt.Y("ci_low:Q", scale=Y_SCALE), y2="ci_high:Q", color=colour
+    )
+    # and a bar per point, so that an interval between two unsupported points still shows
+    bars = (
+        base.transform_filter("isValid(datum.ci_low) && isValid(datum.ci_high)")
+        .mark_rule(opacity=0.55, strokeWidth=1.5)
+        .encode(x=x, y=alt.Y("ci_low:Q", scale=Y_SCALE), y2="ci_high:Q", color=colour)
     )
     line = base.mark_line(strokeDash=[4, 3]).encode(x=x, y=y, color=colour)
     solid = base.transform_filter("datum.supported").mark_line().encode(x=x, y=y, color=colour)
@@ -240,6 +268,7 @@ def emotion_curve_chart(
         headers,
         zero,
         band,
+        bars,
         line,
         solid,
         pts,

@@ -587,7 +587,7 @@ class Evidence:
         return self._n
 
     def __repr__(self) -> str:
-        n_tagged = int(self.tagged_mask.sum())
+        n_tagged = int((self.tagged_mask & self._says_something()).sum())  # not blank ratings
         return f"<Evidence: {self._n} rows, {n_tagged} tagged, sources {self._sources()}>"
 
     def _sources(self) -> dict[str, int]:
@@ -738,6 +738,27 @@ class Evidence:
     def tagged_mask(self) -> np.ndarray:
         """Boolean array: rows with any tag (stage, touchpoint, emotion or label)."""
         return (self._st >= 0) | (self._tp >= 0) | ~np.isnan(self._em) | (self._lb != 0)
+
+    @property
+    def evidence_mask(self) -> np.ndarray:
+        """Boolean array: rows tagged to the journey (a touchpoint or a stage) that say
+        something — an emotion, a label or a non-blank text. These are the "tagged" rows every
+        count shows: a survey or rating row whose rating is blank or "not applicable" is
+        tagged to its touchpoint on import but says nothing, so it is not counted.
+
+        Usage: ``int(ev.evidence_mask.sum())``
+        """
+
+        return ((self._st >= 0) | (self._tp >= 0)) & self._says_something()
+
+    def _says_something(self) -> np.ndarray:
+        """Rows with an emotion, a label or a non-blank text (a blank rating says nothing)."""
+
+        def has_text() -> np.ndarray:
+            text = self.column("text").astype("string").str.strip()
+            return (text.str.len() > 0).fillna(False).to_numpy(dtype=bool)
+
+        return ~np.isnan(self._em) | (self._lb != 0) | self.derived(("has_text",), has_text)
 
     def has_label(self, label: str) -> np.ndarray:
         """Boolean array: rows carrying ``label``. Usage: ``ev.frame[ev.has_label("quote")]``"""
@@ -1698,9 +1719,13 @@ class Evidence:
     def summary(self) -> pd.DataFrame:
         """Rows, tagged rows, rows with an emotion and participants per source and document.
 
+        A tagged row has a tag that says something (an emotion, a label, or a touchpoint or
+        stage on a row with text): a rating row whose rating is blank or "not applicable" is
+        not tagged.
+
         Usage: ``ev.summary()``
         """
-        tagged = self.tagged_mask
+        tagged = self.tagged_mask & self._says_something()  # a blank rating is not tagged
         df = pd.DataFrame(
             {
                 "source": self._raw["source"],

@@ -13,12 +13,23 @@ import pandas as pd
 
 from cjm_widgets.errors import EvidenceError
 
-__all__ = ["CI_FORMULA", "Findings", "collect", "method_facts"]
+__all__ = ["CI_FORMULA", "PAIN_RANKING", "Findings", "collect", "method_facts"]
 
-CI_FORMULA = "mean ± t(0.975, n − 1) · sd / √n (Student t, sd with n − 1)"
+CI_FORMULA = (
+    "mean ± t(0.975, n − 1) · sd / √n (Student t, sd with n − 1), cut to the scale −2 … +2 "
+    "(a mean of values on the scale cannot leave it, so the cut interval loses no coverage)"
+)
 PAIN_FORMULA = (
     "score = severity × frequency; frequency = share of the evidence with emotion < 0 or the "
     "“pain point” label; severity = mean of max(0, −emotion) over the rated rows (0 … 2)"
+)
+PAIN_RANKING = (
+    "Pain points are ranked by the lower end of a 95% interval of the score, so that a "
+    "touchpoint with a few rows does not outrank one with many on chance alone: frequency and "
+    "severity ÷ 2 each get a 97.5% Wilson score interval (over all rows and over the rated "
+    "rows; a mean of values in 0 … 1 has at most the variance of a yes/no share, so Wilson "
+    "holds for it too), and the score's interval is the product of their ends (both hold "
+    "together with at least 95% confidence)"
 )
 PRIORITY_FORMULA = "priority = impact × (6 − effort); quick win = impact ≥ 4 and effort ≤ 2"
 
@@ -122,11 +133,37 @@ def collect(
     cov = coverage(journey, evidence) if with_coverage else None
     cmp, note = None, ""
     if by is not None:
-        try:
-            cmp = compare(journey, evidence, by=by if isinstance(by, str) else None, min_n=min_n)
-        except EvidenceError as err:
-            note = f"No two-group comparison: {err}"
+        column = by if isinstance(by, str) and by in evidence.segments else None
+        groups = _groups(journey, evidence, column)
+        if len(groups) == 2:
+            cmp = compare(journey, evidence, by=column, a=groups[0], b=groups[1], min_n=min_n)
+        else:
+            note = _no_comparison(column, groups)
     return Findings(journey, evidence, by, min_n, overall, curve, pains, opps, cov, cmp, note)
+
+
+def _groups(journey: Any, evidence: Any, column: str | None) -> list[str]:
+    """The groups a comparison could set side by side: the values of ``column`` (rows without
+    a value are no group), or the journey's personas."""
+    if column is None:
+        return [p.name for p in journey.personas]
+    from cjm_widgets.analysis.curve import series_codes
+
+    return list(series_codes(journey, evidence, column, False)[1])
+
+
+def _no_comparison(column: str | None, groups: list[str]) -> str:
+    """Why the report has no comparison section, in the reader's words."""
+    what = f"“{column}”" if column is not None else "the journey's personas"
+    if not groups:
+        return f"No comparison of two groups: {what} has no groups in the evidence."
+    shown = ", ".join(groups[:6]) + (f" and {len(groups) - 6} more" if len(groups) > 6 else "")
+    kind = "value" if column is not None else "persona"
+    count = f"{len(groups)} {kind}{'s' if len(groups) != 1 else ''}"
+    return (
+        f"No comparison of two groups: {what} has {count} ({shown}), and the comparison "
+        "section sets exactly two side by side."
+    )
 
 
 def _walk_meta(meta: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -146,6 +183,10 @@ def method_facts(evidence: Any) -> dict[str, Any]:
     """Sources (rows, tagged, rated, participants), files (names only), scales and missing
     codes per item (grouped when items share them), invalid values, reader warnings.
 
+    "Tagged" counts the rows tagged to the journey that say something (an emotion, a label or
+    a text; :attr:`Evidence.evidence_mask`); ``empty_answers`` counts the rows tagged on
+    import that say nothing (a blank or "not applicable" rating), which are not counted.
+
     Usage: ``method_facts(ev)["scales"]``
     """
     from cjm_widgets.analysis.curve import interviewer_rows, participant_codes
@@ -160,7 +201,8 @@ def method_facts(evidence: Any) -> dict[str, Any]:
         src_codes, src_names = pd.factorize(source.astype(object), sort=False)
     k = len(src_names)
     part = participant_codes(evidence)
-    tagged = (ta.touchpoint >= 0) | (ta.stage >= 0)
+    placed = (ta.touchpoint >= 0) | (ta.stage >= 0)
+    tagged = evidence.evidence_mask  # placed and saying something: not a blank rating
     rated = ~np.isnan(ta.emotion)
     known = src_codes >= 0
     src, part_k = src_codes[known].astype(np.int64), part[known]
@@ -223,6 +265,8 @@ def method_facts(evidence: Any) -> dict[str, Any]:
     coders = list(getattr(evidence, "coders", []) or [])
     return {
         "n_rows": len(evidence),
+        "n_tagged": int(tagged.sum()),
+        "empty_answers": int((placed & ~tagged).sum()),
         "sources": sources,
         "files": files,
         "readers": readers,

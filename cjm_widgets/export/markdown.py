@@ -48,9 +48,10 @@ def to_markdown(
         for r in low.itertuples(index=False):
             tp = r.touchpoint if isinstance(r.touchpoint, str) else r.stage
             weak = " (few rows)" if not r.supported else ""
+            ci = f"{_num(r.ci_low)} to {_num(r.ci_high)}" if r.supported else "too few rows"
             out.append(
                 f"| {md_text(tp)} | {md_text(r.stage)} | {_num(r.mean)}{weak} | "
-                f"{_num(r.ci_low)} to {_num(r.ci_high)} | {int(r.n):,} |"
+                f"{ci} | {int(r.n):,} |"
             )
     else:
         out.append("No evidence is tagged yet.")
@@ -58,7 +59,8 @@ def to_markdown(
     if len(f.pains):
         for r in f.pains.head(pains).itertuples(index=False):
             out.append(
-                f"{r.rank}. {_place(r.stage, r.touchpoint)}: score {_num(r.score, '.2f')}, "
+                f"{r.rank}. {_place(r.stage, r.touchpoint)}: score {_num(r.score, '.2f')} "
+                f"(95% interval {_num(r.score_low, '.2f')} to {_num(r.score_high, '.2f')}), "
                 f"{_num(100 * r.frequency, '.0f')}% of {int(r.n):,} rows report a pain"
             )
             for quote in list(r.quotes)[:quotes]:

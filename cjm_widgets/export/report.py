@@ -29,6 +29,7 @@ from cjm_widgets.errors import CJMError
 from cjm_widgets.export._findings import (
     CI_FORMULA,
     PAIN_FORMULA,
+    PAIN_RANKING,
     PRIORITY_FORMULA,
     Findings,
     collect,
@@ -113,6 +114,18 @@ def _table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
     return "".join(out)
 
 
+def _interval(low: Any, high: Any, supported: Any, n: Any, fmt: str = "+.2f") -> str | None:
+    """The text "low to high" of a supported interval, else None (never quoted under min_n)."""
+    text_low, text_high = _f(low, fmt), _f(high, fmt)
+    if not bool(supported) or "–" in (text_low, text_high):
+        return None
+    return f"{text_low} to {text_high}"
+
+
+def _too_few(n: Any) -> str:
+    return f"n = {_n(n)}, too few for an interval"
+
+
 def _place(stage: Any, touchpoint: Any) -> str:
     tp = "" if touchpoint is None or touchpoint is pd.NA else str(touchpoint)
     return f"<strong>{_e(tp or stage)}</strong> <small>{_e(stage)}</small>"
@@ -161,16 +174,16 @@ def _toc(sections: list[tuple[str, str]]) -> str:
 
 
 def _summary(f: Findings) -> str:
-    ta = f.evidence._tag_arrays()
-    tagged = int(((ta.touchpoint >= 0) | (ta.stage >= 0)).sum())
+    tagged = int(f.evidence.evidence_mask.sum())  # a blank rating is not tagged evidence
     items = [f"<li>{_n(len(f.evidence))} evidence rows, {_n(tagged)} tagged to the journey.</li>"]
     low = f.lowest(1)
     if len(low):
         r = low.iloc[0]
+        ci = _interval(r["ci_low"], r["ci_high"], r["supported"], r["n"])
+        detail = f"95% CI {ci}, n = {_n(r['n'])}" if ci else _too_few(r["n"])
         items.append(
             f"<li>Lowest point of the curve: {_place(r['stage'], r['touchpoint'])}, mean "
-            f"{_f(r['mean'])} (95% CI {_f(r['ci_low'])} to {_f(r['ci_high'])}, n = {_n(r['n'])})."
-            "</li>"
+            f"{_f(r['mean'])} ({detail}).</li>"
         )
     high = f.highest(1)
     if len(high):
@@ -181,10 +194,11 @@ def _summary(f: Findings) -> str:
         )
     if len(f.pains):
         r = f.pains.iloc[0]
+        ci = _interval(r["score_low"], r["score_high"], True, r["n"], ".2f")
         items.append(
             f"<li>Top pain point: {_place(r['stage'], r['touchpoint'])}, score "
-            f"{_f(r['score'], '.2f')}; {_f(100 * r['frequency'], '.0f')}% of {_n(r['n'])} rows "
-            "report a pain.</li>"
+            f"{_f(r['score'], '.2f')}{f' (95% interval {ci})' if ci else ''}; "
+            f"{_f(100 * r['frequency'], '.0f')}% of {_n(r['n'])} rows report a pain.</li>"
         )
     wins = f.quick_wins()
     if len(wins):
@@ -214,13 +228,15 @@ def _map(f: Findings) -> str:
 
 
 def _curve(f: Findings) -> str:
+    from cjm_widgets.analysis.curve import missing_note
     from cjm_widgets.charts import emotion_curve_chart
 
     out = ['<section id="curve" class="cjm-r-section"><h2>Emotion curve</h2>']
     out.append(
         "<p>Mean emotion (−2 very negative … +2 very positive) of the evidence tagged to each "
-        "touchpoint, with its 95% confidence interval. Hollow points rest on fewer than "
-        f"{f.min_n} rows; red rings mark the top three pain points.</p>"
+        "touchpoint, with its 95% confidence interval (cut to the scale). Hollow points rest "
+        f"on fewer than {f.min_n} rows: too few for an interval, so none is drawn; red rings "
+        "mark the top three pain points.</p>"
     )
     curve = f.curve
     if int(curve["n"].sum()) == 0:
@@ -230,6 +246,12 @@ def _curve(f: Findings) -> str:
     width = min(980, max(560, 64 * int(curve["order"].nunique())))
     chart = emotion_curve_chart(curve, pain=f.pains.head(3), width=width)
     out.append(_svg(chart, "curve", "Emotion curve"))
+    dropped = missing_note(curve)
+    if dropped:
+        out.append(
+            f'<p class="cjm-r-muted">{_e(dropped)} (they count in the overall figures; see '
+            "Methods).</p>"
+        )
     series = list(dict.fromkeys(str(s) for s in curve["series"]))
     head = ["Stage", "Touchpoint", *series]
     rows = []
@@ -241,10 +263,15 @@ def _curve(f: Findings) -> str:
             if r.n == 0:
                 cells[str(r.series)] = '<span class="cjm-r-muted">no evidence</span>'
                 continue
-            weak = "" if r.supported else ' class="cjm-r-weak" title="fewer than min_n rows"'
+            if not r.supported:
+                cells[str(r.series)] = (
+                    f'<span class="cjm-r-weak" title="fewer than {f.min_n} rows">{_f(r.mean)}'
+                    f"</span> <small>n = {_n(r.n)}, too few</small>"
+                )
+                continue
+            ci = _interval(r.ci_low, r.ci_high, True, r.n)
             cells[str(r.series)] = (
-                f"<span{weak}>{_f(r.mean)}</span> <small>[{_f(r.ci_low)}, {_f(r.ci_high)}] "
-                f"n = {_n(r.n)}</small>"
+                f"{_f(r.mean)} <small>{f'[{ci}] ' if ci else ''}n = {_n(r.n)}</small>"
             )
         rows.append([_e(stage), _e(tp), *(cells.get(s, "–") for s in series)])
     out.append('<details class="cjm-r-details" open><summary>Curve values</summary>')
@@ -272,12 +299,14 @@ def _compare(f: Findings) -> str:
     for r in cmp.itertuples(index=False):
         if r.n_a == 0 and r.n_b == 0:
             continue
+        ci = _interval(r.ci_low, r.ci_high, r.supported, None)
         rows.append(
             [
                 _place(r.stage, r.touchpoint),
                 f"{_f(r.mean_a)} <small>n = {_n(r.n_a)}</small>",
                 f"{_f(r.mean_b)} <small>n = {_n(r.n_b)}</small>",
-                f"{_f(r.diff)} <small>[{_f(r.ci_low)}, {_f(r.ci_high)}]</small>",
+                f"{_f(r.diff)} <small>{f'[{ci}]' if ci else 'too few rows for an interval'}"
+                "</small>",
                 _f(r.p, ".3g"),
                 _f(r.hedges_g, "+.2f"),
             ]
@@ -297,12 +326,17 @@ def _pains(f: Findings) -> str:
         out.append("<p>No evidence reports a pain (no negative emotion, no “pain point” "
                    "label).</p>")
         return "".join(out) + "</section>"
-    out.append(f"<p>Ranked by {_e(PAIN_FORMULA)}.</p><ol class=\"cjm-r-pains\">")
+    out.append(
+        f"<p>{_e(PAIN_FORMULA)}. Ranked by the lower end of the score's 95% interval, so that "
+        "a few rows do not outrank many on chance (see Methods).</p>"
+        '<ol class="cjm-r-pains">'
+    )
     for r in pains.itertuples(index=False):
         weak = "" if r.supported else ' <span class="cjm-r-weak">few rows</span>'
         out.append(
             f'<li class="cjm-r-pain"><p>{_place(r.stage, r.touchpoint)}{weak}</p>'
-            f'<p class="cjm-r-stats">score {_f(r.score, ".2f")} · '
+            f'<p class="cjm-r-stats">score {_f(r.score, ".2f")} '
+            f"(95% interval {_f(r.score_low, '.2f')} to {_f(r.score_high, '.2f')}) · "
             f"{_f(100 * r.frequency, '.0f')}% of {_n(r.n)} rows report a pain · severity "
             f"{_f(r.severity, '.2f')} · {_n(r.n_participants)} participants</p>"
         )
@@ -426,6 +460,12 @@ def _methods(f: Findings) -> str:
                 ],
             )
         )
+    if facts["empty_answers"]:
+        out.append(
+            f"<p>{_n(facts['empty_answers'])} rating rows have no rating (blank or a missing "
+            "code): they belong to a touchpoint but say nothing, so they are not counted as "
+            "tagged and not used anywhere in this report.</p>"
+        )
     if facts["invalid"]:
         out.append(f"<p>{_n(facts['invalid'])} ratings outside their scale were set missing.</p>")
     if facts["warnings"]:
@@ -434,13 +474,33 @@ def _methods(f: Findings) -> str:
     out.append("<h3>Statistics</h3><ul>")
     out.append(f"<li>Curve: per touchpoint and series, n rows with an emotion; 95% CI = "
                f"{_e(CI_FORMULA)}. Interviewer turns are not counted.</li>")
-    out.append(f"<li>A point is <em>supported</em> when n ≥ {f.min_n} (min_n); unsupported "
-               "points are hollow in the chart and marked in the tables.</li>")
-    out.append(f"<li>Pain points: {_e(PAIN_FORMULA)}.</li>")
+    out.append(
+        f"<li>A point is <em>supported</em> when n ≥ {f.min_n} (min_n). Points with "
+        "fewer rows are hollow in the chart and marked “too few” in the tables; they "
+        "get no interval (drawn or quoted), and the key findings use supported points "
+        "when there are any.</li>"
+    )
+    if "dropped_column" in f.curve.attrs:  # series by a column (not by a persona)
+        dropped = int(f.curve.attrs.get("dropped_rows", 0) or 0)
+        by = _e(f.curve.attrs["dropped_column"])
+        out.append(
+            f"<li>Series: one per value of {by}. "
+            + (
+                f"{_n(dropped)} rated rows without a {by} are not shown as a series of their "
+                "own; they count in the overall figures (key findings, pain points, coverage)."
+                if dropped
+                else f"Every rated row has a {by}."
+            )
+            + "</li>"
+        )
+    out.append(f"<li>Pain points: {_e(PAIN_FORMULA)}. {_e(PAIN_RANKING)}.</li>")
     out.append(f"<li>Opportunities: {_e(PRIORITY_FORMULA)}.</li>")
     if f.compare is not None:
-        out.append("<li>Comparison: difference of means with Welch's t-test (unequal "
-                   "variances), its 95% CI and Hedges' g.</li>")
+        out.append(
+            "<li>Comparison: difference of means with Welch's t-test (unequal "
+            "variances), its 95% CI (cut to −4 … +4, the widest possible difference; "
+            "none when a group has fewer than min_n rows) and Hedges' g.</li>"
+        )
     elif f.compare_note:
         out.append(f"<li>{_e(f.compare_note)}</li>")
     out.append("</ul>")

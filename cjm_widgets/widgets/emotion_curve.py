@@ -32,6 +32,7 @@ import traitlets
 
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.analysis import EmotionAggregate
+from cjm_widgets.analysis.curve import check_missing, missing_note
 from cjm_widgets.charts import emotion_curve_chart, spec, to_svg
 from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
@@ -92,7 +93,10 @@ class EmotionCurve(CJMWidget):
         A segment column of the evidence or a persona (name, id or object): one line per
         value. ``None`` (default): one line over all evidence.
     min_n:
-        Points with fewer rows are drawn hollow (unsupported).
+        Points with fewer rows are drawn hollow, without an interval ("n 2, too few").
+    missing:
+        Rows without a value of the ``by`` column: ``"drop"`` (default; the summary says how
+        many are not shown) or ``"label"`` (a series "not given").
     height, width:
         Chart size in pixels (width: 64 px per touchpoint, at least 560, by default).
 
@@ -118,7 +122,7 @@ class EmotionCurve(CJMWidget):
     _version = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, journey: Any, evidence: Any, by: Any = None, **kwargs: Any) -> None:
-        check_kwargs("EmotionCurve", kwargs, ["min_n", "height", "width"])
+        check_kwargs("EmotionCurve", kwargs, ["min_n", "height", "width", "missing"])
         if not _is_journey(journey):
             raise TypeError(
                 f"EmotionCurve() needs a cjm_widgets.Journey first, got {type(journey).__name__}."
@@ -135,6 +139,7 @@ class EmotionCurve(CJMWidget):
         self.journey = journey
         self.evidence = evidence
         self.min_n = int(kwargs.get("min_n", 5))
+        self.missing = check_missing(kwargs.get("missing", "drop"))
         self._height = int(kwargs.get("height", 260))
         self._width = kwargs.get("width")
         self._agg: EmotionAggregate | None = None
@@ -213,7 +218,11 @@ class EmotionCurve(CJMWidget):
     def _start(self, by: str | None) -> None:
         persona = next((p for p in self.journey.personas if p.name == by), None)
         agg = EmotionAggregate(
-            self.journey, self.evidence, by=persona.id if persona else by, min_n=self.min_n
+            self.journey,
+            self.evidence,
+            by=persona.id if persona else by,
+            min_n=self.min_n,
+            missing=self.missing,
         )
         old, self._agg = self._agg, agg
         if old is not None:
@@ -274,7 +283,7 @@ class EmotionCurve(CJMWidget):
                 self._spec = full
                 self._key = key
             self._values = points
-            self._summary = self._describe(points)
+            self._summary = self._describe(points, missing_note(frame))
             self._refresh_selected(frame)
             self._version += 1
 
@@ -285,7 +294,7 @@ class EmotionCurve(CJMWidget):
         places = self.frame.drop_duplicates(["stage_id", "touchpoint_id"])
         return max(560, 64 * len(places))
 
-    def _describe(self, points: list[dict[str, Any]]) -> str:
+    def _describe(self, points: list[dict[str, Any]], dropped: str = "") -> str:
         series = len({p["series"] for p in points})
         places = {(p["stage_id"], p["touchpoint_id"]) for p in points}
         n = sum(p["n"] for p in points)
@@ -293,6 +302,7 @@ class EmotionCurve(CJMWidget):
         return (
             f"{len(places)} touchpoints · {series} series · {n:,} rated rows"
             + (f" · {weak} points below n={self.min_n}" if weak else "")
+            + (f" · {dropped}" if dropped else "")
         )
 
     # ------------------------------------------------------------------ selection

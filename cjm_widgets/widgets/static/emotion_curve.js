@@ -157,7 +157,7 @@ async function render({ model, el: host }) {
     }
     const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
     const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
-    picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n}`;
+    picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
   };
 
   // ---------------------------------------------------------------- drawing
