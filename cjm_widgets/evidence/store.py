@@ -15,6 +15,7 @@ after a change. Usage::
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import math
@@ -33,6 +34,11 @@ import pyarrow as pa
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.errors import EvidenceError, NotFoundError, TagError
 from cjm_widgets.evidence._survey import LongColumns, SurveyIds
+from cjm_widgets.evidence.participants import (
+    participants_table,
+    renamed_codes,
+    segment_columns,
+)
 from cjm_widgets.evidence.readers import BASE_COLUMNS, RawEvidence
 from cjm_widgets.evidence.search import IdIndex, TextIndex
 from cjm_widgets.evidence.tags import (
@@ -116,6 +122,8 @@ class _Op:
     codings_after: list[Any] | None = None
     orphans_before: tuple[dict[str, Any], list[Any]] | None = None
     orphans_after: tuple[dict[str, Any], list[Any]] | None = None
+    raw_before: tuple[LongColumns, list[str]] | None = None  # participant edits: the raw
+    raw_after: tuple[LongColumns, list[str]] | None = None  # columns and participant segments
 
 
 @dataclass
@@ -652,8 +660,9 @@ class Evidence:
         return tuples[inverse] if len(masks) else np.empty(0, dtype=object)
 
     def derived(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """A value computed from the raw columns only, computed once and kept (raw columns
-        never change). Layers above use it for codes they would otherwise recompute per call.
+        """A value computed from the raw columns only, computed once and kept until the raw
+        columns change (only participant edits change them; :attr:`raw_version` counts those).
+        Layers above use it for codes they would otherwise recompute per call.
 
         Usage: ``codes = ev.derived(("codes", "Class"), lambda: pd.factorize(ev.column("Class")))``
         """
@@ -1031,6 +1040,11 @@ class Evidence:
         orphans = op.orphans_after if forward else op.orphans_before
         if orphans is not None:
             self._orphans, self._orphan_codings = orphans
+        raw = op.raw_after if forward else op.raw_before
+        if raw is not None:  # a participant edit: new raw columns, derived values recomputed
+            self._raw, self._participant_segments = raw[0], list(raw[1])
+            self.__dict__.pop("_derived_cache", None)
+            self._raw_version = self.raw_version + 1
         self._frame = None
 
     def _log(self, action: str, rows: np.ndarray, at: int, info: Mapping[str, Any]) -> None:
@@ -1065,6 +1079,156 @@ class Evidence:
                     stacklevel=3,
                 )
         return change
+
+    # ------------------------------------------------------------------ participants
+    @property
+    def raw_version(self) -> int:
+        """How often the raw columns changed (participant edits, their undo and redo)."""
+        return int(self.__dict__.get("_raw_version", 0))
+
+    @property
+    def participants(self) -> pd.DataFrame:
+        """One row per participant (a person), indexed by participant id: ``documents``,
+        ``speakers``, ``sources``, ``rows`` (evidence rows from them; interviewer turns apart in
+        ``interviewer_rows``) and the segments set by :meth:`set_participant_segments`.
+        A copy: edit with :meth:`rename_participant`, :meth:`merge_participants`,
+        :meth:`set_participant_segments` (each undoable with :meth:`undo`).
+
+        Usage: ``ev.participants.sort_values("rows")``
+        """
+        names = ("participant", "document", "source", "speaker", "role")
+        columns = {c: self._raw[c] for c in names if c in self._raw.columns}
+        return participants_table(columns, self._psegs())
+
+    def _psegs(self) -> list[str]:
+        return list(self.__dict__.get("_participant_segments", []))
+
+    def _participant_ids(self) -> list[str]:
+        part = self._raw["participant"]
+        if isinstance(part.dtype, pd.CategoricalDtype):
+            used = np.unique(part.cat.codes.to_numpy())
+            cats = part.cat.categories
+            return [str(cats[c]) for c in used.tolist() if c >= 0]
+        return [str(x) for x in pd.unique(part.dropna())]
+
+    def _check_participants(self, ids: Iterable[str]) -> None:
+        known = set(self._participant_ids())
+        missing = [i for i in ids if i not in known]
+        if missing:
+            close = difflib.get_close_matches(str(missing[0]), sorted(known), n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise EvidenceError(
+                f"No participant {missing[0]!r} in the evidence{hint} (ev.participants lists "
+                f"all {len(known)})"
+            )
+
+    def rename_participant(self, old: str, new: str) -> EvidenceChange:
+        """Give participant ``old`` the id ``new`` (every row from them). Undoable.
+
+        Usage: ``ev.rename_participant("interview_07/Interviewee", "Maria")``
+        """
+        self._check_participants([old])
+        if not isinstance(new, str) or not new.strip():
+            raise EvidenceError(f"A participant id must be a non-empty text, got {new!r}")
+        if new != old and new in set(self._participant_ids()):
+            raise EvidenceError(
+                f"Participant {new!r} exists already; to make them one person use "
+                f"ev.merge_participants([{old!r}, {new!r}])"
+            )
+        return self._edit_participants({old: new}, "rename participant")
+
+    def merge_participants(self, ids: Sequence[str], *, into: str | None = None) -> EvidenceChange:
+        """Make participants ``ids`` one person, ``into`` (default: the first id). Undoable.
+
+        Their segments (from :meth:`set_participant_segments`) must agree or be missing.
+        Usage: ``ev.merge_participants(["s1/Anna", "s2/Anna"], into="Anna")``
+        """
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        if len(set(ids)) < 2:
+            raise EvidenceError(f"merge_participants needs two or more ids, got {ids!r}")
+        self._check_participants(ids)
+        target = ids[0] if into is None else into
+        if not isinstance(target, str) or not target.strip():
+            raise EvidenceError(f"into= must be a non-empty text, got {target!r}")
+        if target not in ids and target in set(self._participant_ids()):
+            raise EvidenceError(
+                f"into={target!r} is another participant; list it in ids to merge it too"
+            )
+        table = self.participants
+        for seg in self._psegs():
+            values = table.loc[ids, seg].dropna().astype(str).unique().tolist()
+            if len(values) > 1:
+                raise EvidenceError(
+                    f"The participants disagree on {seg!r} ({', '.join(map(repr, values))}); "
+                    "set one value with set_participant_segments first"
+                )
+        return self._edit_participants(dict.fromkeys(ids, target), "merge participants")
+
+    def set_participant_segments(
+        self,
+        table: pd.DataFrame | str | Path,
+        *,
+        on: str = "participant",
+        columns: Sequence[str] | None = None,
+    ) -> EvidenceChange:
+        """Attach per-person segments (age band, region …) from a DataFrame or CSV: column
+        ``on`` holds participant ids, the other columns (or ``columns``) become segment
+        columns of every row from that person, usable as ``by=`` everywhere. People missing
+        from the table get missing values. All ids must exist; nothing changes on an error.
+        Undoable; setting a column again replaces it.
+
+        Usage: ``ev.set_participant_segments("people.csv", on="participant")``
+        """
+        previous = self._psegs()
+        reserved = [
+            *BASE_COLUMNS,
+            *READER_COLUMNS,
+            *TAG_COLUMNS,
+            *(c for c in self._raw.columns if c not in previous),
+        ]
+        seg = segment_columns(
+            table, on=on, columns=columns, known=self._participant_ids(), reserved=reserved
+        )
+        part = self._raw["participant"].astype("string")
+        frame = self._raw.to_frame().copy(deep=False)
+        for col in seg.columns:
+            values = part.map(seg[col].to_dict())
+            if values.dtype == object or str(values.dtype) in ("str", "string"):
+                values = values.astype("category")
+            frame[col] = values.to_numpy() if not hasattr(values, "cat") else values.values
+        segs = [*previous, *(c for c in seg.columns if c not in previous)]
+        return self._commit_raw(frame, segs, np.arange(self._n), "participant segments")
+
+    def _edit_participants(self, mapping: Mapping[str, str], action: str) -> EvidenceChange:
+        part = self._raw["participant"]
+        changed = np.flatnonzero(part.astype("string").isin(list(mapping)).to_numpy(dtype=bool))
+        frame = self._raw.to_frame().copy(deep=False)
+        frame["participant"] = renamed_codes(part, mapping)
+        segs = self._psegs()
+        for seg in segs:  # a merged person has one value: the one known (they agree)
+            col = frame[seg]
+            known = col.iloc[changed].dropna()
+            if len(known) and len(known) < len(changed):
+                values = col.astype(object).copy()
+                values.iloc[changed] = known.iloc[0]
+                frame[seg] = values.astype(col.dtype)
+        return self._commit_raw(frame, segs, changed, action)
+
+    def _commit_raw(
+        self, frame: pd.DataFrame, segs: list[str], rows: np.ndarray, action: str
+    ) -> EvidenceChange:
+        """Replace the raw columns by ``frame`` as one undoable operation (tags unchanged)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        same = TagSlice.take(self._tag_arrays(), rows)
+        at = self._at[rows]
+        op = _Op("participants", rows, same, same, at, at, len(self._history))
+        op.raw_before = (self._raw, self._psegs())
+        op.raw_after = (LongColumns.of_frame(frame), list(segs))
+        self._apply(op, forward=True)
+        self._undo.append(op)
+        self._redo.clear()
+        self._log(action, rows, _now_ns(), {})
+        return self._emit("participants", rows, same, same)
 
     # ------------------------------------------------------------------ undo / history
     @property
