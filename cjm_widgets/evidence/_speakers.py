@@ -48,6 +48,7 @@ _NUM = r"(?:\s*[-_#.]?\s*\d+)*"  # "Interviewee1", "Interviewer 2", "Interviewer
 _PARTICIPANT_WORDS = (
     "interviewee",
     "participant",
+    "participante",
     "respondent",
     "customer",
     "client",

@@ -27,6 +27,7 @@ from cjm_widgets.errors import EvidenceError
 __all__ = [
     "PARTICIPANT_RULES",
     "ParticipantRule",
+    "describe_participants",
     "participant_rule",
     "participants_table",
     "renamed_codes",
@@ -86,7 +87,10 @@ def participant_rule(rule: ParticipantRule) -> _Assign:
     def assign(doc: str, speakers: list[str | None], roles: list[str], labelled: bool) -> list[str]:
         if not labelled:
             return [doc] * len(speakers)
-        ids = [None if s is None else one(doc, s) for s in speakers]
+        ids = [
+            None if s is None or r == "interviewer" else one(doc, s)
+            for s, r in zip(speakers, roles, strict=True)
+        ]
         main = doc
         for wanted in ("participant", "unknown"):
             counts = Counter(
@@ -155,7 +159,7 @@ def participants_table(columns: Mapping[str, pd.Series], segments: Sequence[str]
         }
     )
     for seg in segments:
-        values = pd.DataFrame({"code": codes[ok], "v": columns[seg].to_numpy()[ok]})
+        values = pd.DataFrame({"code": codes[ok], "v": columns[seg].to_numpy()[ok]}).dropna()
         first = values.drop_duplicates("code").set_index("code")["v"]
         table[seg] = first.reindex(range(k)).to_numpy()
     return table.set_index("participant")
@@ -230,3 +234,37 @@ def segment_columns(
     out = frame[cols].copy()
     out.index = pd.Index(ids.tolist(), name="participant")
     return out
+
+
+_RULE_TEXT = {
+    "file+speaker": "the document plus the speaker label (an “Interviewee” in 36 files is 36 "
+    "people)",
+    "file": "the document (one person per interview)",
+    "speaker": "the speaker label, across documents",
+    "mapping": "a table of document and speaker given by the researcher",
+    "function": "a rule given by the researcher",
+}
+
+
+def describe_participants(evidence: Any) -> str:
+    """How the report's participants were identified and counted, in one paragraph (the
+    report's Methods). Usage: ``describe_participants(ev)``"""
+    metas = [evidence.meta, *evidence.meta.get("parts", [])]
+    rules = list(dict.fromkeys(m["participant_rule"] for m in metas if "participant_rule" in m))
+    table = evidence.participants
+    n = int((table["rows"] > 0).sum())
+    out = [f"Participants are people: {n} with evidence (interviewer turns not counted)."]
+    if rules:
+        out.append(
+            "In interview transcripts a participant is "
+            + "; or ".join(_RULE_TEXT.get(r, r) for r in rules)
+            + "; interviewer turns belong to the interview's participant and are left out."
+        )
+    edits = [op.kind for op in getattr(evidence, "_undo", []) if op.kind == "participants"]
+    if edits:
+        out.append(
+            f"The researcher edited the participants {len(edits)} time(s) (renamed, "
+            "merged or gave them segments)."
+        )
+    out.append("n_participants counts distinct participants among the counted rows.")
+    return " ".join(out)

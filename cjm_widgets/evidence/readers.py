@@ -890,6 +890,13 @@ def read_transcripts(
     )
     meta["n_rows"] = n
     meta["transcripts"] = summaries
+    meta["participant_rule"] = (
+        participant
+        if isinstance(participant, str)
+        else "mapping"
+        if isinstance(participant, Mapping)
+        else "function"
+    )
     if not quiet:
         print(format_summary(summaries))
     return RawEvidence(frame, meta)

@@ -1096,7 +1096,7 @@ class Evidence:
 
         Usage: ``ev.participants.sort_values("rows")``
         """
-        names = ("participant", "document", "source", "speaker", "role")
+        names = ("participant", "document", "source", "speaker", "role", *self._psegs())
         columns = {c: self._raw[c] for c in names if c in self._raw.columns}
         return participants_table(columns, self._psegs())
 
