@@ -341,3 +341,18 @@ def test_report_counts_people(three, journey, tmp_path):
     assert "3 participants</p>" in text  # the Delivery pain point: 3 people, not 1
     assert "document plus the speaker label" in text  # Methods say how people are counted
     assert np.all(ev.column("participant").astype(str).str.contains("/"))
+
+
+def test_participant_edits_survive_pickle_and_undo_after(three):
+    import pickle
+
+    ev = cjm.Evidence.from_transcripts(three, quiet=True, progress=False)
+    ev.rename_participant("interview_0/Interviewee", "Maria")
+    ev.set_participant_segments(pd.DataFrame({"participant": ["Maria"], "region": ["North"]}))
+    copy = pickle.loads(pickle.dumps(ev))
+    pd.testing.assert_frame_equal(copy.participants, ev.participants)
+    copy.undo()
+    assert "region" not in copy.segments and "Maria" in copy.participants.index
+    copy.undo()
+    assert "Maria" not in copy.participants.index
+    assert "Maria" in ev.participants.index  # the original is untouched

@@ -1222,7 +1222,8 @@ class Evidence:
         same = TagSlice.take(self._tag_arrays(), rows)
         at = self._at[rows]
         op = _Op("participants", rows, same, same, at, at, len(self._history))
-        op.raw_before = (self._raw, self._psegs())
+        # both states frame-backed: a survey's lazily built columns are closures (no pickle)
+        op.raw_before = (LongColumns.of_frame(self._raw.to_frame()), self._psegs())
         op.raw_after = (LongColumns.of_frame(frame), list(segs))
         self._apply(op, forward=True)
         self._undo.append(op)
