@@ -27,6 +27,7 @@ from cjm_widgets.errors import EvidenceError
 __all__ = [
     "PARTICIPANT_RULES",
     "ParticipantRule",
+    "count_people",
     "describe_participants",
     "participant_rule",
     "participants_table",
@@ -115,12 +116,46 @@ def _check_id(value: object, what: str) -> str:
 # ------------------------------------------------------------------------------- the table
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (−1 = missing) and the value names of a column (categoricals: free)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), [str(c) for c in column.cat.categories]
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes.astype(np.int64), [str(u) for u in uniques]
+
+
+def _joined(part: np.ndarray, k: int, column: pd.Series, mask: np.ndarray) -> np.ndarray:
+    """Per participant code 0..k-1, the distinct values of ``column`` over ``mask``, joined
+    with ", " in value order ("" when none). Works on codes: one pass, no per-row strings."""
+    codes, names = _codes(column)
+    p, v = part[mask], codes[mask]
+    keep = (p >= 0) & (v >= 0)
+    width = len(names) + 1
+    key = np.unique(p[keep] * width + v[keep])
+    owner, value = key // width, key % width
+    out = np.full(k, "", dtype=object)
+    if not len(key):
+        return out
+    labels = np.array(names, dtype=object)
+    counts = np.bincount(owner, minlength=k)
+    single = counts[owner] == 1
+    out[owner[single]] = labels[value[single]]
+    multi = ~single
+    if multi.any():  # few participants have several documents or speakers
+        own, val = owner[multi], value[multi]
+        bounds = np.flatnonzero(np.diff(own)) + 1
+        for group_owner, group in zip(own[np.r_[0, bounds]], np.split(val, bounds), strict=True):
+            out[group_owner] = ", ".join(labels[group])
+    return out
+
+
 def participants_table(columns: Mapping[str, pd.Series], segments: Sequence[str]) -> pd.DataFrame:
     """One row per participant: documents, speakers, sources, rows (evidence rows, interviewer
     turns left out), interviewer_rows, and the participant segment columns.
 
     ``columns``: the store's raw columns by name (participant, document, source and, when
-    present, speaker and role).
+    present, speaker and role, and the segment columns). Computed on integer codes: about half a
+    second for a 1.45M-row survey of 104k respondents.
     """
     part = columns["participant"]
     n = len(part)
@@ -130,39 +165,46 @@ def participants_table(columns: Mapping[str, pd.Series], segments: Sequence[str]
         if role is not None
         else np.zeros(n, dtype=bool)
     )
-    codes, names = pd.factorize(part, sort=True)
-    ok = codes >= 0
-    frame = pd.DataFrame({"code": codes[ok], "interviewer": interviewer[ok]})
-    own = ~frame["interviewer"].to_numpy()
-    k = len(names)
-
-    def joined(name: str, mask: np.ndarray) -> list[str]:
-        values = columns[name].astype("string").to_numpy(dtype=object, na_value=None)[ok][mask]
-        pairs = pd.DataFrame({"code": frame["code"].to_numpy()[mask], "v": values}).dropna()
-        pairs = pairs.drop_duplicates()
-        grouped = pairs.groupby("code", sort=True)["v"].agg(lambda v: ", ".join(map(str, v)))
-        out = [""] * k
-        for c, v in grouped.items():
-            out[int(c)] = v
-        return out
-
+    codes, names = _codes(part)
+    order = np.argsort(np.array(names, dtype=object), kind="stable") if names else np.zeros(0, int)
+    used = np.bincount(codes[codes >= 0], minlength=len(names)) > 0
+    order = order[used[order]]  # sorted ids of participants that have rows
+    remap = np.full(len(names) + 1, -1, dtype=np.int64)
+    remap[order] = np.arange(len(order))
+    code = remap[codes]  # −1 (missing) maps through remap[-1] = −1
+    k = len(order)
+    everyone = np.ones(n, dtype=bool)
+    own = ~interviewer
+    ok = code >= 0
     table = pd.DataFrame(
         {
-            "participant": pd.array([str(x) for x in names], dtype="str"),
-            "documents": joined("document", np.ones(len(frame), dtype=bool)),
-            "speakers": joined("speaker", own) if "speaker" in columns else [""] * k,
-            "sources": joined("source", np.ones(len(frame), dtype=bool)),
-            "rows": np.bincount(frame["code"].to_numpy()[own], minlength=k).astype(np.int64),
-            "interviewer_rows": np.bincount(frame["code"].to_numpy()[~own], minlength=k).astype(
-                np.int64
-            ),
+            "participant": pd.array([names[i] for i in order.tolist()], dtype="str"),
+            "documents": _joined(code, k, columns["document"], everyone),
+            "speakers": _joined(code, k, columns["speaker"], own)
+            if "speaker" in columns
+            else np.full(k, "", dtype=object),
+            "sources": _joined(code, k, columns["source"], everyone),
+            "rows": np.bincount(code[ok & own], minlength=k).astype(np.int64),
+            "interviewer_rows": np.bincount(code[ok & ~own], minlength=k).astype(np.int64),
         }
     )
+    for name in ("documents", "speakers", "sources"):
+        table[name] = table[name].astype("str")
     for seg in segments:
-        values = pd.DataFrame({"code": codes[ok], "v": columns[seg].to_numpy()[ok]}).dropna()
+        values = pd.DataFrame({"code": code[ok], "v": columns[seg].to_numpy()[ok]}).dropna()
         first = values.drop_duplicates("code").set_index("code")["v"]
         table[seg] = first.reindex(range(k)).to_numpy()
     return table.set_index("participant")
+
+
+def count_people(columns: Mapping[str, pd.Series]) -> int:
+    """Participants with at least one row that is not an interviewer turn."""
+    codes, _ = _codes(columns["participant"])
+    role = columns.get("role")
+    if role is not None:
+        codes = codes[~(role.astype("string") == "interviewer").fillna(False).to_numpy(bool)]
+    codes = codes[codes >= 0]
+    return int(np.count_nonzero(np.bincount(codes))) if len(codes) else 0
 
 
 def renamed_codes(part: pd.Series, mapping: Mapping[str, str]) -> pd.Categorical:
@@ -251,8 +293,10 @@ def describe_participants(evidence: Any) -> str:
     report's Methods). Usage: ``describe_participants(ev)``"""
     metas = [evidence.meta, *evidence.meta.get("parts", [])]
     rules = list(dict.fromkeys(m["participant_rule"] for m in metas if "participant_rule" in m))
-    table = evidence.participants
-    n = int((table["rows"] > 0).sum())
+    names = [c for c in ("participant", "role") if c in evidence._raw.columns]
+    n = evidence.derived(  # kept until the participants are edited
+        ("evidence.people",), lambda: count_people({c: evidence.column(c) for c in names})
+    )
     out = [f"Participants are people: {n} with evidence (interviewer turns not counted)."]
     if rules:
         out.append(
