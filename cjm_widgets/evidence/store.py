@@ -34,11 +34,6 @@ import pyarrow as pa
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.errors import EvidenceError, NotFoundError, TagError
 from cjm_widgets.evidence._survey import LongColumns, SurveyIds
-from cjm_widgets.evidence.participants import (
-    participants_table,
-    renamed_codes,
-    segment_columns,
-)
 from cjm_widgets.evidence.readers import BASE_COLUMNS, RawEvidence
 from cjm_widgets.evidence.search import IdIndex, TextIndex
 from cjm_widgets.evidence.tags import (
@@ -1096,6 +1091,8 @@ class Evidence:
 
         Usage: ``ev.participants.sort_values("rows")``
         """
+        from cjm_widgets.evidence.participants import participants_table
+
         names = ("participant", "document", "source", "speaker", "role", *self._psegs())
         columns = {c: self._raw[c] for c in names if c in self._raw.columns}
         return participants_table(columns, self._psegs())
@@ -1179,6 +1176,8 @@ class Evidence:
 
         Usage: ``ev.set_participant_segments("people.csv", on="participant")``
         """
+        from cjm_widgets.evidence.participants import segment_columns
+
         previous = self._psegs()
         reserved = [
             *BASE_COLUMNS,
@@ -1200,6 +1199,8 @@ class Evidence:
         return self._commit_raw(frame, segs, np.arange(self._n), "participant segments")
 
     def _edit_participants(self, mapping: Mapping[str, str], action: str) -> EvidenceChange:
+        from cjm_widgets.evidence.participants import renamed_codes
+
         part = self._raw["participant"]
         changed = np.flatnonzero(part.astype("string").isin(list(mapping)).to_numpy(dtype=bool))
         frame = self._raw.to_frame().copy(deep=False)
