@@ -356,3 +356,19 @@ def test_participant_edits_survive_pickle_and_undo_after(three):
     copy.undo()
     assert "Maria" not in copy.participants.index
     assert "Maria" in ev.participants.index  # the original is untouched
+
+
+def test_sentences_with_a_colon_stay_in_their_turn(tmp_path):
+    p = tmp_path / "steps.txt"
+    p.write_text(
+        "Interviewer: How did you pay?\nInterviewee: Like this.\nStep 1: open the app.\n"
+        "Step 2: pick the card.\nThe reason was simple: price.\nInterviewer: ok\n",
+        encoding="utf-8",
+    )
+    raw = read_transcripts(p, quiet=True)
+    f = raw.frame
+    assert f["speaker"].tolist() == ["Interviewer", "Interviewee", "Interviewer"]
+    assert f["text"][1] == (
+        "Like this.\nStep 1: open the app.\nStep 2: pick the card.\nThe reason was simple: price."
+    )
+    assert raw.meta["transcripts"]["steps"]["kept_as_text"] == ["Step 1", "Step 2"]

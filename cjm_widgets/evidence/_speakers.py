@@ -147,8 +147,9 @@ def is_unknown_word(label: str) -> bool:
 
 
 def is_stop_word(label: str) -> bool:
-    """True when a label-shaped word names no speaker ("Note", "Bref", "Huom")."""
-    return label_key(label).rstrip(".") in _STOP_WORDS or label_key(label) in _STOP_WORDS
+    """True when a label-shaped word names no speaker ("Note", "Bref", "Huom", "Step 2")."""
+    key = re.sub(r"[\s\d.#-]+$", "", label_key(label)) or label_key(label)
+    return key in _STOP_WORDS or key.rstrip(".") in _STOP_WORDS
 
 
 def looks_like_name(label: str) -> bool:

@@ -788,7 +788,9 @@ def read_transcripts(
     participant words (Interviewee, Participant, Respondent, A, P3 …), unknown-voice words
     (Unknown Speaker, Speaker 2 …); any other name is a participant, unless in a file without
     an interviewer one named speaker asks the questions (half or more of their turns end with
-    "?", no other's more than a quarter). See :mod:`cjm_widgets.evidence._speakers`.
+    "?", no other's more than a quarter). See :mod:`cjm_widgets.evidence._speakers`. The
+    analyses leave out interviewer turns only: unknown turns count as evidence until
+    ``roles=`` says who spoke.
 
     ``participant`` says who a person is (the ``participant`` column):
 
