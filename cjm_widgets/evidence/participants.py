@@ -14,6 +14,7 @@ its edits (rename, merge, segments from a CSV) are built here. Usage::
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -29,10 +30,14 @@ __all__ = [
     "ParticipantRule",
     "count_people",
     "describe_participants",
+    "merged",
     "participant_rule",
     "participants_table",
+    "renamed",
     "renamed_codes",
     "segment_columns",
+    "table_of",
+    "with_segments",
 ]
 
 #: The named ``participant=`` rules of the transcript reader.
@@ -312,3 +317,120 @@ def describe_participants(evidence: Any) -> str:
         )
     out.append("n_participants counts distinct participants among the counted rows.")
     return " ".join(out)
+
+
+# ------------------------------------------------------------------ edits (for the store)
+# Each returns the store's new raw frame (and what else the store records); the store commits
+# it as one undoable step. Every check runs first, so an error changes nothing.
+
+
+def _columns(evidence: Any, names: Sequence[str]) -> dict[str, pd.Series]:
+    present = set(evidence._raw.columns)
+    return {c: evidence._raw[c] for c in names if c in present}
+
+
+def table_of(evidence: Any) -> pd.DataFrame:
+    """``ev.participants`` (see :func:`participants_table`)."""
+    segs = evidence._psegs()
+    names = ("participant", "document", "source", "speaker", "role", *segs)
+    return participants_table(_columns(evidence, names), segs)
+
+
+def _ids(evidence: Any) -> list[str]:
+    part = evidence._raw["participant"]
+    codes, names = _codes(part)
+    used = np.bincount(codes[codes >= 0], minlength=len(names)) > 0
+    return [n for n, u in zip(names, used.tolist(), strict=True) if u]
+
+
+def _check_known(evidence: Any, ids: Sequence[str]) -> set[str]:
+    known = set(_ids(evidence))
+    missing = [i for i in ids if i not in known]
+    if missing:
+        close = difflib.get_close_matches(str(missing[0]), sorted(known), n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise EvidenceError(
+            f"No participant {missing[0]!r} in the evidence{hint} (ev.participants lists "
+            f"all {len(known)})"
+        )
+    return known
+
+
+def _relabelled(evidence: Any, mapping: Mapping[str, str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The raw frame with participants renamed by ``mapping`` (old -> new); a merged person's
+    participant segments take the one value known among them. Also the rows changed."""
+    part = evidence._raw["participant"]
+    changed = np.flatnonzero(part.astype("string").isin(list(mapping)).to_numpy(dtype=bool))
+    frame = evidence._raw.to_frame().copy(deep=False)
+    frame["participant"] = renamed_codes(part, mapping)
+    for seg in evidence._psegs():
+        col = frame[seg]
+        known = col.iloc[changed].dropna()
+        if len(known) and len(known) < len(changed):
+            values = col.astype(object).copy()
+            values.iloc[changed] = known.iloc[0]
+            frame[seg] = values.astype(col.dtype)
+    return frame, changed
+
+
+def renamed(evidence: Any, old: str, new: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Checks and the new raw frame of :meth:`Evidence.rename_participant`."""
+    known = _check_known(evidence, [old])
+    if not isinstance(new, str) or not new.strip():
+        raise EvidenceError(f"A participant id must be a non-empty text, got {new!r}")
+    if new != old and new in known:
+        raise EvidenceError(
+            f"Participant {new!r} exists already; to make them one person use "
+            f"ev.merge_participants([{old!r}, {new!r}])"
+        )
+    return _relabelled(evidence, {old: new})
+
+
+def merged(
+    evidence: Any, ids: Sequence[str] | str, into: str | None
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Checks and the new raw frame of :meth:`Evidence.merge_participants`."""
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    if len(set(ids)) < 2:
+        raise EvidenceError(f"merge_participants needs two or more ids, got {ids!r}")
+    known = _check_known(evidence, ids)
+    target = ids[0] if into is None else into
+    if not isinstance(target, str) or not target.strip():
+        raise EvidenceError(f"into= must be a non-empty text, got {target!r}")
+    if target not in ids and target in known:
+        raise EvidenceError(
+            f"into={target!r} is another participant; list it in ids to merge it too"
+        )
+    segs = evidence._psegs()
+    if segs:
+        table = table_of(evidence)
+        for seg in segs:
+            values = table.loc[ids, seg].dropna().astype(str).unique().tolist()
+            if len(values) > 1:
+                raise EvidenceError(
+                    f"The participants disagree on {seg!r} ({', '.join(map(repr, values))}); "
+                    "set one value with set_participant_segments first"
+                )
+    return _relabelled(evidence, dict.fromkeys(ids, target))
+
+
+def with_segments(
+    evidence: Any,
+    table: pd.DataFrame | str | Path,
+    on: str,
+    columns: Sequence[str] | None,
+    reserved: Sequence[str],
+) -> tuple[pd.DataFrame, list[str]]:
+    """Checks and the new raw frame of :meth:`Evidence.set_participant_segments`, with the
+    participant segment columns after it."""
+    previous = evidence._psegs()
+    taken = [*reserved, *(c for c in evidence._raw.columns if c not in previous)]
+    seg = segment_columns(table, on=on, columns=columns, known=_ids(evidence), reserved=taken)
+    part = evidence._raw["participant"].astype("string")
+    frame = evidence._raw.to_frame().copy(deep=False)
+    for col in seg.columns:
+        values = part.map(seg[col].to_dict())
+        if values.dtype == object or str(values.dtype) in ("str", "string"):
+            values = values.astype("category")
+        frame[col] = values.to_numpy() if not hasattr(values, "cat") else values.values
+    return frame, [*previous, *(c for c in seg.columns if c not in previous)]

@@ -15,7 +15,6 @@ after a change. Usage::
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import math
@@ -1091,48 +1090,19 @@ class Evidence:
 
         Usage: ``ev.participants.sort_values("rows")``
         """
-        from cjm_widgets.evidence.participants import participants_table
+        from cjm_widgets.evidence import participants
 
-        names = ("participant", "document", "source", "speaker", "role", *self._psegs())
-        columns = {c: self._raw[c] for c in names if c in self._raw.columns}
-        return participants_table(columns, self._psegs())
-
-    def _psegs(self) -> list[str]:
-        return list(self.__dict__.get("_participant_segments", []))
-
-    def _participant_ids(self) -> list[str]:
-        part = self._raw["participant"]
-        if isinstance(part.dtype, pd.CategoricalDtype):
-            used = np.unique(part.cat.codes.to_numpy())
-            cats = part.cat.categories
-            return [str(cats[c]) for c in used.tolist() if c >= 0]
-        return [str(x) for x in pd.unique(part.dropna())]
-
-    def _check_participants(self, ids: Iterable[str]) -> None:
-        known = set(self._participant_ids())
-        missing = [i for i in ids if i not in known]
-        if missing:
-            close = difflib.get_close_matches(str(missing[0]), sorted(known), n=3)
-            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise EvidenceError(
-                f"No participant {missing[0]!r} in the evidence{hint} (ev.participants lists "
-                f"all {len(known)})"
-            )
+        return participants.table_of(self)
 
     def rename_participant(self, old: str, new: str) -> EvidenceChange:
         """Give participant ``old`` the id ``new`` (every row from them). Undoable.
 
         Usage: ``ev.rename_participant("interview_07/Interviewee", "Maria")``
         """
-        self._check_participants([old])
-        if not isinstance(new, str) or not new.strip():
-            raise EvidenceError(f"A participant id must be a non-empty text, got {new!r}")
-        if new != old and new in set(self._participant_ids()):
-            raise EvidenceError(
-                f"Participant {new!r} exists already; to make them one person use "
-                f"ev.merge_participants([{old!r}, {new!r}])"
-            )
-        return self._edit_participants({old: new}, "rename participant")
+        from cjm_widgets.evidence import participants
+
+        frame, rows = participants.renamed(self, old, new)
+        return self._commit_raw(frame, self._psegs(), rows, "rename participant")
 
     def merge_participants(self, ids: Sequence[str], *, into: str | None = None) -> EvidenceChange:
         """Make participants ``ids`` one person, ``into`` (default: the first id). Undoable.
@@ -1140,26 +1110,10 @@ class Evidence:
         Their segments (from :meth:`set_participant_segments`) must agree or be missing.
         Usage: ``ev.merge_participants(["s1/Anna", "s2/Anna"], into="Anna")``
         """
-        ids = [ids] if isinstance(ids, str) else list(ids)
-        if len(set(ids)) < 2:
-            raise EvidenceError(f"merge_participants needs two or more ids, got {ids!r}")
-        self._check_participants(ids)
-        target = ids[0] if into is None else into
-        if not isinstance(target, str) or not target.strip():
-            raise EvidenceError(f"into= must be a non-empty text, got {target!r}")
-        if target not in ids and target in set(self._participant_ids()):
-            raise EvidenceError(
-                f"into={target!r} is another participant; list it in ids to merge it too"
-            )
-        table = self.participants
-        for seg in self._psegs():
-            values = table.loc[ids, seg].dropna().astype(str).unique().tolist()
-            if len(values) > 1:
-                raise EvidenceError(
-                    f"The participants disagree on {seg!r} ({', '.join(map(repr, values))}); "
-                    "set one value with set_participant_segments first"
-                )
-        return self._edit_participants(dict.fromkeys(ids, target), "merge participants")
+        from cjm_widgets.evidence import participants
+
+        frame, rows = participants.merged(self, ids, into)
+        return self._commit_raw(frame, self._psegs(), rows, "merge participants")
 
     def set_participant_segments(
         self,
@@ -1176,44 +1130,15 @@ class Evidence:
 
         Usage: ``ev.set_participant_segments("people.csv", on="participant")``
         """
-        from cjm_widgets.evidence.participants import segment_columns
+        from cjm_widgets.evidence import participants
 
-        previous = self._psegs()
-        reserved = [
-            *BASE_COLUMNS,
-            *READER_COLUMNS,
-            *TAG_COLUMNS,
-            *(c for c in self._raw.columns if c not in previous),
-        ]
-        seg = segment_columns(
-            table, on=on, columns=columns, known=self._participant_ids(), reserved=reserved
-        )
-        part = self._raw["participant"].astype("string")
-        frame = self._raw.to_frame().copy(deep=False)
-        for col in seg.columns:
-            values = part.map(seg[col].to_dict())
-            if values.dtype == object or str(values.dtype) in ("str", "string"):
-                values = values.astype("category")
-            frame[col] = values.to_numpy() if not hasattr(values, "cat") else values.values
-        segs = [*previous, *(c for c in seg.columns if c not in previous)]
+        reserved = [*BASE_COLUMNS, *READER_COLUMNS, *TAG_COLUMNS]
+        frame, segs = participants.with_segments(self, table, on, columns, reserved)
         return self._commit_raw(frame, segs, np.arange(self._n), "participant segments")
 
-    def _edit_participants(self, mapping: Mapping[str, str], action: str) -> EvidenceChange:
-        from cjm_widgets.evidence.participants import renamed_codes
-
-        part = self._raw["participant"]
-        changed = np.flatnonzero(part.astype("string").isin(list(mapping)).to_numpy(dtype=bool))
-        frame = self._raw.to_frame().copy(deep=False)
-        frame["participant"] = renamed_codes(part, mapping)
-        segs = self._psegs()
-        for seg in segs:  # a merged person has one value: the one known (they agree)
-            col = frame[seg]
-            known = col.iloc[changed].dropna()
-            if len(known) and len(known) < len(changed):
-                values = col.astype(object).copy()
-                values.iloc[changed] = known.iloc[0]
-                frame[seg] = values.astype(col.dtype)
-        return self._commit_raw(frame, segs, changed, action)
+    def _psegs(self) -> list[str]:
+        """The segment columns set by :meth:`set_participant_segments`."""
+        return list(self.__dict__.get("_participant_segments", []))
 
     def _commit_raw(
         self, frame: pd.DataFrame, segs: list[str], rows: np.ndarray, action: str
