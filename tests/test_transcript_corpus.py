@@ -1,4 +1,4 @@
-"""The transcript reader on a corpus of 34 interviews with varied speaker conventions.
+"""The transcript reader on a corpus of 36 interviews with varied speaker conventions.
 
 The files are written by ``tests/fixtures/make_transcript_corpus.py``; the numbers below were
 counted by hand from its texts (turns, then turns per role: interviewer, participant, unknown;
@@ -38,6 +38,8 @@ HAND_COUNT = {
     "en_dash_ts": (4, 2, 2, 0, 1),
     "en_group": (5, 2, 3, 0, 2),
     "en_header": (4, 2, 2, 0, 1),
+    "en_zoom": (3, 2, 1, 0, 1),
+    "en_time_below": (2, 1, 1, 0, 1),
     "fr_enqueteur": (4, 2, 2, 0, 1),
     "fr_interviewer2": (6, 3, 3, 0, 1),
     "fr_alone": (4, 2, 2, 0, 1),
@@ -66,7 +68,7 @@ def corpus():
 
 def test_corpus_has_every_format_and_language():
     names = {p.name for p in CORPUS.iterdir()}
-    assert len(names) == 34
+    assert len(names) == 36
     assert {Path(n).suffix for n in names} == {".txt", ".md", ".vtt", ".srt", ".docx"}
     assert any(n.startswith("fr_") for n in names) and any(n.startswith("fi_") for n in names)
 
@@ -86,13 +88,13 @@ def test_turns_and_roles_match_the_hand_count(corpus, doc):
 
 def test_corpus_totals_and_people(corpus):
     f = corpus.frame
-    assert len(f) == 140
-    assert f["document"].nunique() == 34
-    assert f.loc[f["role"] != "interviewer", "participant"].nunique() == 40
+    assert len(f) == 145
+    assert f["document"].nunique() == 36
+    assert f.loc[f["role"] != "interviewer", "participant"].nunique() == 42
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         per_file = read_transcripts(sorted(CORPUS.iterdir()), participant="file", quiet=True)
-    assert per_file.frame["participant"].nunique() == 34  # one person per interview
+    assert per_file.frame["participant"].nunique() == 36  # one person per interview
 
 
 def _doc(corpus, doc):
@@ -169,6 +171,13 @@ def test_timestamps_before_and_after_the_label(corpus):
     assert _doc(corpus, "en_ts_after_colon")["text"][0] == "Which store do you use?"
     assert _doc(corpus, "en_dash_ts")["start"].tolist() == [1.0, 4.0, 10.0, 13.0]
     assert _doc(corpus, "en_otter")["start"].tolist() == [3.0, 9.0, 15.0, 18.0]
+    zoom = _doc(corpus, "en_zoom")
+    assert zoom["start"].tolist() == [36192.0, 36200.0, 36241.0]  # 10:03:12 …
+    assert zoom["speaker"].tolist() == ["Interviewer", "Anna K", "Interviewer"]
+    assert zoom["text"][1] == "On my phone.\nIt was easy."
+    below = _doc(corpus, "en_time_below")
+    assert below["start"].tolist() == [5.0, 9.0]
+    assert below["text"].tolist() == ["What went wrong?", "The card was refused."]
     assert all(math.isnan(s) for s in _doc(corpus, "en_colon")["start"])
 
 

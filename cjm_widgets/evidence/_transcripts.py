@@ -125,6 +125,9 @@ _ALONE_RX = re.compile(
     rf"(?:\s*[-–—]?\s*(?:[\[(](?P<ts_after>{_TS})[\])]|(?P<bts_after>{_TS})))?\s*$"
 )
 _REST_TS_RX = re.compile(rf"^[\[(](?P<ts>{_TS})[\])]\s*")  # "Anna: [00:00:12] text"
+_TS_LINE_RX = re.compile(rf"^\s*[\[(]?(?P<ts>{_TS})[\])]?\s*$")  # a time alone on its line
+# a name in brackets, a time, then the words (Zoom's text export): "[Anna K] 10:03:12 Hello"
+_BRACKET_RX = re.compile(rf"^\s*\[(?P<name>{_NAME}\s*\d*)\]\s+(?P<ts>{_TS})(?:\s+(?P<rest>.*))?$")
 _CODE_RX = re.compile(r"[A-Za-z]{1,3}\s*\d{1,3}")  # P3, R12, Int 2
 _HEADING_RX = re.compile(r"^\s*(?:#{1,6}\s|---\s*$|\*\*\*\s*$)")
 
@@ -142,7 +145,11 @@ def _split_label(line: str) -> tuple[str, str | None, float, str] | None:
     """(speaker, note, start, rest) when ``line`` starts with a speaker label."""
     m = _LABEL_RX.match(line)
     if not m:
-        return None
+        b = _BRACKET_RX.match(line)
+        if b is None:
+            return None
+        speaker = " ".join(b.group("name").split())
+        return speaker, None, parse_timestamp(b.group("ts")), b.group("rest") or ""
     raw = (m.group("md") or m.group("plain")).strip()
     ts = m.group("ts") or m.group("bts")
     note = None
@@ -198,9 +205,10 @@ def parse_text_lines(
     or unknown-voice words, or ``roles=``), is a participant code (P3), bold markdown,
     annotated (``Anna (customer):``), timestamped, used at least twice in the document, or —
     used once — looks like a name (one to three capitalised words that are not a word such as
-    "Note", "Bref" or "Huom"). A label alone on its line without a colon (``Interviewee``,
-    ``Speaker 1  0:03``) starts a turn when the next line is text and the label names a role,
-    carries a timestamp, is used with a colon elsewhere, or stands alone at least twice.
+    "Note", "Bref" or "Huom"). ``[Anna K] 10:03:12 words`` (Zoom's export) is a label too. A
+    label alone on its line without a colon (``Interviewee``, ``Speaker 1  0:03``; a time on
+    the line below is its start) starts a turn when the next line is text and the label names
+    a role, carries a timestamp, is used with a colon elsewhere, or stands alone at least twice.
     Label-shaped words that are not read as speakers are listed in ``kept_as_text``.
     """
     guess = guesser if guesser is not None else RoleGuesser(is_interviewer)
@@ -280,6 +288,10 @@ def parse_text_lines(
         if current is None:
             if line.strip() and not _HEADING_RX.match(line):
                 skipped += 1
+            continue
+        time_only = _TS_LINE_RX.match(line)
+        if time_only and current.start != current.start and not "".join(buf).strip():
+            current.start = parse_timestamp(time_only.group("ts"))  # the label's time, below it
         else:
             buf.append(line.strip())
     flush()
