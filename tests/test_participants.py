@@ -372,3 +372,16 @@ def test_sentences_with_a_colon_stay_in_their_turn(tmp_path):
         "Like this.\nStep 1: open the app.\nStep 2: pick the card.\nThe reason was simple: price."
     )
     assert raw.meta["transcripts"]["steps"]["kept_as_text"] == ["Step 1", "Step 2"]
+
+
+def test_summary_never_prints_control_characters(tmp_path, capsys):
+    p = tmp_path / "v.vtt"
+    p.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Int\x1b[31mviewer>Hello?\n\n"
+        "00:00:02.000 --> 00:00:03.000\n<v Anna>Hi.\n",
+        encoding="utf-8",
+    )
+    raw = read_transcripts(p)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "'Int\\x1b[31mviewer'" in out
+    assert raw.frame["speaker"].tolist()[1] == "Anna"

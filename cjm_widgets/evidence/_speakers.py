@@ -279,6 +279,11 @@ def file_summary(
     }
 
 
+def _shown(text: str) -> str:
+    """``text`` for a terminal: quoted with escapes when it holds control characters."""
+    return text if text.isprintable() else repr(text)
+
+
 def format_summary(summaries: Mapping[str, Mapping[str, Any]], *, max_files: int = 12) -> str:
     """The reader's printed summary: totals, then one line per file (files that need a look —
     unknown speakers, no interviewer, label-like words kept as text — first)."""
@@ -314,12 +319,13 @@ def format_summary(summaries: Mapping[str, Mapping[str, Any]], *, max_files: int
     for doc in order[:max_files]:
         s = summaries[doc]
         who = " · ".join(
-            f"{label} ({v['role']}) {v['turns']}" for label, v in list(s["speakers"].items())[:6]
+            f"{_shown(label)} ({v['role']}) {v['turns']}"
+            for label, v in list(s["speakers"].items())[:6]
         )
         more = len(s["speakers"]) - 6
         notes = check(s)
         lines.append(
-            f"  {doc}: {s['turns']} turns — {who}"
+            f"  {_shown(doc)}: {s['turns']} turns — {who}"
             + (f" · {more} more speakers" if more > 0 else "")
             + (f"  [check: {'; '.join(notes)}]" if notes else "")
         )
