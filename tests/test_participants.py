@@ -385,3 +385,22 @@ def test_summary_never_prints_control_characters(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out and "'Int\\x1b[31mviewer'" in out
     assert raw.frame["speaker"].tolist()[1] == "Anna"
+
+
+def test_participant_edit_cells_run_twice_change_nothing(three):
+    ev = cjm.Evidence.from_transcripts(three, quiet=True, progress=False)
+    people = pd.DataFrame({"participant": ["Maria"], "age_band": ["60+"]})
+    for run in range(2):  # a notebook run twice from the top of these cells
+        r1 = ev.rename_participant("interview_0/Interviewee", "Maria")
+        r2 = ev.merge_participants(["Maria", "interview_1/Interviewee"], into="Maria")
+        r3 = ev.set_participant_segments(people)
+        assert (r1 is None, r2 is None, r3 is None) == ((False,) * 3 if run == 0 else (True,) * 3)
+    assert ev.history["action"].tolist() == [
+        "rename participant",
+        "merge participants",
+        "participant segments",
+    ]
+    assert ev.participants.loc["Maria", "rows"] == 4
+    # a changed table is applied again
+    assert ev.set_participant_segments(people.assign(age_band="50-59")) is not None
+    assert ev.participants.loc["Maria", "age_band"] == "50-59"

@@ -383,9 +383,13 @@ def _relabelled(evidence: Any, mapping: Mapping[str, str]) -> tuple[pd.DataFrame
     return frame, changed
 
 
-def renamed(evidence: Any, old: str, new: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Checks and the new raw frame of :meth:`Evidence.rename_participant`."""
-    known = _check_known(evidence, [old])
+def renamed(evidence: Any, old: str, new: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Checks and the new raw frame of :meth:`Evidence.rename_participant`; None when it is
+    done already (``old`` gone, ``new`` there: the notebook cell ran before)."""
+    known = set(_ids(evidence))
+    if old not in known and new in known:
+        return None
+    _check_known(evidence, [old])
     if not isinstance(new, str) or not new.strip():
         raise EvidenceError(f"A participant id must be a non-empty text, got {new!r}")
     if new != old and new in known:
@@ -398,13 +402,17 @@ def renamed(evidence: Any, old: str, new: str) -> tuple[pd.DataFrame, np.ndarray
 
 def merged(
     evidence: Any, ids: Sequence[str] | str, into: str | None
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Checks and the new raw frame of :meth:`Evidence.merge_participants`."""
+) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Checks and the new raw frame of :meth:`Evidence.merge_participants`; None when it is
+    done already (of the ids only ``into`` is left: the notebook cell ran before)."""
     ids = [ids] if isinstance(ids, str) else list(ids)
     if len(set(ids)) < 2:
         raise EvidenceError(f"merge_participants needs two or more ids, got {ids!r}")
-    known = _check_known(evidence, ids)
     target = ids[0] if into is None else into
+    now = set(_ids(evidence))
+    if target in now and {i for i in ids if i in now} <= {target}:
+        return None
+    known = _check_known(evidence, ids)
     if not isinstance(target, str) or not target.strip():
         raise EvidenceError(f"into= must be a non-empty text, got {target!r}")
     if target not in ids and target in known:
@@ -430,17 +438,25 @@ def with_segments(
     on: str,
     columns: Sequence[str] | None,
     reserved: Sequence[str],
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[str]] | None:
     """Checks and the new raw frame of :meth:`Evidence.set_participant_segments`, with the
-    participant segment columns after it."""
+    participant segment columns after it; None when every column holds these values already."""
     previous = evidence._psegs()
     taken = [*reserved, *(c for c in evidence._raw.columns if c not in previous)]
     seg = segment_columns(table, on=on, columns=columns, known=_ids(evidence), reserved=taken)
     part = evidence._raw["participant"].astype("string")
     frame = evidence._raw.to_frame().copy(deep=False)
+    same = True
     for col in seg.columns:
         values = part.map(seg[col].to_dict())
         if values.dtype == object or str(values.dtype) in ("str", "string"):
             values = values.astype("category")
+        if same and col in previous:
+            old = frame[col].astype(object).where(frame[col].notna(), None)
+            same = old.equals(values.astype(object).where(values.notna(), None))
+        else:
+            same = False
         frame[col] = values.to_numpy() if not hasattr(values, "cat") else values.values
+    if same:
+        return None
     return frame, [*previous, *(c for c in seg.columns if c not in previous)]

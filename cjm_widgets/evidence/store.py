@@ -1094,26 +1094,34 @@ class Evidence:
 
         return participants.table_of(self)
 
-    def rename_participant(self, old: str, new: str) -> EvidenceChange:
-        """Give participant ``old`` the id ``new`` (every row from them). Undoable.
+    def rename_participant(self, old: str, new: str) -> EvidenceChange | None:
+        """Give participant ``old`` the id ``new`` (every row from them). Undoable; run again
+        (``old`` gone, ``new`` there) it changes nothing and returns None.
 
         Usage: ``ev.rename_participant("interview_07/Interviewee", "Maria")``
         """
         from cjm_widgets.evidence import participants
 
-        frame, rows = participants.renamed(self, old, new)
-        return self._commit_raw(frame, self._psegs(), rows, "rename participant")
+        done = participants.renamed(self, old, new)
+        if done is None:
+            return None
+        return self._commit_raw(done[0], self._psegs(), done[1], "rename participant")
 
-    def merge_participants(self, ids: Sequence[str], *, into: str | None = None) -> EvidenceChange:
-        """Make participants ``ids`` one person, ``into`` (default: the first id). Undoable.
+    def merge_participants(
+        self, ids: Sequence[str], *, into: str | None = None
+    ) -> EvidenceChange | None:
+        """Make participants ``ids`` one person, ``into`` (default: the first id). Undoable;
+        run again (only ``into`` left) it changes nothing and returns None.
 
         Their segments (from :meth:`set_participant_segments`) must agree or be missing.
         Usage: ``ev.merge_participants(["s1/Anna", "s2/Anna"], into="Anna")``
         """
         from cjm_widgets.evidence import participants
 
-        frame, rows = participants.merged(self, ids, into)
-        return self._commit_raw(frame, self._psegs(), rows, "merge participants")
+        done = participants.merged(self, ids, into)
+        if done is None:
+            return None
+        return self._commit_raw(done[0], self._psegs(), done[1], "merge participants")
 
     def set_participant_segments(
         self,
@@ -1121,20 +1129,22 @@ class Evidence:
         *,
         on: str = "participant",
         columns: Sequence[str] | None = None,
-    ) -> EvidenceChange:
+    ) -> EvidenceChange | None:
         """Attach per-person segments (age band, region …) from a DataFrame or CSV: column
         ``on`` holds participant ids, the other columns (or ``columns``) become segment
         columns of every row from that person, usable as ``by=`` everywhere. People missing
         from the table get missing values. All ids must exist; nothing changes on an error.
-        Undoable; setting a column again replaces it.
+        Undoable; setting a column again replaces it (with the same values: no change, None).
 
         Usage: ``ev.set_participant_segments("people.csv", on="participant")``
         """
         from cjm_widgets.evidence import participants
 
         reserved = [*BASE_COLUMNS, *READER_COLUMNS, *TAG_COLUMNS]
-        frame, segs = participants.with_segments(self, table, on, columns, reserved)
-        return self._commit_raw(frame, segs, np.arange(self._n), "participant segments")
+        done = participants.with_segments(self, table, on, columns, reserved)
+        if done is None:
+            return None
+        return self._commit_raw(done[0], done[1], np.arange(self._n), "participant segments")
 
     def _psegs(self) -> list[str]:
         """The segment columns set by :meth:`set_participant_segments`."""
