@@ -227,3 +227,39 @@ def test_autosave_failure_is_shown_and_nothing_lost(demo, tmp_path):
     ws.autosave.on_status = None
     with pytest.warns(RuntimeWarning):
         ws.close()
+
+
+def test_series_per_document_and_participant(tmp_path):
+    for k in range(3):
+        (tmp_path / f"i{k}.txt").write_text(
+            "Interviewer: How was it?\nInterviewee: Slow.\n", encoding="utf-8"
+        )
+    journey = cjm.Journey.from_template("current_state", stages="five_stage")
+    journey.add_touchpoint(journey.stages[0].name, "Delivery")
+    ev = cjm.Evidence.from_transcripts(sorted(tmp_path.glob("*.txt")), quiet=True)
+    ev.tag(
+        (ev.column("role") == "participant").to_numpy(),
+        journey=journey,
+        touchpoint="Delivery",
+        emotion=-1,
+    )
+    w = cjm.EmotionCurve(journey, ev, by="participant")
+    try:
+        assert {c["value"] for c in w._choices} >= {"document", "participant"}
+        assert {p["series"] for p in w._values if p["n"]} == {
+            "i0/Interviewee",
+            "i1/Interviewee",
+            "i2/Interviewee",
+        }
+        ev.merge_participants(["i0/Interviewee", "i1/Interviewee"], into="Same person")
+        assert {p["series"] for p in w._values if p["n"]} == {"Same person", "i2/Interviewee"}
+        w.by = "document"
+        pd.testing.assert_frame_equal(w.frame, emotion_curve(journey, ev, by="document"))
+    finally:
+        w.close()
+
+
+def test_too_many_participants_for_lines_is_refused(demo):
+    journey, ev = demo  # 500 survey respondents and 5 interviewees
+    with pytest.raises(cjm.CJMError, match=r"by='participant' has 505 values: too many lines"):
+        cjm.EmotionCurve(journey, ev, by="participant")

@@ -63,7 +63,8 @@ def test_txt_labels_timestamps_multiline_and_xss():
     assert f["evidence_id"].tolist() == [f"interview_anna#{i}" for i in range(4)]
     assert f["speaker"].tolist() == ["Interviewer 1", "Anna", "Interviewer 1", "Anna"]
     assert f["role"].tolist() == ["interviewer", "participant"] * 2
-    assert (f["participant"] == "Anna").all()  # interviewer turns get the main participant
+    # the person is the document plus the speaker; interviewer turns get the main participant
+    assert (f["participant"] == "interview_anna/Anna").all()
     assert f["start"].tolist() == [5.0, 12.0, 62.0, 70.0]
     assert f["end"].isna().all()
     # a multi-line turn stays one turn; "Note:" inside a turn is not a speaker
@@ -102,7 +103,7 @@ def test_cp1252_detected_and_finnish_interviewer_label():
     assert raw.meta["encodings"][str(FIX / "interview_fi_cp1252.txt")] == "cp1252"
     assert f["role"].tolist() == ["interviewer", "participant"]
     assert f["text"][1] == "Ostin kahvin kahvilasta – hinta oli 4€ ja “ok”."
-    assert f["participant"].tolist() == ["P3", "P3"]
+    assert f["participant"].tolist() == ["interview_fi_cp1252/P3"] * 2
 
 
 def test_vtt_voice_tags_label_cues_and_merging():
@@ -123,7 +124,7 @@ def test_srt_labels_and_unlabelled_continuation():
     assert f["speaker"].tolist() == ["Interviewer", "P2", "Interviewer"]
     assert f["text"][1] == "Chaotic. Nobody called the groups.\nWe just queued for half an hour."
     assert (f["start"][1], f["end"][1]) == (3.0, 7.5)
-    assert (f["participant"] == "P2").all()
+    assert (f["participant"] == "interview_p2/P2").all()
 
 
 def test_docx_paragraph_labels():

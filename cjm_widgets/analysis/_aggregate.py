@@ -163,6 +163,7 @@ class EmotionAggregate:
         self.include_interviewer, self.overall = include_interviewer, overall
         self._callbacks: list[Callable[[EmotionAggregate], None]] = []
         self.version = 0
+        self._raw_version = getattr(evidence, "raw_version", 0)
         self._part = participant_codes(evidence)
         self._n_part = int(self._part.max()) + 1 if len(self._part) else 1
         self._mask = base_mask(evidence, include_interviewer)
@@ -256,6 +257,14 @@ class EmotionAggregate:
                 np.add.at(self._npart, (cell // self._n_out, cell % self._n_out), step)
 
     def _on_evidence(self, change: Any) -> None:
+        version = getattr(self.evidence, "raw_version", 0)
+        if version != self._raw_version:  # participants edited: recount from the new columns
+            self._raw_version = version
+            self._part = participant_codes(self.evidence)
+            self._n_part = int(self._part.max()) + 1 if len(self._part) else 1
+            self._reset()
+            self._changed()
+            return
         old, new = change.old, change.new
         same = (
             place_codes(old.touchpoint, old.stage) == place_codes(new.touchpoint, new.stage)

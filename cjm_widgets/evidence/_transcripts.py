@@ -3,7 +3,7 @@
 Each parser turns one document into a list of :class:`Turn` (speaker, text, start, end);
 roles, participants and ids are assigned by the reader. Usage::
 
-    turns, labelled = parse_text_lines(text.splitlines())
+    parsed = parse_text_lines(text.splitlines(), interviewer_matcher(None))
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError, ReaderError
+from cjm_widgets.evidence._speakers import RoleGuesser, is_stop_word, looks_like_name
 
 __all__ = [
     "DEFAULT_INTERVIEWER",
+    "Parsed",
     "Turn",
     "docx_lines",
     "interviewer_matcher",
@@ -35,7 +38,7 @@ __all__ = [
 NAN = float("nan")
 
 #: Default interviewer labels (case-insensitive, optional number): English plus the
-#: project's template languages (fi, sv, pl, ms/id).
+#: project's template languages (fi, sv, pl, ms/id) and French.
 DEFAULT_INTERVIEWER: tuple[str, ...] = (
     "interviewer",
     "moderator",
@@ -44,7 +47,15 @@ DEFAULT_INTERVIEWER: tuple[str, ...] = (
     "int",
     "i",
     "q",
+    "question",
     "haastattelija",
+    "kysymys",
+    "enquêteur",
+    "enquêtrice",
+    "intervieweur",
+    "intervieweuse",
+    "animateur",
+    "animatrice",
     "intervjuare",
     "badacz",
     "prowadzący",
@@ -78,7 +89,7 @@ def interviewer_matcher(
         return interviewer
     if interviewer is None:
         names = "|".join(re.escape(n) for n in DEFAULT_INTERVIEWER)
-        rx = re.compile(rf"(?:{names})\.?\s*[-_#]?\s*\d*", re.IGNORECASE)
+        rx = re.compile(rf"(?:{names})\.?(?:\s*[-_#]?\s*\d+)*", re.IGNORECASE)
     else:
         pats = [interviewer] if isinstance(interviewer, str) else list(interviewer)
         if not all(isinstance(p, str) for p in pats):
@@ -97,7 +108,7 @@ def interviewer_matcher(
 # ---------------------------------------------------------------------------- labels in text
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_TS_PREFIX = rf"(?:[\[(](?P<ts>{_TS})[\])]\s*[-–—]?\s*)?"
+_TS_PREFIX = rf"(?:(?:[\[(](?P<ts>{_TS})[\])]|(?P<bts>{_TS}))\s*[-–—]?\s*)?"
 _NAME = r"[^\W\d_][\w.'’\- ]{0,38}?"
 _NOTE = r"(?:\s*[\[(][^)\]\n]{1,40}[\])])?"
 _NOTE_RX = re.compile(r"^(?P<name>.*?)\s*[\[(](?P<note>[^)\]\n]{1,40})[\])]$")
@@ -108,6 +119,15 @@ _LABEL_RX = re.compile(
     rf"(?:\s+|$)(?P<rest>.*)$",
     re.DOTALL,
 )
+# a label alone on its line, without a colon: "Interviewee", "Speaker 1  0:03", "[00:01] Anna"
+_ALONE_RX = re.compile(
+    rf"^\s*{_TS_PREFIX}(?:\*\*)?(?P<name>{_NAME}(?:\s*\d+)*)(?:\*\*)?"
+    rf"(?:\s*[-–—]?\s*(?:[\[(](?P<ts_after>{_TS})[\])]|(?P<bts_after>{_TS})))?\s*$"
+)
+_REST_TS_RX = re.compile(rf"^[\[(](?P<ts>{_TS})[\])]\s*")  # "Anna: [00:00:12] text"
+_TS_LINE_RX = re.compile(rf"^\s*[\[(]?(?P<ts>{_TS})[\])]?\s*$")  # a time alone on its line
+# a name in brackets, a time, then the words (Zoom's text export): "[Anna K] 10:03:12 Hello"
+_BRACKET_RX = re.compile(rf"^\s*\[(?P<name>{_NAME}\s*\d*)\]\s+(?P<ts>{_TS})(?:\s+(?P<rest>.*))?$")
 _CODE_RX = re.compile(r"[A-Za-z]{1,3}\s*\d{1,3}")  # P3, R12, Int 2
 _HEADING_RX = re.compile(r"^\s*(?:#{1,6}\s|---\s*$|\*\*\*\s*$)")
 
@@ -125,9 +145,13 @@ def _split_label(line: str) -> tuple[str, str | None, float, str] | None:
     """(speaker, note, start, rest) when ``line`` starts with a speaker label."""
     m = _LABEL_RX.match(line)
     if not m:
-        return None
+        b = _BRACKET_RX.match(line)
+        if b is None:
+            return None
+        speaker = " ".join(b.group("name").split())
+        return speaker, None, parse_timestamp(b.group("ts")), b.group("rest") or ""
     raw = (m.group("md") or m.group("plain")).strip()
-    ts = m.group("ts")
+    ts = m.group("ts") or m.group("bts")
     note = None
     nm = _NOTE_RX.match(raw)
     if nm:
@@ -139,49 +163,108 @@ def _split_label(line: str) -> tuple[str, str | None, float, str] | None:
     speaker = " ".join(raw.replace("*", " ").split())
     if not speaker or len(speaker.split()) > 4:
         return None
+    rest = m.group("rest")
+    after = _REST_TS_RX.match(rest)
+    if after:  # a timestamp right after the label
+        ts = ts or after.group("ts")
+        rest = rest[after.end() :]
     start = parse_timestamp(ts) if ts else NAN
-    return speaker, (note.strip() if note else None), start, m.group("rest")
+    return speaker, (note.strip() if note else None), start, rest
+
+
+def _alone_label(line: str) -> tuple[str, float] | None:
+    """(speaker, start) when ``line`` holds nothing but a label-like name (and a time)."""
+    m = _ALONE_RX.match(line)
+    if not m:
+        return None
+    speaker = " ".join(m.group("name").split())
+    if not speaker or len(speaker.split()) > 4:
+        return None
+    ts = m.group("ts") or m.group("bts") or m.group("ts_after") or m.group("bts_after")
+    return speaker, (parse_timestamp(ts) if ts else NAN)
+
+
+@dataclass
+class Parsed:
+    """What :func:`parse_text_lines` found in one document."""
+
+    turns: list[Turn]
+    labelled: bool  # False: no speaker labels, the turns are the paragraphs
+    skipped: int  # non-blank lines before the first label
+    kept_as_text: list[str]  # label-shaped words read as text ("Note"), first seen order
 
 
 def parse_text_lines(
-    lines: Iterable[str], is_interviewer: Callable[[str], bool]
-) -> tuple[list[Turn], bool, int]:
-    """Parse labelled lines into turns.
+    lines: Iterable[str],
+    is_interviewer: Callable[[str], bool],
+    guesser: RoleGuesser | None = None,
+) -> Parsed:
+    """Parse labelled lines into turns; every line that reads as a speaker label starts one.
 
-    Returns ``(turns, labelled, skipped_lines)``: ``labelled`` is False when no recognisable
-    speaker labels were found — then the turns are the paragraphs, speaker None.
-    A label counts when it is an interviewer label, a participant code (P3), bold markdown,
-    annotated ("Anna (customer):"), timestamped, or used at least twice in the document — so a
-    sentence such as "Note: the app crashed" inside a turn is not mistaken for a speaker.
+    A ``Name:`` label starts a turn when it names a role by itself (interviewer, participant
+    or unknown-voice words, or ``roles=``), is a participant code (P3), bold markdown,
+    annotated (``Anna (customer):``), timestamped, used at least twice in the document, or —
+    used once — looks like a name (one to three capitalised words that are not a word such as
+    "Note", "Bref" or "Huom"). ``[Anna K] 10:03:12 words`` (Zoom's export) is a label too. A
+    label alone on its line without a colon (``Interviewee``, ``Speaker 1  0:03``; a time on
+    the line below is its start) starts a turn when the next line is text and the label names
+    a role, carries a timestamp, is used with a colon elsewhere, or stands alone at least twice.
+    Label-shaped words that are not read as speakers are listed in ``kept_as_text``.
     """
+    guess = guesser if guesser is not None else RoleGuesser(is_interviewer)
     lines = [ln.rstrip("\r") for ln in lines]
     parsed = [_split_label(ln) for ln in lines]
-    counts: dict[str, int] = {}
-    for p in parsed:
-        if p:
-            counts[p[0].casefold()] = counts.get(p[0].casefold(), 0) + 1
+    alone = [
+        None if p is not None else _alone_label(ln) for p, ln in zip(parsed, lines, strict=True)
+    ]
+    counts = Counter(p[0].casefold() for p in parsed if p)
+    alone_counts = Counter(a[0].casefold() for a in alone if a)
 
-    def accepted(i: int) -> bool:
-        p = parsed[i]
-        if p is None:
+    def colon_label(i: int) -> bool:
+        speaker, note, start, _ = parsed[i]  # type: ignore[misc]
+        if guess.not_speaker(speaker):
             return False
-        speaker, note, start, _ = p
+        if guess.known(speaker):
+            return True
+        if is_stop_word(speaker):
+            return False
         return (
             counts[speaker.casefold()] >= 2
-            or is_interviewer(speaker)
             or bool(_CODE_RX.fullmatch(speaker))
             or note is not None
             or start == start  # a timestamp was given
             or "**" in lines[i]
+            or looks_like_name(speaker)
         )
 
-    keep = [accepted(i) for i in range(len(lines))]
+    def next_is_text(i: int) -> bool:
+        for j in range(i + 1, len(lines)):
+            if lines[j].strip():
+                nxt = alone[j]
+                return parsed[j] is None and not (nxt is not None and guess.known(nxt[0]))
+        return False
+
+    def alone_label(i: int) -> bool:
+        speaker, start = alone[i]  # type: ignore[misc]
+        if guess.not_speaker(speaker) or not next_is_text(i):
+            return False
+        if guess.known(speaker) or counts[speaker.casefold()] > 0:
+            return True
+        if is_stop_word(speaker) or not looks_like_name(speaker):
+            return False
+        return start == start or alone_counts[speaker.casefold()] >= 2
+
+    keep = [
+        (parsed[i] is not None and colon_label(i)) or (alone[i] is not None and alone_label(i))
+        for i in range(len(lines))
+    ]
     if not any(keep):
-        return _paragraphs(lines), False, 0
+        return Parsed(_paragraphs(lines), False, 0, [])
 
     turns: list[Turn] = []
     buf: list[str] = []
     skipped = 0
+    kept: dict[str, None] = {}
     current: Turn | None = None
 
     def flush() -> None:
@@ -192,16 +275,27 @@ def parse_text_lines(
     for i, line in enumerate(lines):
         if keep[i]:
             flush()
-            speaker, note, start, rest = parsed[i]  # type: ignore[misc]
+            if parsed[i] is not None:
+                speaker, note, start, rest = parsed[i]  # type: ignore[misc]
+            else:
+                (speaker, start), note, rest = alone[i], None, ""  # type: ignore[misc]
             current = Turn(speaker=speaker, text="", start=start, note=note)
             buf = [rest.strip()]
-        elif current is None:
+            continue
+        p = parsed[i]
+        if p is not None and len(p[0].split()) <= 3:
+            kept[p[0]] = None
+        if current is None:
             if line.strip() and not _HEADING_RX.match(line):
                 skipped += 1
+            continue
+        time_only = _TS_LINE_RX.match(line)
+        if time_only and current.start != current.start and not "".join(buf).strip():
+            current.start = parse_timestamp(time_only.group("ts"))  # the label's time, below it
         else:
             buf.append(line.strip())
     flush()
-    return turns, True, skipped
+    return Parsed(turns, True, skipped, list(kept))
 
 
 def _paragraphs(lines: list[str]) -> list[Turn]:
@@ -234,13 +328,29 @@ def _merge(turns: list[Turn]) -> list[Turn]:
     return out
 
 
-def _cue_turns(cues: Iterable[tuple[str | None, str, float, float]]) -> tuple[list[Turn], bool]:
+def _no_speaker(label: str, guesser: RoleGuesser | None) -> bool:
+    """True when a cue's ``label:`` is text: ``roles=`` says so, or a word such as "Note"."""
+    if guesser is not None:
+        if guesser.not_speaker(label):
+            return True
+        if guesser.known(label):
+            return False
+    return is_stop_word(label)
+
+
+def _cue_turns(
+    cues: Iterable[tuple[str | None, str, float, float]], guesser: RoleGuesser | None = None
+) -> tuple[list[Turn], bool]:
+    """Turns of timed cues; a ``Name:`` label starting a cue names its speaker unless it is a
+    word such as "Note" (or ``roles=`` says it is no speaker)."""
     turns: list[Turn] = []
     for voice, text, start, end in cues:
         text = text.strip()
         speaker, note = voice, None
         if speaker is None:
             lab = _split_label(text.split("\n", 1)[0])
+            if lab is not None and _no_speaker(lab[0], guesser):
+                lab = None
             if lab is not None:
                 speaker, note, _, rest = lab
                 text = "\n".join([rest, *text.split("\n")[1:]]).strip()
@@ -254,7 +364,7 @@ def _cue_turns(cues: Iterable[tuple[str | None, str, float, float]]) -> tuple[li
     return _merge(turns), labelled
 
 
-def parse_vtt(text: str, path: Path) -> tuple[list[Turn], bool]:
+def parse_vtt(text: str, path: Path, guesser: RoleGuesser | None = None) -> tuple[list[Turn], bool]:
     """WebVTT via webvtt-py: ``<v Speaker>`` voice tags or ``Speaker: text`` cues."""
     import webvtt
     from webvtt.errors import MalformedFileError
@@ -274,10 +384,10 @@ def parse_vtt(text: str, path: Path) -> tuple[list[Turn], bool]:
     ]
     if not cues:
         raise ReaderError(f"{path} is empty: the WebVTT file has no cues")
-    return _cue_turns(cues)
+    return _cue_turns(cues, guesser)
 
 
-def parse_srt(text: str, path: Path) -> tuple[list[Turn], bool]:
+def parse_srt(text: str, path: Path, guesser: RoleGuesser | None = None) -> tuple[list[Turn], bool]:
     """SRT via the ``srt`` library; ``Speaker: text`` labels, same merging as VTT."""
     import srt
 
@@ -291,7 +401,7 @@ def parse_srt(text: str, path: Path) -> tuple[list[Turn], bool]:
     cues = [
         (None, tag.sub("", s.content), s.start.total_seconds(), s.end.total_seconds()) for s in subs
     ]
-    return _cue_turns(cues)
+    return _cue_turns(cues, guesser)
 
 
 def docx_lines(path: Path) -> list[str]:

@@ -34,6 +34,13 @@ import pyarrow.compute as pc
 
 from cjm_widgets.errors import EvidenceError, ReaderError
 from cjm_widgets.evidence._encoding import ENCODINGS_TRIED, decode_bytes, read_text, sniff_encoding
+from cjm_widgets.evidence._speakers import (
+    NOT_SPEAKER,
+    ROLES,
+    RoleGuesser,
+    file_summary,
+    format_summary,
+)
 from cjm_widgets.evidence._survey import (
     LongColumns,
     SurveyIds,
@@ -52,6 +59,7 @@ from cjm_widgets.evidence._transcripts import (
     parse_turns_csv,
     parse_vtt,
 )
+from cjm_widgets.evidence.participants import ParticipantRule, participant_rule
 
 __all__ = [
     "SOURCES",
@@ -820,26 +828,61 @@ def read_transcripts(
     paths_or_glob: str | Path | Sequence[str | Path],
     *,
     interviewer: str | Sequence[str] | Callable[[str], bool] | None = None,
+    roles: Mapping[str, str] | None = None,
+    participant: ParticipantRule = "file+speaker",
     source: str = "interview",
     encoding: str | None = None,
     progress: bool | None = None,
+    quiet: bool = False,
 ) -> RawEvidence:
     """Read interview transcripts into one row per speaker turn.
 
-    Usage: ``raw = read_transcripts("interviews/*.vtt", interviewer=["Moderator", "Anna K"])``
+    Usage: ``raw = read_transcripts("interviews/*.vtt", roles={"Interviewer2 2": "interviewer"})``
 
-    Formats: ``.txt`` / ``.md`` with speaker labels (``Interviewer:``, ``P3:``,
-    ``Anna (customer):``, ``**Anna:**``, optional ``[00:12:03]`` timestamps), WebVTT (``<v
-    Speaker>`` or ``Speaker:`` cues), SRT, ``.docx`` and a CSV of turns (``speaker``, ``text``,
-    optional ``start``, ``end``, ``participant``). Consecutive cues of one speaker merge into one
-    turn. ``interviewer`` decides the role: None = default labels (Interviewer, Moderator,
-    Researcher, Facilitator, Int, I, Q, Haastattelija, Intervjuare, Badacz, Prowadzący,
-    Pewawancara, Penemuduga, each with an optional number); a regex string, a list or a callable
-    ``label -> bool``. Interviewer turns get the document's main participant. A file without
-    speaker labels gives one turn per paragraph and a warning. ``progress`` (None = when more
-    than one file) shows a tqdm bar.
+    Formats: ``.txt`` / ``.md`` with speaker labels (``Interviewer:``, ``I:``, ``Q:``/``A:``,
+    ``P3:``, ``Anna (customer):``, ``**Anna:**``, ``Unknown Speaker:``, ``Interviewer2 2:``,
+    a label alone on its line without a colon, ``[00:12:03]`` timestamps before or after the
+    label), WebVTT (``<v Speaker>`` or ``Speaker:`` cues), SRT, ``.docx`` and a CSV of turns
+    (``speaker``, ``text``, optional ``start``, ``end``, ``participant``). Every line that reads
+    as a speaker label starts a turn (the rules: :func:`~cjm_widgets.evidence._transcripts.
+    parse_text_lines`); label-shaped words read as text ("Note:") are listed per file in the
+    summary. Consecutive cues of one speaker merge into one turn.
+
+    Roles (the ``role`` column: interviewer, participant or unknown) are guessed per speaker:
+    ``roles=`` first (``{"label": "interviewer" | "participant" | "unknown" | "text"}``, "text":
+    the label is no speaker), then ``interviewer`` (None = the default labels Interviewer,
+    Moderator, Researcher, Facilitator, Int, I, Q, Question and their fi/sv/pl/fr/ms words,
+    each with optional numbers; or a regex string, a list or a callable ``label -> bool``),
+    participant words (Interviewee, Participant, Respondent, A, P3 …), unknown-voice words
+    (Unknown Speaker, Speaker 2 …); any other name is a participant, unless in a file without
+    an interviewer one named speaker asks the questions (half or more of their turns end with
+    "?", no other's more than a quarter). See :mod:`cjm_widgets.evidence._speakers`. The
+    analyses leave out interviewer turns only: unknown turns count as evidence until
+    ``roles=`` says who spoke.
+
+    ``participant`` says who a person is (the ``participant`` column):
+
+    - ``"file+speaker"`` (default): the document plus the speaker label,
+      ``"interview_07/Interviewee"`` — 36 files with an "Interviewee" are 36 people;
+    - ``"file"``: one person per document (all its non-interviewer speakers), the document name;
+    - ``"speaker"``: the label names the person across files (``"Anna"`` in two sessions);
+    - a mapping from ``(document, speaker)``, a ``"document/speaker"`` id, a document or a
+      speaker label to a participant id (others keep the default id);
+    - a callable ``(document, speaker) -> id``.
+
+    Interviewer turns get the participant of the document's main participant speaker (their
+    rows are left out of the analyses by default); turns of a file without labels get the
+    document name. A CSV of turns with a ``participant`` column keeps its values.
+
+    After reading, a short summary (turns per speaker and role, per file) is printed unless
+    ``quiet=True``; it is also in ``meta["transcripts"]`` (per document: file, turns, roles,
+    speakers with role, turns and participant, kept_as_text). A file without speaker labels
+    gives one turn per paragraph and a warning. ``progress`` (None = when more than one file)
+    shows a tqdm bar.
     """
     is_interviewer = interviewer_matcher(interviewer)
+    guesser = RoleGuesser(is_interviewer, roles)
+    who_is = participant_rule(participant)
     _source_cat(source, 0)  # validate early
     paths = _resolve_paths(paths_or_glob, TRANSCRIPT_EXTENSIONS)
     for p in paths:
@@ -857,6 +900,7 @@ def read_transcripts(
         iterator = tqdm(paths, desc="transcripts", unit="file")
     rows: dict[str, list[Any]] = {k: [] for k in (*BASE_COLUMNS, "speaker", "role", "start", "end")}
     documents: list[str] = []
+    summaries: dict[str, dict[str, Any]] = {}
     for path in iterator:
         doc = _doc_name(path) if stems[_doc_name(path)] == 1 else path.name
         if doc != _doc_name(path):
@@ -865,7 +909,7 @@ def read_transcripts(
                 f"using {doc!r} as its document name"
             )
         documents.append(doc)
-        turns, labelled, extra = _read_one_transcript(path, encoding, is_interviewer, meta)
+        turns, labelled, extra, kept = _read_one_transcript(path, encoding, guesser, meta)
         if not turns:
             raise ReaderError(f"{path} is empty: no turns with text were found")
         if not labelled:
@@ -874,27 +918,13 @@ def read_transcripts(
                 f"{path}: no speaker labels recognised (such as 'Interviewer:' or 'P3:'); "
                 "read one turn per paragraph with the file name as participant",
             )
-        roles = [
-            "interviewer"
-            if t.speaker is not None
-            and (is_interviewer(t.speaker) or (t.note is not None and is_interviewer(t.note)))
-            else "participant"
-            for t in turns
-        ]
-        speakers = Counter(
-            t.speaker
-            for t, r in zip(turns, roles, strict=True)
-            if r == "participant" and t.speaker is not None
-        )
-        main = speakers.most_common(1)[0][0] if speakers else doc
+        role_of = guesser.document(turns)
+        roles_ = [role_of[t.speaker] for t in turns]
+        ids = who_is(doc, [t.speaker for t in turns], roles_, labelled)
         parts = extra.get("participant")
-        for i, (turn, role) in enumerate(zip(turns, roles, strict=True)):
-            if parts is not None and parts[i]:
-                who = parts[i]
-            elif role == "interviewer" or turn.speaker is None:
-                who = main
-            else:
-                who = turn.speaker
+        if parts is not None:
+            ids = [p or i for p, i in zip(parts, ids, strict=True)]
+        for i, (turn, role, who) in enumerate(zip(turns, roles_, ids, strict=True)):
             rows["evidence_id"].append(f"{doc}#{i}")
             rows["document"].append(doc)
             rows["participant"].append(who)
@@ -904,6 +934,14 @@ def read_transcripts(
             rows["role"].append(role)
             rows["start"].append(turn.start)
             rows["end"].append(turn.end)
+        summaries[doc] = file_summary(str(path), turns, roles_, ids, labelled, kept)
+    unused = sorted(
+        set(guesser.roles)
+        - guesser.used
+        - {k for k, r in guesser.roles.items() if r == NOT_SPEAKER}
+    )
+    if unused:
+        _warn(meta, f"roles= names speakers found in no file: {', '.join(map(repr, unused))}")
     n = len(rows["evidence_id"])
     frame = pd.DataFrame(
         {
@@ -915,21 +953,31 @@ def read_transcripts(
             "text": _str_array(rows["text"]),
             "rating": np.full(n, np.nan),
             "speaker": pd.Categorical(rows["speaker"]),
-            "role": pd.Categorical(rows["role"], categories=["interviewer", "participant"]),
+            "role": pd.Categorical(rows["role"], categories=list(ROLES)),
             "start": np.asarray(rows["start"], dtype=np.float64),
             "end": np.asarray(rows["end"], dtype=np.float64),
         }
     )
     meta["n_rows"] = n
+    meta["transcripts"] = summaries
+    meta["participant_rule"] = (
+        participant
+        if isinstance(participant, str)
+        else "mapping"
+        if isinstance(participant, Mapping)
+        else "function"
+    )
+    if not quiet:
+        print(format_summary(summaries))
     return RawEvidence(frame, meta)
 
 
 def _read_one_transcript(
     path: Path,
     encoding: str | None,
-    is_interviewer: Callable[[str], bool],
+    guesser: RoleGuesser,
     meta: dict[str, Any],
-) -> tuple[list[Turn], bool, dict[str, list[str]]]:
+) -> tuple[list[Turn], bool, dict[str, list[str]], list[str]]:
     ext = _ext(path)
     if ext == ".docx":
         if path.stat().st_size == 0:
@@ -938,23 +986,23 @@ def _read_one_transcript(
         if not any(ln.strip() for ln in lines):
             raise ReaderError(f"{path} is empty: the document has no text")
         meta["encodings"][str(path)] = "docx"
-        turns, labelled, skipped = parse_text_lines(lines, is_interviewer)
-        _note_skipped(path, skipped, meta)
-        return turns, labelled, {}
+        parsed = parse_text_lines(lines, guesser.is_interviewer, guesser)
+        _note_skipped(path, parsed.skipped, meta)
+        return parsed.turns, parsed.labelled, {}, parsed.kept_as_text
     text, used = read_text(path, encoding)
     meta["encodings"][str(path)] = used
     if ext == ".vtt":
-        turns, labelled = parse_vtt(text, path)
-        return turns, labelled, {}
+        turns, labelled = parse_vtt(text, path, guesser)
+        return turns, labelled, {}, []
     if ext == ".srt":
-        turns, labelled = parse_srt(text, path)
-        return turns, labelled, {}
+        turns, labelled = parse_srt(text, path, guesser)
+        return turns, labelled, {}, []
     if ext in (".csv", ".tsv"):
         turns, extra = parse_turns_csv(text, path)
-        return turns, True, extra
-    turns, labelled, skipped = parse_text_lines(text.splitlines(), is_interviewer)
-    _note_skipped(path, skipped, meta)
-    return turns, labelled, {}
+        return turns, True, extra, []
+    parsed = parse_text_lines(text.splitlines(), guesser.is_interviewer, guesser)
+    _note_skipped(path, parsed.skipped, meta)
+    return parsed.turns, parsed.labelled, {}, parsed.kept_as_text
 
 
 def _note_skipped(path: Path, skipped: int, meta: dict[str, Any]) -> None:

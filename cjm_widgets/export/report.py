@@ -438,6 +438,9 @@ def _methods(f: Findings) -> str:
     )
     if facts["files"]:
         out.append(f"<p>Files: {_e(', '.join(facts['files']))}.</p>")
+    from cjm_widgets.evidence.participants import describe_participants
+
+    out.append(f"<p>{_e(describe_participants(f.evidence))}</p>")
     out.append("<h3>Scales</h3><p>Emotion is one scale everywhere, −2 (very negative) to +2 "
                "(very positive). Hand tags give it directly.")
     if facts["coders"]:

@@ -44,6 +44,7 @@ __all__ = ["EmotionCurve"]
 #: The vega-embed import line of static/emotion_curve.js; vl-convert's bundler supplies the
 #: ``vegaEmbed`` and ``vega`` names instead (see :func:`_offline_esm`).
 _VEGA_IMPORT = 'import vegaEmbed from "vega-embed";'
+_MAX_SERIES = 30  # by="document" / "participant" offered while they draw this many lines at most
 _SELECTED_FIELDS = (
     "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
     "n", "mean", "sd", "ci_low", "ci_high", "n_participants", "supported",
@@ -195,7 +196,13 @@ class EmotionCurve(CJMWidget):
         name = getattr(by, "name", by)
         if not isinstance(name, str):
             raise CJMError(f"by must be a column or persona name, got {type(by).__name__}.")
-        columns = list(self.evidence.segments)
+        if name in ("document", "participant") and name not in self._series_columns():
+            raise CJMError(
+                f"by={name!r} has {self._n_values(name):,} values: too many lines for one "
+                f"chart (at most {_MAX_SERIES}); cjm.emotion_curve(journey, ev, by={name!r}) "
+                "gives them as a table."
+            )
+        columns = self._series_columns()
         personas = {p.name: p for p in self.journey.personas}
         personas.update({p.id: p for p in self.journey.personas})
         if name in columns:
@@ -207,6 +214,16 @@ class EmotionCurve(CJMWidget):
             f"({', '.join(columns) or 'none'}) nor a persona "
             f"({', '.join(p.name for p in self.journey.personas) or 'none'})."
         )
+
+    def _n_values(self, column: str) -> int:
+        ev = self.evidence
+        return int(ev.derived(("widgets.n_values", column), lambda: ev.column(column).nunique()))
+
+    def _series_columns(self) -> list[str]:
+        """The segment columns, then ``document`` and ``participant`` when they have a few
+        values (a line each): one line per interview or per person."""
+        extra = [c for c in ("document", "participant") if 1 < self._n_values(c) <= _MAX_SERIES]
+        return [*self.evidence.segments, *extra]
 
     @traitlets.validate("by")
     def _valid_by(self, proposal: Any) -> str | None:
@@ -253,7 +270,7 @@ class EmotionCurve(CJMWidget):
 
     def _set_choices(self) -> None:
         choices = [{"value": "", "label": "All evidence"}]
-        choices += [{"value": c, "label": c} for c in self.evidence.segments]
+        choices += [{"value": c, "label": c} for c in self._series_columns()]
         choices += [{"value": p.name, "label": f"Persona: {p.name}"} for p in self.journey.personas]
         if self._persona_id is not None:  # follow a rename of the persona drawn
             persona = next((p for p in self.journey.personas if p.id == self._persona_id), None)
