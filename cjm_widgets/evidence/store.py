@@ -231,12 +231,20 @@ class Evidence:
             self.link(journey)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle support: the lazily built columns are built (their builders are closures)."""
+        """Pickle and deepcopy: the lazily built columns are built (their builders are
+        closures); observers are dropped (the copy has none: observe it again). A linked
+        journey is copied with it and the copy is linked to the journey's copy."""
         state = self.__dict__.copy()
         state["_raw"] = LongColumns.of_frame(self._raw.to_frame())
+        state["_observers"] = []
         if self._lazy_ids is not None:
             self._lazy_ids.keys  # noqa: B018 - makes the respondent ids (a closure until then)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self._journey is not None:  # the journey's copy dropped its counters: link again
+            self._journey.add_reference_counter(self.count_tagged)
 
     def _own(self) -> None:
         """Give every tag array its own writable memory (before the first write)."""

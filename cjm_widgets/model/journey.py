@@ -1238,6 +1238,15 @@ class Journey:
         """
         self._observers = [cb for cb in self._observers if cb != callback]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle and deepcopy: the copy has no observers and no reference counters (they are
+        callbacks of widgets and stores bound to this object). A linked Evidence copied with
+        it registers itself again on the copy (see ``Evidence.__setstate__``)."""
+        state = self.__dict__.copy()
+        state["_observers"] = []
+        state["_counters"] = []
+        return state
+
     def add_reference_counter(self, counter: ReferenceCounter) -> None:
         """Register ``counter(stage_ids, touchpoint_ids) -> rows`` so removals report how many
         evidence rows were tagged to what they removed. Bound methods are held weakly.
