@@ -291,10 +291,16 @@ class Evidence:
             source = raw["source"]
             if not isinstance(source.dtype, pd.CategoricalDtype):
                 unknown = sorted(set(source.dropna().astype(str)) - set(SOURCES))
-                if unknown or source.isna().any():
+                if unknown:
                     raise EvidenceError(
-                        f"source must be one of {', '.join(SOURCES)}; got "
-                        f"{(unknown or [None])[0]!r}."
+                        f"source must be one of {', '.join(SOURCES)}; got {unknown[0]!r}."
+                    )
+                if source.isna().any():
+                    bad = np.flatnonzero(source.isna().to_numpy())[:_EXAMPLES].tolist()
+                    raise EvidenceError(
+                        f"source is missing in rows {bad} (of the table as read); it must be "
+                        f"one of {', '.join(SOURCES)}. A row split in two (a line break in a "
+                        "text that is not quoted) also leaves it empty."
                     )
                 raw["source"] = pd.Categorical(source.astype(str), categories=list(SOURCES))
             for name in ("document", "participant"):
