@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import difflib
 import os
 import unicodedata
@@ -81,6 +82,16 @@ _PHASE_ALIASES = {
 }
 
 _ID_PREFIX = {"stage": "s", "touchpoint": "t", "opportunity": "o", "persona": "p", "lane": "lane"}
+
+
+class _Delta:
+    """One side of an undo step recorded as an operation (see ``Journey._edit_delta``)."""
+
+    __slots__ = ("run",)
+
+    def __init__(self, run: Callable[[], None]) -> None:
+        self.run = run
+
 
 Observer = Callable[[JourneyChange], None]
 ReferenceCounter = Callable[[frozenset[str], frozenset[str]], int]
@@ -280,6 +291,8 @@ class Journey:
         self._counters: list[weakref.WeakMethod[Any] | Callable[..., int]] = []
         self._undo_stack: list[tuple[dict[str, Any], dict[str, Any], JourneyChange]] = []
         self._redo_stack: list[tuple[dict[str, Any], dict[str, Any], JourneyChange]] = []
+        self._name_index: dict[str, set[str]] | None = None  # see _names_in
+        self._known_ids: set[str] | None = None  # see _take_id
         self._batch_depth = 0
         self._batch_before: dict[str, Any] | None = None
         self._batch_changes: list[JourneyChange] = []
@@ -298,6 +311,7 @@ class Journey:
             self._personas.append(self._make_persona(persona))
         for kind in _ID_PREFIX:  # never hand out an id the journey already holds
             self._next_ids[kind] = max(self._next_ids[kind], self._min_next(kind))
+        self._forget_indexes()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -697,7 +711,9 @@ class Journey:
         """
         st = self.stage(stage)
         name = _clean_name(name, "touchpoint")
-        self._check_touchpoint_name(st, name)
+        names = self._names_in(st)  # an index: adding n touchpoints takes O(n), not O(n²)
+        if _fold(name) in names:
+            self._check_touchpoint_name(st, name)  # raises, naming the touchpoint
         tp = Touchpoint(
             "",
             name,
@@ -707,15 +723,25 @@ class Journey:
             description=_text(description, "The description"),
         )
         index = self._clamp(position, len(st.touchpoints))
+        tp.id = self._take_id("touchpoint")
+        fields = dataclasses.asdict(tp)
+        stage_id = st.id
 
-        def apply() -> None:
-            tp.id = self._take_id("touchpoint")
-            st.touchpoints.insert(index, tp)
+        def insert() -> None:
+            self.stage(stage_id).touchpoints.insert(index, Touchpoint(**fields))
 
-        self._edit(
-            JourneyChange("touchpoint_added", (), {"stage": st.id}),
-            apply,
-            ids=lambda: (tp.id, st.id),
+        def remove() -> None:
+            target = self.stage(stage_id)
+            target.touchpoints[:] = [t for t in target.touchpoints if t.id != fields["id"]]
+
+        st.touchpoints.insert(index, tp)
+        names.add(_fold(name))
+        assert self._known_ids is not None  # made by _take_id
+        self._known_ids.add(tp.id)
+        self._edit_delta(
+            JourneyChange("touchpoint_added", (tp.id, st.id), {"stage": st.id}),
+            undo=remove,
+            redo=insert,
         )
         return tp
 
@@ -1490,6 +1516,8 @@ class Journey:
             self._restore(before)
             self._next_ids = counters
             raise
+        finally:
+            self._forget_indexes()
         if ids is not None:
             change = JourneyChange(change.kind, ids() + change.ids, change.detail)
         if self._batch_depth:
@@ -1511,12 +1539,42 @@ class Journey:
                     stacklevel=3,
                 )
 
+    def _edit_delta(
+        self, change: JourneyChange, *, undo: Callable[[], None], redo: Callable[[], None]
+    ) -> None:
+        """Record an edit already applied as an undo step of its own inverse (``undo`` /
+        ``redo``, by ids) instead of two snapshots of the whole journey: an add stays O(1)."""
+        if self._batch_depth:
+            self._batch_changes.append(change)
+        else:
+            self._undo_stack.append((_Delta(undo), _Delta(redo), change))
+            self._redo_stack.clear()
+        self._emit(change)
+
+    def _names_in(self, stage: Stage) -> set[str]:
+        """The folded touchpoint names of ``stage`` (kept between adds; any other edit,
+        undo or redo drops the index and the next add makes it again)."""
+        if self._name_index is None:
+            self._name_index = {}
+        names = self._name_index.get(stage.id)
+        if names is None:
+            names = self._name_index[stage.id] = {_fold(t.name) for t in stage.touchpoints}
+        return names
+
+    def _forget_indexes(self) -> None:
+        self._name_index = None
+        self._known_ids = None
+
     def _snapshot(self) -> dict[str, Any]:
         data = self.to_dict()
         data.pop("next_ids")
         return data
 
-    def _restore(self, data: Mapping[str, Any]) -> None:
+    def _restore(self, data: Mapping[str, Any] | _Delta) -> None:
+        self._forget_indexes()
+        if isinstance(data, _Delta):
+            data.run()
+            return
         self._title = data.get("title", "")
         self._scope = data.get("scope", "")
         self._state = data.get("state", "current")
@@ -1586,7 +1644,9 @@ class Journey:
         return highest + 1
 
     def _take_id(self, kind: str) -> str:
-        existing = self._all_ids()
+        if self._known_ids is None:
+            self._known_ids = self._all_ids()
+        existing = self._known_ids
         while True:
             ident = f"{_ID_PREFIX[kind]}{self._next_ids[kind]}"
             self._next_ids[kind] += 1
