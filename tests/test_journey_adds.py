@@ -3,6 +3,9 @@ the journey must behave exactly as with whole-journey snapshots."""
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 import cjm_widgets as cjm
@@ -75,3 +78,15 @@ def test_a_journey_from_mermaid_of_many_tasks_round_trips():
     ]
     with pytest.raises(JourneyError, match="appears twice"):
         cjm.Journey.from_mermaid("journey\n  section A\n    x: 3\n    X: 4\n")
+
+
+@pytest.mark.parametrize("clone", [copy.deepcopy, lambda j: pickle.loads(pickle.dumps(j))])
+def test_a_copy_undoes_its_own_adds(clone):
+    j = cjm.Journey("Copy")
+    j.add_stage("Buy")
+    j.add_touchpoint("Buy", "Cart")
+    j2 = clone(j)
+    j2.undo()
+    assert [t.name for t in j2.touchpoints] == [] and [t.name for t in j.touchpoints] == ["Cart"]
+    j2.redo()
+    assert [t.name for t in j2.touchpoints] == ["Cart"]

@@ -84,13 +84,24 @@ _PHASE_ALIASES = {
 _ID_PREFIX = {"stage": "s", "touchpoint": "t", "opportunity": "o", "persona": "p", "lane": "lane"}
 
 
+@dataclass(frozen=True)
 class _Delta:
-    """One side of an undo step recorded as an operation (see ``Journey._edit_delta``)."""
+    """One side of an undo step recorded as an operation (see ``Journey._edit_delta``):
+    insert the touchpoint of ``fields`` into a stage at ``index``, or remove it (by ids, so
+    it holds no reference to the journey: it pickles and deep-copies with it)."""
 
-    __slots__ = ("run",)
+    op: str  # "insert" | "remove"
+    stage_id: str
+    index: int
+    fields: dict[str, Any]
 
-    def __init__(self, run: Callable[[], None]) -> None:
-        self.run = run
+    def run(self, journey: Journey) -> None:
+        stage = journey.stage(self.stage_id)
+        if self.op == "insert":
+            stage.touchpoints.insert(self.index, Touchpoint(**self.fields))
+        else:
+            tp_id = self.fields["id"]
+            stage.touchpoints[:] = [t for t in stage.touchpoints if t.id != tp_id]
 
 
 Observer = Callable[[JourneyChange], None]
@@ -725,23 +736,14 @@ class Journey:
         index = self._clamp(position, len(st.touchpoints))
         tp.id = self._take_id("touchpoint")
         fields = dataclasses.asdict(tp)
-        stage_id = st.id
-
-        def insert() -> None:
-            self.stage(stage_id).touchpoints.insert(index, Touchpoint(**fields))
-
-        def remove() -> None:
-            target = self.stage(stage_id)
-            target.touchpoints[:] = [t for t in target.touchpoints if t.id != fields["id"]]
-
         st.touchpoints.insert(index, tp)
         names.add(_fold(name))
         assert self._known_ids is not None  # made by _take_id
         self._known_ids.add(tp.id)
         self._edit_delta(
             JourneyChange("touchpoint_added", (tp.id, st.id), {"stage": st.id}),
-            undo=remove,
-            redo=insert,
+            undo=_Delta("remove", st.id, index, fields),
+            redo=_Delta("insert", st.id, index, fields),
         )
         return tp
 
@@ -1539,15 +1541,13 @@ class Journey:
                     stacklevel=3,
                 )
 
-    def _edit_delta(
-        self, change: JourneyChange, *, undo: Callable[[], None], redo: Callable[[], None]
-    ) -> None:
+    def _edit_delta(self, change: JourneyChange, *, undo: _Delta, redo: _Delta) -> None:
         """Record an edit already applied as an undo step of its own inverse (``undo`` /
         ``redo``, by ids) instead of two snapshots of the whole journey: an add stays O(1)."""
         if self._batch_depth:
             self._batch_changes.append(change)
         else:
-            self._undo_stack.append((_Delta(undo), _Delta(redo), change))
+            self._undo_stack.append((undo, redo, change))  # type: ignore[arg-type]
             self._redo_stack.clear()
         self._emit(change)
 
@@ -1573,7 +1573,7 @@ class Journey:
     def _restore(self, data: Mapping[str, Any] | _Delta) -> None:
         self._forget_indexes()
         if isinstance(data, _Delta):
-            data.run()
+            data.run(self)
             return
         self._title = data.get("title", "")
         self._scope = data.get("scope", "")
