@@ -204,3 +204,39 @@ def test_rows_hash_alike_whatever_the_column_dtype() -> None:
     b = Evidence(df)
     assert np.array_equal(row_hashes(a), row_hashes(b))
     assert len(set(row_hashes(a).tolist())) == 6
+
+
+@pytest.mark.data
+def test_real_reviews_tags_of_one_cabin_refused_in_another(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from needs import real_data
+
+    df = pd.read_csv(real_data("ba_reviews_airlinequality_markphamm.csv.gz"))
+    df = df.dropna(subset=["review_bodies"])
+
+    def cabin(seat: str) -> Evidence:
+        part = df[df["Seat Type"] == seat].reset_index(drop=True)
+        ids = [f"review:{i}" for i in range(len(part))]  # ids repeat across the two sets
+        return Evidence(pd.DataFrame({"evidence_id": ids, "source": "review",
+                                      "text": part["review_bodies"]}))  # fmt: skip
+
+    economy, business = cabin("Economy Class"), cabin("Business Class")
+    lounge = cjm.Journey("Lounge")
+    lounge.add_stage("Airport")
+    lounge.add_touchpoint("Airport", "Lounge")
+    economy.link(lounge).tag(economy.search("lounge"), touchpoint="Lounge", emotion=-1)
+    n_tagged = int(economy.tagged_mask.sum())
+    assert n_tagged > 20
+    economy.save_tags(tmp_path / "economy.tags.json")
+    business.link(lounge)
+    with pytest.raises(TagsMismatchError) as err:
+        business.load_tags(tmp_path / "economy.tags.json")
+    assert f"made on {len(economy):,} rows, this evidence has {len(business):,}" in str(err.value)
+    assert not business.tagged_mask.any()
+    report = business.load_tags(tmp_path / "economy.tags.json", rebind=True)["binding"]
+    # no economy review is a business review: nothing lands on another review
+    assert report["matched"] == 0 and report["moved"] == {}
+    assert len(report["dropped"]) + len(business.orphan_tags) == n_tagged
+    assert not business.tagged_mask.any()

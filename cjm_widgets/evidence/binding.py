@@ -239,7 +239,8 @@ def _rows_message(
     parts: list[str] = []
     n_file = fp.get("n_rows")
     if n_file != len(ev):
-        parts.append(f"it was made on {n_file!r} rows, this evidence has {len(ev):,}")
+        made = f"{n_file:,}" if isinstance(n_file, int) else repr(n_file)
+        parts.append(f"it was made on {made} rows, this evidence has {len(ev):,}")
     ids, content = _digests(ev)
     if fp.get("ids") != ids:
         parts.append("the evidence ids differ")
