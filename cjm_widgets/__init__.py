@@ -18,6 +18,7 @@ from cjm_widgets.errors import (
     ReaderError,
     SchemaError,
     TagError,
+    TagsMismatchError,
 )
 from cjm_widgets.evidence import Evidence, EvidenceChange
 from cjm_widgets.model import (
@@ -102,6 +103,7 @@ __all__ = [
     "SchemaError",
     "Stage",
     "TagError",
+    "TagsMismatchError",
     "Touchpoint",
     "Workspace",
     "__version__",

@@ -118,7 +118,7 @@ def _read_table(path: Path) -> Any:
             return pd.read_parquet(path)
         if name.endswith((".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")):
             sep = "\t" if ".tsv" in name else ","
-            return pd.read_csv(path, sep=sep, dtype=dtypes, encoding="utf-8-sig")
+            return _read_csv(path, sep=sep, dtype=dtypes)
     except FileNotFoundError:
         raise UsageError(f"no such evidence file: {path}") from None
     except Exception as err:  # pandas/openpyxl raise many kinds for a broken file
@@ -126,6 +126,52 @@ def _read_table(path: Path) -> Any:
         raise UsageError(f"cannot read the evidence file {path}: {first}") from None
     raise UsageError(f"unknown evidence file type {path.name!r}: use .csv, .tsv, .csv.gz, "
                      ".xlsx or .parquet")
+
+
+def _read_csv(path: Path, *, sep: str, dtype: dict[str, str]) -> Any:
+    """A CSV/TSV as pandas reads it, except that a bare CR (``\r`` not followed by ``\n``)
+    inside a text stays in the text: ``ev.frame.to_csv`` does not quote such a field, and
+    pandas would otherwise end the row there. Rows then end at ``\n`` only; with ``\r\n``
+    line endings the ``\r`` left at the end of each row is removed again."""
+    import gzip
+    import re
+
+    import pandas as pd
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        data = handle.read()
+    if re.search(rb"\r(?!\n)", data) is None:
+        return pd.read_csv(path, sep=sep, dtype=dtype, encoding="utf-8-sig")
+    frame = pd.read_csv(path, sep=sep, dtype=dtype, encoding="utf-8-sig", lineterminator="\n")
+    first_line_end = data.find(b"\n")
+    if first_line_end > 0 and data[first_line_end - 1 : first_line_end] == b"\r":
+        frame.columns = [str(c).removesuffix("\r") for c in frame.columns]
+        last = frame.columns[-1]
+        values = frame[last]
+        if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+            frame[last] = values.map(lambda v: v.removesuffix("\r") if isinstance(v, str) else v)
+    return frame
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one file (also through links or ``..``)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.expanduser().resolve() == b.expanduser().resolve()
+
+
+def _check_output(out: Path, inputs: dict[str, str | None]) -> None:
+    """Refuse an output path that is one of the inputs (the report would overwrite it)."""
+    for what, value in inputs.items():
+        if value and _same_file(out, Path(value)):
+            raise UsageError(
+                f"the output {out} is the {what} file; the report would overwrite it. Nothing "
+                "was written: give -o another path, e.g. report.html"
+            )
 
 
 def _labels(value: Any) -> tuple[str, ...]:
@@ -203,6 +249,8 @@ def _report(args: argparse.Namespace) -> int:
     from cjm_widgets.model.journey import Journey
 
     journey_path = Path(args.journey)
+    out = Path(args.output)
+    _check_output(out, {"journey": args.journey, "evidence": args.evidence, "tags": args.tags})
     if not journey_path.is_file():
         raise UsageError(f"no such journey file: {journey_path}")
     journey = Journey.load(journey_path)
@@ -218,7 +266,6 @@ def _report(args: argparse.Namespace) -> int:
         if orphans:
             print(f"warning: {len(orphans)} tags in {tags.name} name evidence ids that are not "
                   "in the evidence file; they are kept but not counted", file=sys.stderr)
-    out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise UsageError(f"the output folder {out.parent} does not exist")
     path = html_report(journey, ev, out, by=args.by, title=args.title, min_n=args.min_n)

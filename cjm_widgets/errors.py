@@ -67,6 +67,13 @@ class TagError(EvidenceError):
     """A tag operation is invalid; nothing was tagged."""
 
 
+class TagsMismatchError(EvidenceError):
+    """A tags file was made on other evidence or another journey; nothing was loaded.
+
+    The message names what differs and the way out (``ev.load_tags(path, rebind=True)``).
+    """
+
+
 class AutosaveError(CJMError):
     """Autosave could not resume from its files (a file is not a valid journey or tags file).
 

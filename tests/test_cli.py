@@ -184,3 +184,70 @@ def test_usage_errors_come_from_argparse(capsys):
         main(["report", "map.json"])
     assert info.value.code == 2
     assert "--evidence" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("which", ["journey", "evidence", "tags", "journey via ..", "link"])
+def test_report_refuses_to_overwrite_an_input(saved, tmp_path, capsys, which):
+    folder = saved[0]
+    journey, evidence, tags = (folder / n for n in ("grocery.journey.json", "evidence.csv",
+                                                    "tags.json"))
+    link = tmp_path / "link.json"
+    link.symlink_to(journey)
+    out = {
+        "journey": journey,
+        "evidence": evidence,
+        "tags": tags,
+        "journey via ..": folder / "sub" / ".." / journey.name,
+        "link": link,
+    }[which]
+    before = {p: p.read_bytes() for p in (journey, evidence, tags)}
+    code = main(["report", str(journey), "--evidence", str(evidence), "--tags", str(tags),
+                 "-o", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "the report would overwrite it" in err and "Nothing was written" in err
+    assert {p: p.read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".csv.gz"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_evidence_table_with_a_bare_cr_in_a_text_reads_back(tmp_path, suffix, newline):
+    from cjm_widgets.cli import load_evidence
+
+    demo = cjm.datasets.demo()
+    journey = demo.journey
+    frame = demo.evidence().frame
+    frame.loc[0, "text"] = "Old Mac line\rbreak, then \"quoted\", a comma"
+    frame.loc[1, "text"] = "Windows line\r\nbreak"
+    ev = cjm.Evidence(frame, journey=journey)
+    ev.tag(ev.column("evidence_id").iloc[:2].tolist(), touchpoint="Basket and payment",
+           emotion=-1)
+    path = tmp_path / f"evidence{suffix}"
+    ev.frame.to_csv(path, index=False, sep="\t" if ".tsv" in suffix else ",",
+                    lineterminator=newline)
+    back = load_evidence(path, journey)
+    assert len(back) == len(ev)
+    assert back.column("text").tolist() == ev.column("text").tolist()
+    assert back.frame["emotion"].equals(ev.frame["emotion"])
+    assert back.column("source").astype(str).tolist() == ev.column("source").astype(str).tolist()
+    # the rows are the same evidence: a tags file of one loads into the other unchanged
+    ev.save_tags(tmp_path / "tags.json")
+    assert back.load_tags(tmp_path / "tags.json")["binding"]["status"] == "same"
+    out = tmp_path / "r.html"
+    journey.save(tmp_path / "j.json")
+    assert main(["report", str(tmp_path / "j.json"), "--evidence", str(path), "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
+
+
+def test_a_missing_source_is_named_never_got_none(tmp_path, capsys):
+    demo = cjm.datasets.demo()
+    demo.journey.save(tmp_path / "j.json")
+    frame = demo.evidence().frame.head(20).copy()
+    frame["source"] = frame["source"].astype(object)
+    frame.loc[3, "source"] = None
+    frame.to_csv(tmp_path / "ev.csv", index=False)
+    code = main(["report", str(tmp_path / "j.json"), "--evidence", str(tmp_path / "ev.csv"),
+                 "-o", str(tmp_path / "r.html")])
+    err = capsys.readouterr().err
+    assert code == 2 and "got None" not in err
+    assert "source is missing in rows [3]" in err

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from needs import real_data
 
 import cjm_widgets as cjm
-from cjm_widgets.errors import EvidenceError, SchemaError, TagError
+from cjm_widgets.errors import EvidenceError, SchemaError, TagError, TagsMismatchError
 from cjm_widgets.evidence import Evidence, EvidenceChange, TagSlice
 from cjm_widgets.evidence.tags import BUILTIN_LABELS
 
@@ -485,10 +485,13 @@ def test_orphan_tags_reported_kept_and_saved_again(tmp_path) -> None:
     big.tag(["e1", "e7"], emotion=-2, coder="AK")
     path = tmp_path / "tags.json"
     big.save_tags(path)
-    small = make_ev(4)  # e7 no longer exists
+    small = make_ev(4)  # e7 no longer exists: other evidence, loaded only when re-bound
+    with pytest.raises(TagsMismatchError, match=r"made on 8 rows, this evidence has 4"):
+        small.load_tags(path)
     with pytest.warns(UserWarning, match=r"1 tag\(s\) and 1 coding"):
-        report = small.load_tags(path)
+        report = small.load_tags(path, rebind=True)
     assert report["orphans"] == ["e7"] and report["orphan_codings"] == 1
+    assert report["binding"]["matched"] == 1 and not report["binding"]["dropped"]
     assert "e7" in small.orphan_tags and small.frame.loc[1, "emotion"] == -2
     again = tmp_path / "again.json"
     small.save_tags(again)
@@ -498,7 +501,7 @@ def test_orphan_tags_reported_kept_and_saved_again(tmp_path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         big2 = make_ev(8)
-        big2.load_tags(again)
+        big2.load_tags(again, rebind=True)  # e7 kept its row hash as an orphan: matched
     pd.testing.assert_frame_equal(big2.frame, big.frame, check_categorical=False)
 
 

@@ -33,6 +33,7 @@ import pyarrow as pa
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.errors import EvidenceError, NotFoundError, TagError
 from cjm_widgets.evidence._survey import LongColumns, SurveyIds
+from cjm_widgets.evidence.binding import check_and_bind, fingerprint_json, keep_orphan_hashes
 from cjm_widgets.evidence.readers import BASE_COLUMNS, RawEvidence
 from cjm_widgets.evidence.search import IdIndex, TextIndex
 from cjm_widgets.evidence.tags import (
@@ -232,12 +233,20 @@ class Evidence:
             self.link(journey)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle support: the lazily built columns are built (their builders are closures)."""
+        """Pickle and deepcopy: the lazily built columns are built (their builders are
+        closures); observers are dropped (the copy has none: observe it again). A linked
+        journey is copied with it and the copy is linked to the journey's copy."""
         state = self.__dict__.copy()
         state["_raw"] = LongColumns.of_frame(self._raw.to_frame())
+        state["_observers"] = []
         if self._lazy_ids is not None:
             self._lazy_ids.keys  # noqa: B018 - makes the respondent ids (a closure until then)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self._journey is not None:  # the journey's copy dropped its counters: link again
+            self._journey.add_reference_counter(self.count_tagged)
 
     def _own(self) -> None:
         """Give every tag array its own writable memory (before the first write)."""
@@ -284,10 +293,16 @@ class Evidence:
             source = raw["source"]
             if not isinstance(source.dtype, pd.CategoricalDtype):
                 unknown = sorted(set(source.dropna().astype(str)) - set(SOURCES))
-                if unknown or source.isna().any():
+                if unknown:
                     raise EvidenceError(
-                        f"source must be one of {', '.join(SOURCES)}; got "
-                        f"{(unknown or [None])[0]!r}."
+                        f"source must be one of {', '.join(SOURCES)}; got {unknown[0]!r}."
+                    )
+                if source.isna().any():
+                    bad = np.flatnonzero(source.isna().to_numpy())[:_EXAMPLES].tolist()
+                    raise EvidenceError(
+                        f"source is missing in rows {bad} (of the table as read); it must be "
+                        f"one of {', '.join(SOURCES)}. A row split in two (a line break in a "
+                        "text that is not quoted) also leaves it empty."
                     )
                 raw["source"] = pd.Categorical(source.astype(str), categories=list(SOURCES))
             for name in ("document", "participant"):
@@ -1544,20 +1559,25 @@ class Evidence:
         diff |= (self._lb != 0) | (self._cd >= 0) | (self._at != NAT)
         return np.flatnonzero(diff)
 
-    def _file_rows(self) -> tuple[list[str], _TagColumns, list[str], _TagColumns | None]:
+    def _file_rows(
+        self,
+    ) -> tuple[list[str], _TagColumns, list[str], _TagColumns | None, np.ndarray, np.ndarray]:
         """What the tags file holds: the ids and tag columns of rows that differ from the
-        import, then the ids and columns of each coder's latest coding (None without any)."""
+        import, then the ids and columns of each coder's latest coding (None without any);
+        then the store rows of both (for the fingerprint)."""
         rows = self._changed_rows()
         tags = (self._tp, self._st, self._em, self._lb, self._cd, self._at)
         columns = _TagColumns(*(column[rows] for column in tags))
         latest = self._latest_codings()
         if latest is None:
-            return self._ids_of(rows).tolist(), columns, [], None
+            none = np.zeros(0, np.int64)
+            return self._ids_of(rows).tolist(), columns, [], None, rows, none
         rows_c, coder_c, values, at_c = latest
         codings = _TagColumns(
             values.touchpoint, values.stage, values.emotion, values.labels, coder_c, at_c
         )
-        return self._ids_of(rows).tolist(), columns, self._ids_of(rows_c).tolist(), codings
+        ids, coded_ids = self._ids_of(rows).tolist(), self._ids_of(rows_c).tolist()
+        return ids, columns, coded_ids, codings, rows, rows_c
 
     def _file_head(self) -> dict[str, Any]:
         """The tags file's keys before ``tags`` and ``codings``."""
@@ -1603,7 +1623,7 @@ class Evidence:
 
     def tags_dict(self) -> dict[str, Any]:
         """The tags file content (see :meth:`save_tags`) as JSON-ready data."""
-        ids, columns, coded_ids, coded = self._file_rows()
+        ids, columns, coded_ids, coded, rows, rows_c = self._file_rows()
         tags: dict[str, Any] = dict(zip(ids, self._entries(columns), strict=True))
         for key, entry in self._orphans.items():
             tags.setdefault(key, entry)
@@ -1612,7 +1632,10 @@ class Evidence:
             for evid, entry in zip(coded_ids, self._entries(coded), strict=True):
                 codings.append({"evidence_id": evid, **entry})
         codings += self._orphan_codings
-        return {**self._file_head(), "tags": tags, "codings": codings}
+        orphan_ids = list(tags)[len(ids) :]
+        coding_ids = [c["evidence_id"] for c in self._orphan_codings]
+        bound = fingerprint_json(self, rows, orphan_ids, rows_c, coding_ids)
+        return {**self._file_head(), "tags": tags, "codings": codings, "fingerprint": bound}
 
     def save_tags(self, path: str | Path) -> Path:
         """Write the tags (only rows that differ from the import, plus codings and orphan
@@ -1628,13 +1651,15 @@ class Evidence:
         """:meth:`tags_dict` as the file's JSON text, one line per tag and per coding, made
         from the tag arrays (no dict per row; each distinct entry encoded once)."""
         quote = _encode_basestring
-        ids, columns, coded_ids, coded = self._file_rows()
+        ids, columns, coded_ids, coded, rows, rows_c = self._file_rows()
         tags = [f"  {quote(i)}: {t}" for i, t in zip(ids, self._entry_texts(columns), strict=True)]
+        orphan_ids: list[str] = []
         if self._orphans:
             known = set(ids)
-            tags += [
-                f"  {quote(k)}: {_dumps(v)}" for k, v in self._orphans.items() if k not in known
-            ]
+            orphan_ids = [k for k in self._orphans if k not in known]
+            tags += [f"  {quote(k)}: {_dumps(self._orphans[k])}" for k in orphan_ids]
+        coding_ids = [c["evidence_id"] for c in self._orphan_codings]
+        bound = fingerprint_json(self, rows, orphan_ids, rows_c, coding_ids)
         codings: list[str] = []
         if coded is not None:
             codings = [
@@ -1646,7 +1671,8 @@ class Evidence:
         body = ",\n".join(tags)
         lines.append(f' "tags": {{\n{body}\n }},' if tags else ' "tags": {},')
         body = ",\n".join(codings)
-        lines.append(f' "codings": [\n{body}\n ]' if codings else ' "codings": []')
+        lines.append(f' "codings": [\n{body}\n ],' if codings else ' "codings": [],')
+        lines.append(f' "fingerprint": {_dumps(bound)}')  # see binding.py
         return "\n".join(lines) + "\n}\n"
 
     def _entry_texts(self, columns: _TagColumns) -> list[str]:
@@ -1665,10 +1691,14 @@ class Evidence:
         texts = np.array([_dumps(e) for e in entries], dtype=object)
         return texts[group].tolist()
 
-    def load_tags(self, path: str | Path) -> dict[str, Any]:
+    def load_tags(self, path: str | Path, *, rebind: bool = False) -> dict[str, Any]:
         """Restore tags saved with :meth:`save_tags` (rows not in the file go back to their
         import state). Undoable and observed. Tags of ids missing here are reported (returned
         and warned) and kept in :attr:`orphan_tags`. A malformed file raises SchemaError.
+
+        A file made on other evidence or with another journey raises TagsMismatchError;
+        ``rebind=True`` re-binds it by content instead (``report["binding"]``: matched, moved,
+        dropped). See :mod:`cjm_widgets.evidence.binding`.
 
         Usage: ``report = ev.load_tags("tags.json"); report["orphans"]``
         """
@@ -1679,7 +1709,10 @@ class Evidence:
             raise EvidenceError(f"No tags file {file}.") from None
         with gc_paused():  # a million small objects: see gc_paused
             data = parse_tags_file(text, file)
-            return self._load(data, file)
+            data, binding = check_and_bind(self, data, file, rebind=rebind)
+            report = {**self._load(data, file), "binding": binding}
+            keep_orphan_hashes(self, binding)
+            return report
 
     def _load(self, data: dict[str, Any], file: str | None) -> dict[str, Any]:
         keys = list(data["tags"])

@@ -369,7 +369,13 @@ def _parse_tags_file(text: str, file: str | None) -> dict[str, Any]:
         if item["coder"] is None:
             raise _fail("a coding needs its coder", f"{path}.coder", file)
         parsed_codings.append({**item, "evidence_id": evid})
-    return {"tags": parsed, "codings": parsed_codings, "labels": list(labels)}
+    return {
+        "tags": parsed,
+        "codings": parsed_codings,
+        "labels": list(labels),
+        "n_rows": data.get("n_rows"),
+        "fingerprint": data.get("fingerprint"),
+    }
 
 
 def iso(ns: int | None) -> str | None:

@@ -1,4 +1,4 @@
-"""The journey and its findings as an Excel workbook (openpyxl), for people who work in sheets.
+"""The journey and its findings as an Excel workbook (XlsxWriter), for people who work in sheets.
 
 Usage: ``cjm.export.to_excel(journey, ev, "journey.xlsx")``
 
@@ -7,7 +7,10 @@ Sheets: ``map`` (lanes × stages), ``touchpoints``, ``evidence`` (every row with
 to their content. No cell ever becomes a formula: text is written as a string cell, and text
 starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) gets a leading apostrophe
 so that a spreadsheet program does not evaluate it either when the cell is edited or the sheet
-is saved as CSV.
+is saved as CSV. A text longer than a cell holds (32,767 characters) is cut and ends in a
+visible ``… [cut: …]`` marker, with one warning naming the rows. The workbook is streamed
+(XlsxWriter's constant-memory mode: each row is written out as it comes), so the 363,664
+evidence rows of a survey take seconds, not minutes (``benchmarks/bench_excel.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -28,64 +32,104 @@ __all__ = ["safe_cell", "to_excel"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MAX_WIDTH = 60
+_CELL_LIMIT = 32_767  # characters a cell holds
+_MARKER = " … [cut: the first {shown} of {total} characters; the full text is in ev.frame]"
+_MARKER_ROOM = 120  # the marker's length is at most this
 _EXCEL_ROWS = 1_048_575
 # Characters openpyxl (and the XML of .xlsx) cannot hold.
 _ILLEGAL = {i: None for i in [*range(0, 9), 11, 12, *range(14, 32)]}
 
 
-def safe_cell(value: Any) -> Any:
-    """A value that is safe in a cell: text that would start a formula gets a leading ``'``;
-    control characters XML cannot hold are dropped; NaN/NA become empty; lists are joined.
+def _fit(text: str) -> tuple[str, bool]:
+    """Text cut to Excel's cell limit, ending in a visible marker that says so; and whether
+    it was cut."""
+    if len(text) <= _CELL_LIMIT:
+        return text, False
+    total = f"{len(text):,}"
+    keep = _CELL_LIMIT - len(_MARKER.format(shown="00,000", total=total))
+    return text[:keep] + _MARKER.format(shown=f"{keep:,}", total=total), True
 
-    Usage: ``safe_cell("=HYPERLINK(...)")  # "'=HYPERLINK(...)"``
-    """
+
+def _safe(value: Any) -> tuple[Any, bool]:
     if value is None or value is pd.NA or value is pd.NaT:
-        return None
+        return None, False
     if isinstance(value, list | tuple | np.ndarray):
         value = "; ".join(str(v) for v in value)
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
-        return None
+        return None, False
     if isinstance(value, pd.Timestamp):
         value = value.floor("us").to_pydatetime()
     if isinstance(value, _dt.datetime) and value.tzinfo is not None:
         value = value.astimezone(_dt.UTC).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, bool | int | float | _dt.datetime | _dt.date):
-        return value
+        return value, False
     text = str(value).translate(_ILLEGAL)
     if text.startswith(_FORMULA_START):
         text = "'" + text
-    return text
+    return _fit(text)
 
 
-def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def safe_cell(value: Any) -> Any:
+    """A value that is safe in a cell: text that would start a formula gets a leading ``'``;
+    control characters XML cannot hold are dropped; NaN/NA become empty; lists are joined;
+    text longer than a cell holds (32,767 characters) is cut and ends in a visible marker
+    (``… [cut: the first 32,680 of 40,000 characters; the full text is in ev.frame]``).
 
-    ws = wb.create_sheet(title)
-    columns = [str(c) for c in frame.columns]
-    ws.append([safe_cell(c) for c in columns])
-    widths = [len(c) for c in columns]
-    for row in frame.itertuples(index=False, name=None):
-        values = [safe_cell(v) for v in row]
-        ws.append(values)
-        for i, v in enumerate(values):
-            if v is not None:
-                widths[i] = max(widths[i], min(_MAX_WIDTH, len(str(v))))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a string cell, never a formula
-    bold = Font(bold=True)
-    for cell in ws[1]:
-        cell.font = bold
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = "A2"
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = max(8, width + 2)
-    if len(frame):
-        ws.auto_filter.ref = ws.dimensions
+    Usage: ``safe_cell("=HYPERLINK(...)")  # "'=HYPERLINK(...)"``
+    """
+    return _safe(value)[0]
+
+
+def _cells(column: pd.Series) -> tuple[list[Any], list[int]]:
+    """A column's cell values (as :func:`safe_cell` makes them) and the rows whose text was
+    cut. Numbers go through numpy at once; other values are made once per distinct value."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else "O"
+    if kind in "iub":
+        return column.tolist(), []
+    if kind == "f":
+        values = column.to_numpy(dtype=np.float64)
+        out = values.astype(object)
+        out[np.isnan(values)] = None
+        return out.tolist(), []
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:  # unhashable values (lists): one at a time
+        made = [_safe(v) for v in column.tolist()]
+        return [v for v, _ in made], [i for i, (_, was_cut) in enumerate(made) if was_cut]
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last: code -1, missing
+    cut = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, value in enumerate(uniques):
+        table[i], cut[i] = _safe(value)
+    rows = np.flatnonzero(cut[codes]).tolist() if cut.any() else []
+    return table[codes].tolist(), rows
+
+
+def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> list[int]:
+    """Stream ``frame`` into a new sheet (XlsxWriter, constant memory: each row is written
+    out as it comes): bold, frozen header, columns sized to their content, a filter;
+    returns the rows with a text cut."""
+    ws = wb.add_worksheet(title)
+    names = [str(c) for c in frame.columns]
+    columns: list[list[Any]] = []
+    cut: set[int] = set()
+    for i in range(frame.shape[1]):
+        cells, rows = _cells(frame.iloc[:, i])
+        columns.append(cells)
+        cut.update(rows)
+    for i, (name, cells) in enumerate(zip(names, columns, strict=True)):
+        lengths = [len(str(v)) for v in dict.fromkeys(cells) if v is not None]  # distinct values
+        width = min(_MAX_WIDTH, max([len(name), *lengths]))
+        ws.set_column(i, i, max(8, width + 2))
+    ws.freeze_panes(1, 0)
+    if len(frame) and names:
+        ws.autofilter(0, 0, len(frame), len(names) - 1)
+    header = wb.add_format({"bold": True, "valign": "top", "text_wrap": True})
+    ws.write_row(0, 0, [safe_cell(n) for n in names], header)
+    for r, row in enumerate(zip(*columns, strict=True), 1):
+        ws.write_row(r, 0, row)  # strings stay strings (strings_to_formulas=False)
+    return sorted(cut)
 
 
 def _map_frame(journey: Any) -> pd.DataFrame:
@@ -134,7 +178,9 @@ def to_excel(
 
     Usage: ``cjm.export.to_excel(journey, ev, "journey.xlsx")``
     """
-    from openpyxl import Workbook
+    import io
+
+    import xlsxwriter
 
     from cjm_widgets._atomic import atomic_write_bytes
     from cjm_widgets.analysis import opportunities
@@ -149,23 +195,57 @@ def to_excel(
             f"{len(evidence):,}. Export a part of it (e.g. the tagged text rows) or write the "
             "whole table with ev.frame.to_parquet(...)."
         )
-    wb = Workbook()
-    wb.remove(wb.active)
-    _sheet(wb, "map", _map_frame(journey))
-    _sheet(wb, "touchpoints", _touchpoints_frame(journey))
-    if evidence is not None:
-        f = collect(journey, evidence, min_n=min_n, with_coverage=False)
-        _sheet(wb, "evidence", _evidence_frame(journey, evidence))
-        _sheet(wb, "curve", f.overall)
-        pains = f.pains.copy()
-        pains["participants of quotes"] = [f.quote_participants(list(ids))
-                                           for ids in pains["quote_ids"]]
-        _sheet(wb, "pain points", pains)
-        _sheet(wb, "opportunities", f.opportunities)
-    else:
-        _sheet(wb, "opportunities", opportunities(journey))
-    import io
-
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return atomic_write_bytes(target, buffer.getvalue())
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,  # rows stream to a temporary file: 363k rows in seconds
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+            "default_date_format": "yyyy-mm-dd hh:mm:ss",
+        },
+    )
+    evidence_frame = None
+    try:
+        cut: dict[str, list[int]] = {}
+        cut["map"] = _sheet(wb, "map", _map_frame(journey))
+        cut["touchpoints"] = _sheet(wb, "touchpoints", _touchpoints_frame(journey))
+        if evidence is not None:
+            f = collect(journey, evidence, min_n=min_n, with_coverage=False)
+            evidence_frame = _evidence_frame(journey, evidence)
+            cut["evidence"] = _sheet(wb, "evidence", evidence_frame)
+            cut["curve"] = _sheet(wb, "curve", f.overall)
+            pains = f.pains.copy()
+            pains["participants of quotes"] = [
+                f.quote_participants(list(ids)) for ids in pains["quote_ids"]
+            ]
+            cut["pain points"] = _sheet(wb, "pain points", pains)
+            cut["opportunities"] = _sheet(wb, "opportunities", f.opportunities)
+        else:
+            cut["opportunities"] = _sheet(wb, "opportunities", opportunities(journey))
+    finally:
+        wb.close()  # also on an error: closes the rows' temporary files (nothing is saved)
+    path_out = atomic_write_bytes(target, buffer.getvalue())
+    _warn_cut(cut, evidence_frame)
+    return path_out
+
+
+def _warn_cut(cut: dict[str, list[int]], evidence_frame: pd.DataFrame | None) -> None:
+    """One warning naming the sheets (and evidence ids) whose texts were cut."""
+    where = {sheet: rows for sheet, rows in cut.items() if rows}
+    if not where:
+        return
+    parts = [f"{len(rows):,} in {sheet!r}" for sheet, rows in where.items()]
+    ids = ""
+    if evidence_frame is not None and where.get("evidence"):
+        shown = evidence_frame["evidence_id"].iloc[where["evidence"][:5]].tolist()
+        ids = f" (evidence {', '.join(map(repr, shown))})"
+    warnings.warn(
+        f"Texts longer than an Excel cell holds ({_CELL_LIMIT:,} characters) were cut: rows "
+        f"{'; '.join(parts)}{ids}. Each cut cell ends in '… [cut: …]'; the full texts stay "
+        "in ev.frame (write them with ev.frame.to_parquet(...) or to_csv).",
+        UserWarning,
+        stacklevel=2,
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import difflib
 import os
 import unicodedata
@@ -81,6 +82,27 @@ _PHASE_ALIASES = {
 }
 
 _ID_PREFIX = {"stage": "s", "touchpoint": "t", "opportunity": "o", "persona": "p", "lane": "lane"}
+
+
+@dataclass(frozen=True)
+class _Delta:
+    """One side of an undo step recorded as an operation (see ``Journey._edit_delta``):
+    insert the touchpoint of ``fields`` into a stage at ``index``, or remove it (by ids, so
+    it holds no reference to the journey: it pickles and deep-copies with it)."""
+
+    op: str  # "insert" | "remove"
+    stage_id: str
+    index: int
+    fields: dict[str, Any]
+
+    def run(self, journey: Journey) -> None:
+        stage = journey.stage(self.stage_id)
+        if self.op == "insert":
+            stage.touchpoints.insert(self.index, Touchpoint(**self.fields))
+        else:
+            tp_id = self.fields["id"]
+            stage.touchpoints[:] = [t for t in stage.touchpoints if t.id != tp_id]
+
 
 Observer = Callable[[JourneyChange], None]
 ReferenceCounter = Callable[[frozenset[str], frozenset[str]], int]
@@ -280,6 +302,8 @@ class Journey:
         self._counters: list[weakref.WeakMethod[Any] | Callable[..., int]] = []
         self._undo_stack: list[tuple[dict[str, Any], dict[str, Any], JourneyChange]] = []
         self._redo_stack: list[tuple[dict[str, Any], dict[str, Any], JourneyChange]] = []
+        self._name_index: dict[str, set[str]] | None = None  # see _names_in
+        self._known_ids: set[str] | None = None  # see _take_id
         self._batch_depth = 0
         self._batch_before: dict[str, Any] | None = None
         self._batch_changes: list[JourneyChange] = []
@@ -298,6 +322,7 @@ class Journey:
             self._personas.append(self._make_persona(persona))
         for kind in _ID_PREFIX:  # never hand out an id the journey already holds
             self._next_ids[kind] = max(self._next_ids[kind], self._min_next(kind))
+        self._forget_indexes()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -697,7 +722,9 @@ class Journey:
         """
         st = self.stage(stage)
         name = _clean_name(name, "touchpoint")
-        self._check_touchpoint_name(st, name)
+        names = self._names_in(st)  # an index: adding n touchpoints takes O(n), not O(n²)
+        if _fold(name) in names:
+            self._check_touchpoint_name(st, name)  # raises, naming the touchpoint
         tp = Touchpoint(
             "",
             name,
@@ -707,15 +734,16 @@ class Journey:
             description=_text(description, "The description"),
         )
         index = self._clamp(position, len(st.touchpoints))
-
-        def apply() -> None:
-            tp.id = self._take_id("touchpoint")
-            st.touchpoints.insert(index, tp)
-
-        self._edit(
-            JourneyChange("touchpoint_added", (), {"stage": st.id}),
-            apply,
-            ids=lambda: (tp.id, st.id),
+        tp.id = self._take_id("touchpoint")
+        fields = dataclasses.asdict(tp)
+        st.touchpoints.insert(index, tp)
+        names.add(_fold(name))
+        assert self._known_ids is not None  # made by _take_id
+        self._known_ids.add(tp.id)
+        self._edit_delta(
+            JourneyChange("touchpoint_added", (tp.id, st.id), {"stage": st.id}),
+            undo=_Delta("remove", st.id, index, fields),
+            redo=_Delta("insert", st.id, index, fields),
         )
         return tp
 
@@ -1238,6 +1266,15 @@ class Journey:
         """
         self._observers = [cb for cb in self._observers if cb != callback]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle and deepcopy: the copy has no observers and no reference counters (they are
+        callbacks of widgets and stores bound to this object). A linked Evidence copied with
+        it registers itself again on the copy (see ``Evidence.__setstate__``)."""
+        state = self.__dict__.copy()
+        state["_observers"] = []
+        state["_counters"] = []
+        return state
+
     def add_reference_counter(self, counter: ReferenceCounter) -> None:
         """Register ``counter(stage_ids, touchpoint_ids) -> rows`` so removals report how many
         evidence rows were tagged to what they removed. Bound methods are held weakly.
@@ -1481,6 +1518,8 @@ class Journey:
             self._restore(before)
             self._next_ids = counters
             raise
+        finally:
+            self._forget_indexes()
         if ids is not None:
             change = JourneyChange(change.kind, ids() + change.ids, change.detail)
         if self._batch_depth:
@@ -1502,12 +1541,40 @@ class Journey:
                     stacklevel=3,
                 )
 
+    def _edit_delta(self, change: JourneyChange, *, undo: _Delta, redo: _Delta) -> None:
+        """Record an edit already applied as an undo step of its own inverse (``undo`` /
+        ``redo``, by ids) instead of two snapshots of the whole journey: an add stays O(1)."""
+        if self._batch_depth:
+            self._batch_changes.append(change)
+        else:
+            self._undo_stack.append((undo, redo, change))  # type: ignore[arg-type]
+            self._redo_stack.clear()
+        self._emit(change)
+
+    def _names_in(self, stage: Stage) -> set[str]:
+        """The folded touchpoint names of ``stage`` (kept between adds; any other edit,
+        undo or redo drops the index and the next add makes it again)."""
+        if self._name_index is None:
+            self._name_index = {}
+        names = self._name_index.get(stage.id)
+        if names is None:
+            names = self._name_index[stage.id] = {_fold(t.name) for t in stage.touchpoints}
+        return names
+
+    def _forget_indexes(self) -> None:
+        self._name_index = None
+        self._known_ids = None
+
     def _snapshot(self) -> dict[str, Any]:
         data = self.to_dict()
         data.pop("next_ids")
         return data
 
-    def _restore(self, data: Mapping[str, Any]) -> None:
+    def _restore(self, data: Mapping[str, Any] | _Delta) -> None:
+        self._forget_indexes()
+        if isinstance(data, _Delta):
+            data.run(self)
+            return
         self._title = data.get("title", "")
         self._scope = data.get("scope", "")
         self._state = data.get("state", "current")
@@ -1577,7 +1644,9 @@ class Journey:
         return highest + 1
 
     def _take_id(self, kind: str) -> str:
-        existing = self._all_ids()
+        if self._known_ids is None:
+            self._known_ids = self._all_ids()
+        existing = self._known_ids
         while True:
             ident = f"{_ID_PREFIX[kind]}{self._next_ids[kind]}"
             self._next_ids[kind] += 1

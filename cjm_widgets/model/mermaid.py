@@ -208,6 +208,7 @@ def journey_from_mermaid(text: str, cls: type[Journey] | None = None) -> Journey
     header_seen = False
     title = ""
     stages: list[tuple[str, int, list[tuple[str, int, list[str], int]]]] = []
+    task_names: dict[int, set[str]] = {}
     in_front_matter = False
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
@@ -285,12 +286,14 @@ def journey_from_mermaid(text: str, cls: type[Journey] | None = None) -> Journey
         actors = [a.strip() for a in parts[2].split(",")] if len(parts) == 3 else []
         actors = [a for a in actors if a]
         stage_name, _, tasks = stages[-1]
-        if any(name.casefold() == t[0].casefold() for t in tasks):
+        seen = task_names.setdefault(len(stages), set())  # a set: n tasks take O(n)
+        if name.casefold() in seen:
             raise JourneyError(
                 f"Line {number}: task {name!r} appears twice in section {stage_name!r}; "
                 "touchpoint names must be unique within a stage."
             )
         tasks.append((name, int(score_text), actors, number))
+        seen.add(name.casefold())
     if not header_seen and not stages:
         raise JourneyError(
             f"Line {max(number, 1)}: no Mermaid journey diagram found (it starts with 'journey')."
