@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.charts._base import AUTOSIZE
 
 
@@ -24,6 +25,9 @@ def _frame(data: Any, **kw: Any) -> pd.DataFrame:
 #: replaces just these values when tags change, keeping the view and its selection.
 CURVE_DATA = "curve"
 
+
+#: Name of the chart's param holding the x-axis labels (one per position, cleaned text).
+AXIS_LABELS = "cjm_axis_labels"
 
 #: The fields of each point the chart draws (and a live view receives).
 POINT_FIELDS = (
@@ -128,18 +132,16 @@ def emotion_curve_chart(
     stages["mid"] = (stages["min"] + stages["max"]) / 2
     stages["band"] = range(len(stages))
     stages["odd"] = stages["band"] % 2
-    labels = dict(zip(cur["x"], cur["label"], strict=False))
-    expr = (
-        "{"
-        + ",".join(
-            f'"{k}":{pd.Series([v]).to_json(orient="values")[1:-1]}' for k, v in labels.items()
-        )
-        + "}"
+    stages["stage"] = [safe_text(v, one_line=True) for v in stages["stage"]]
+    # the axis labels are data (a param's value), never text inside an expression
+    by_x = dict(zip(cur["x"], cur["label"], strict=False))
+    axis_labels = alt.param(
+        name=AXIS_LABELS, value=[safe_text(by_x.get(i, ""), one_line=True) for i in range(n_x)]
     )
     x_scale = alt.Scale(domain=[-0.5, n_x - 0.5], nice=False, zero=False)
     x_axis = alt.Axis(
         values=list(range(n_x)),
-        labelExpr=f"{expr}[datum.value]",
+        labelExpr=f"{AXIS_LABELS}[datum.value]",
         labelAngle=-40,
         labelLimit=220,
         labelOverlap=False,
@@ -235,14 +237,18 @@ def emotion_curve_chart(
         .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
         .encode(x=x, y=y)
     )
-    return alt.layer(
-        bands,
-        headers,
-        zero,
-        band,
-        line,
-        solid,
-        pts,
-        pain_ring,
-        data=alt.Data(values=rows, name=CURVE_DATA),
-    ).properties(width=width, height=height, autosize=AUTOSIZE)
+    return (
+        alt.layer(
+            bands,
+            headers,
+            zero,
+            band,
+            line,
+            solid,
+            pts,
+            pain_ring,
+            data=alt.Data(values=rows, name=CURVE_DATA),
+        )
+        .add_params(axis_labels)
+        .properties(width=width, height=height, autosize=AUTOSIZE)
+    )

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.export._findings import collect
 
@@ -29,8 +30,6 @@ __all__ = ["safe_cell", "to_excel"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MAX_WIDTH = 60
 _EXCEL_ROWS = 1_048_575
-# Characters openpyxl (and the XML of .xlsx) cannot hold.
-_ILLEGAL = {i: None for i in [*range(0, 9), 11, 12, *range(14, 32)]}
 
 
 def safe_cell(value: Any) -> Any:
@@ -53,7 +52,7 @@ def safe_cell(value: Any) -> Any:
         value = value.astimezone(_dt.UTC).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, bool | int | float | _dt.datetime | _dt.date):
         return value
-    text = str(value).translate(_ILLEGAL)
+    text = safe_text(str(value))
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return text

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.export._findings import (
     CI_FORMULA,
@@ -45,7 +46,7 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(safe_text(value), quote=True)
 
 
 def _f(value: Any, fmt: str = "+.2f") -> str:
@@ -89,9 +90,11 @@ def _render(chart: Any, key: str, label: str) -> str:
     validation costs ~0.25 s per chart, most of a report's build time on large data."""
     import vl_convert as vlc
 
+    from cjm_widgets.charts.render import static_spec
+
     spec = chart.to_dict(validate=False)
     spec.pop("$schema", None)
-    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    svg = vlc.vegalite_to_svg(static_spec(spec), allowed_base_urls=[])
     svg = _SVG_XMLNS.sub("", svg, count=2)
     ids = set(_SVG_ID.findall(svg))
     for ident in sorted(ids, key=len, reverse=True):
