@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from cjm_widgets._text import safe_text
+from cjm_widgets._text import safe_text, safe_tree
 from cjm_widgets.charts._base import AUTOSIZE
 
 
@@ -123,7 +123,9 @@ def emotion_curve_chart(
     ``touchpoint_id``, ``series``) lets widgets listen to clicks.
     """
     rows = curve_records(_frame(data, **curve_kw), pain_threshold=pain_threshold, pain=pain)
-    cur = pd.DataFrame(rows, columns=list(POINT_FIELDS))
+    # the layout works on cleaned names (a pandas text column cannot hold a lone surrogate);
+    # the points keep theirs, as data
+    cur = pd.DataFrame(safe_tree(rows, one_line=True), columns=list(POINT_FIELDS))
     n_x = int(cur["x"].max()) + 1 if len(cur) else 1
     width = width or max(300, 40 * n_x)
     stages = cur.groupby(["stage_id", "stage"], sort=False)["x"].agg(["min", "max"]).reset_index()
