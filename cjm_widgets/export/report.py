@@ -7,7 +7,8 @@ Usage::
 Everything is inside the one file: the map (the same HTML as the notebook's), the charts as
 inline SVG rendered by vl-convert, the tables, the quotes and a methods section. No script,
 no URL, no external font or image; a Content-Security-Policy forbids loading anything, and
-all user text is HTML-escaped (the SVG text is escaped by vl-convert).
+all user text is cleaned of control characters (:func:`cjm_widgets.safe_text`) and
+HTML-escaped (the SVG text is escaped by vl-convert).
 """
 
 from __future__ import annotations
