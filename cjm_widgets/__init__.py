@@ -9,6 +9,7 @@ Usage::
 Layers (imports only go downward): model → evidence → analysis → charts → widgets → export.
 """
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.errors import (
     AutosaveError,
     CJMError,
@@ -117,5 +118,6 @@ __all__ = [
     "export",
     "opportunities",
     "pain_points",
+    "safe_text",
     "templates",
 ]

@@ -124,6 +124,14 @@ def test_copy_keeps_id_counters(journey):
     )
 
 
+# what a researcher can type into the map: no control characters but tab and line breaks,
+# no surrogates, no U+FFFE/U+FFFF (the journey refuses those, see test_fuzz_output.py)
+_TYPED = st.characters(
+    blacklist_categories=("Cs", "Cc"),
+    whitelist_characters="\t\n\r",
+    blacklist_characters="\ufffe\uffff",
+)
+
 # ---------------------------------------------------------------- generated journeys
 SPECIAL_NAMES = [
     "🛒 Kassa",
@@ -141,9 +149,9 @@ SPECIAL_NAMES = [
 ]
 names = st.one_of(
     st.sampled_from(SPECIAL_NAMES),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=24),
+    st.text(alphabet=_TYPED, min_size=1, max_size=24),
 )
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+texts = st.text(alphabet=_TYPED, max_size=30)
 
 
 def all_ids(j: cjm.Journey) -> set[str]:
@@ -508,8 +516,12 @@ def test_non_json_metadata_is_rejected_at_the_edit(journey, tmp_path):
 def test_broken_unicode_names_the_path(tmp_path):
     j = cjm.Journey()
     j.add_stage("ok")
-    j.add_stage("bad \udce4 text")  # a lone surrogate, as from a mis-decoded file name
-    with pytest.raises(JourneyError, match=r"at \$\.stages\[1\]\.name holds a broken"):
+    # a lone surrogate, as from a mis-decoded file name: the name is refused at once ...
+    with pytest.raises(JourneyError, match=r"stage name contains U\+DCE4, a lone surrogate"):
+        j.add_stage("bad \udce4 text")
+    # ... and metadata (free data) holding one is refused on save, naming its path
+    j.update(metadata={"source": "bad \udce4 text"})
+    with pytest.raises(JourneyError, match=r"at \$\.metadata\.source holds a broken"):
         j.save(tmp_path / "j.json")
     assert list(tmp_path.iterdir()) == []
 

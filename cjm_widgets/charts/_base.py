@@ -9,8 +9,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from cjm_widgets._text import safe_text
+
 #: Every chart pads to fit and resizes after updates (else it clips in a JupyterChart).
 AUTOSIZE = alt.AutoSizeParams(type="pad", resize=True)
+
+#: Order a nominal axis by the rows' ``slot`` column (0, 1, …): the order travels as data.
+#: A list of names as ``sort=`` would be placed by Vega-Lite inside an expression, where a
+#: line break or U+2028 in a name is a parse error.
+SLOT_SORT = alt.EncodingSortField(field="slot", op="min")
 
 
 def plain(value: Any) -> Any:
@@ -60,12 +67,13 @@ def analysis_frame(data: Any, compute: Any, what: str, **kw: Any) -> pd.DataFram
 
 
 def slot_labels(frame: pd.DataFrame) -> list[str]:
-    """One unique, readable label per row: the touchpoint (or stage) name, made unique."""
+    """One unique, readable label per row: the touchpoint (or stage) name on one line
+    (:func:`~cjm_widgets.safe_text`), made unique."""
     labels, seen = [], {}
     for tp, st in zip(frame["touchpoint"], frame["stage"], strict=True):
-        label = str(st) if tp is None or tp is pd.NA else str(tp)
+        label = safe_text(st if tp is None or tp is pd.NA else tp, one_line=True)
         if tp is not None and tp is not pd.NA and str(tp) == "(whole stage)":
-            label = f"{st} (whole stage)"
+            label = f"{safe_text(st, one_line=True)} (whole stage)"
         seen[label] = seen.get(label, 0) + 1
         labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return labels

@@ -7,7 +7,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from cjm_widgets.charts._base import AUTOSIZE, analysis_frame, inline, slot_labels
+from cjm_widgets._text import safe_text
+from cjm_widgets.charts._base import AUTOSIZE, SLOT_SORT, analysis_frame, inline, slot_labels
 
 __all__ = ["compare_chart"]
 
@@ -32,8 +33,9 @@ def compare_chart(
     if not compare_kw and isinstance(data, tuple):
         raise TypeError("compare_chart((journey, evidence), by=..., a=..., b=...) needs a and b")
     frame = analysis_frame(data, compare, "compare", **compare_kw).copy()
-    a, b = frame.attrs.get("a", "a"), frame.attrs.get("b", "b")
+    a, b = (safe_text(frame.attrs.get(k, k), one_line=True) for k in ("a", "b"))
     frame["label"] = slot_labels(frame)
+    frame["slot"] = range(len(frame))
     order = list(frame["label"])
     frame["significant"] = (frame["p"] < alpha).fillna(False).astype(bool)
     frame["direction"] = [
@@ -45,6 +47,7 @@ def compare_chart(
         frame[col] = frame[col].where(frame["supported"]).clip(-LIMIT, LIMIT)
     keep = [
         "label",
+        "slot",
         "stage",
         "touchpoint",
         "n_a",
@@ -61,7 +64,7 @@ def compare_chart(
         "supported",
     ]
     data_ = inline(frame[frame["diff"].notna()][keep])
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("label:N", sort=SLOT_SORT, title=None, axis=alt.Axis(labelLimit=240))
     widest = frame[["ci_low", "ci_high", "diff"]].abs().max().max()
     span = 2.0 if pd.isna(widest) else min(LIMIT, max(2.0, float(widest) * 1.1))
     xs = alt.Scale(domain=[-span, span], nice=span < LIMIT, clamp=True)
@@ -102,7 +105,7 @@ def compare_chart(
         .encode(x=alt.X("z:Q", scale=xs))
     )
     # every touchpoint keeps its row even without a comparison (so gaps are visible)
-    rows = alt.Chart(inline(frame[["label"]])).mark_tick(opacity=0).encode(y=y)
+    rows = alt.Chart(inline(frame[["label", "slot"]])).mark_tick(opacity=0).encode(y=y)
     return alt.layer(rows, zero, bars, points).properties(
         width=width, height=row * max(len(order), 1), autosize=AUTOSIZE, title=title
     )

@@ -6,7 +6,15 @@ from typing import Any
 
 import altair as alt
 
-from cjm_widgets.charts._base import AUTOSIZE, analysis_frame, empty_chart, inline, slot_labels
+from cjm_widgets._text import safe_text
+from cjm_widgets.charts._base import (
+    AUTOSIZE,
+    SLOT_SORT,
+    analysis_frame,
+    empty_chart,
+    inline,
+    slot_labels,
+)
 
 __all__ = ["coverage_chart"]
 
@@ -35,20 +43,30 @@ def coverage_chart(
     frame["label"] = slot_labels(frame)
     flagged = frame["stage_without_evidence"].astype(bool)
     frame.loc[flagged, "label"] = frame.loc[flagged, "label"] + " " + NO_EVIDENCE
+    frame["slot"] = range(len(frame))
     order = list(frame["label"])
     columns = [*used, "participants"]
     long = frame.rename(columns={"n_participants": "participants"}).melt(
-        id_vars=["label", "stage", "stage_without_evidence"],
+        id_vars=["label", "slot", "stage", "stage_without_evidence"],
         value_vars=columns,
         var_name="column",
         value_name="count",
     )
     long["count"] = long["count"].astype(int)
     long["kind"] = ["people" if c == "participants" else "rows" for c in long["column"]]
-    x = alt.X("column:N", sort=columns, title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    # source names are data: ordered by their position, shown on one line
+    position = {c: i for i, c in enumerate(columns)}
+    long["column_slot"] = [position[c] for c in long["column"]]
+    long["column"] = [safe_text(c, one_line=True) for c in long["column"]]
+    x = alt.X(
+        "column:N",
+        sort=alt.EncodingSortField(field="column_slot", op="min"),
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=0),
+    )
     y = alt.Y(
         "label:N",
-        sort=order,
+        sort=SLOT_SORT,
         title=None,
         axis=alt.Axis(
             labelLimit=260,

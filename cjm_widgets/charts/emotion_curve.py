@@ -13,6 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from cjm_widgets._text import safe_text, safe_tree
 from cjm_widgets.charts._base import AUTOSIZE
 
 
@@ -29,6 +30,9 @@ def _frame(data: Any, **kw: Any) -> pd.DataFrame:
 #: replaces just these values when tags change, keeping the view and its selection.
 CURVE_DATA = "curve"
 
+
+#: Name of the chart's param holding the x-axis labels (one per position, cleaned text).
+AXIS_LABELS = "cjm_axis_labels"
 
 #: The fields of each point the chart draws (and a live view receives).
 POINT_FIELDS = (
@@ -140,7 +144,9 @@ def emotion_curve_chart(
     ``touchpoint_id``, ``series``) lets widgets listen to clicks.
     """
     rows = curve_records(_frame(data, **curve_kw), pain_threshold=pain_threshold, pain=pain)
-    cur = pd.DataFrame(rows, columns=list(POINT_FIELDS))
+    # the layout works on cleaned names (a pandas text column cannot hold a lone surrogate);
+    # the points keep theirs, as data
+    cur = pd.DataFrame(safe_tree(rows, one_line=True), columns=list(POINT_FIELDS))
     n_x = int(cur["x"].max()) + 1 if len(cur) else 1
     width = width or max(300, 40 * n_x)
     stages = cur.groupby(["stage_id", "stage"], sort=False)["x"].agg(["min", "max"]).reset_index()
@@ -149,18 +155,16 @@ def emotion_curve_chart(
     stages["mid"] = (stages["min"] + stages["max"]) / 2
     stages["band"] = range(len(stages))
     stages["odd"] = stages["band"] % 2
-    labels = dict(zip(cur["x"], cur["label"], strict=False))
-    expr = (
-        "{"
-        + ",".join(
-            f'"{k}":{pd.Series([v]).to_json(orient="values")[1:-1]}' for k, v in labels.items()
-        )
-        + "}"
+    stages["stage"] = [safe_text(v, one_line=True) for v in stages["stage"]]
+    # the axis labels are data (a param's value), never text inside an expression
+    by_x = dict(zip(cur["x"], cur["label"], strict=False))
+    axis_labels = alt.param(
+        name=AXIS_LABELS, value=[safe_text(by_x.get(i, ""), one_line=True) for i in range(n_x)]
     )
     x_scale = alt.Scale(domain=[-0.5, n_x - 0.5], nice=False, zero=False)
     x_axis = alt.Axis(
         values=list(range(n_x)),
-        labelExpr=f"{expr}[datum.value]",
+        labelExpr=f"{AXIS_LABELS}[datum.value]",
         labelAngle=-40,
         labelLimit=220,
         labelOverlap=False,
@@ -263,15 +267,19 @@ def emotion_curve_chart(
         .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
         .encode(x=x, y=y)
     )
-    return alt.layer(
-        bands,
-        headers,
-        zero,
-        band,
-        bars,
-        line,
-        solid,
-        pts,
-        pain_ring,
-        data=alt.Data(values=rows, name=CURVE_DATA),
-    ).properties(width=width, height=height, autosize=AUTOSIZE)
+    return (
+        alt.layer(
+            bands,
+            headers,
+            zero,
+            band,
+            bars,
+            line,
+            solid,
+            pts,
+            pain_ring,
+            data=alt.Data(values=rows, name=CURVE_DATA),
+        )
+        .add_params(axis_labels)
+        .properties(width=width, height=height, autosize=AUTOSIZE)
+    )

@@ -8,7 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.charts._base import AUTOSIZE, analysis_frame, inline, slot_labels
+from cjm_widgets._text import safe_text
+from cjm_widgets.charts._base import AUTOSIZE, SLOT_SORT, analysis_frame, inline, slot_labels
 
 __all__ = ["channel_matrix_chart", "opportunity_matrix_chart"]
 
@@ -47,7 +48,7 @@ def opportunity_matrix_chart(
     size = opp.groupby(["impact", "effort"])["impact"].transform("size")
     opp["x"] = opp["effort"] + (k - (size - 1) / 2) * 0.22
     opp["y"] = opp["impact"].astype(float)
-    opp["label"] = opp["text"].astype(str)
+    opp["label"] = [safe_text(t, one_line=True) for t in opp["text"]]
     opp["touchpoints"] = [", ".join(map(str, t)) for t in opp["touchpoints"]]
     opp = opp.drop(columns=["touchpoint_ids", "stages"])
     scale = alt.Scale(domain=[0.5, 5.5], nice=False, zero=False)
@@ -177,16 +178,33 @@ def channel_matrix_chart(data: Any, *, cell: int = 30, label_angle: int = -40) -
     frame = _channel_frame(data)
     frame = frame[frame["channel"].notna()].copy()
     frame["label"] = slot_labels(frame)
+    frame["slot"] = range(len(frame))
     order = list(frame["label"])
-    extra = sorted(set(frame["channel"].astype(str)) - set(CHANNELS))
+    frame["channel"] = [safe_text(c, one_line=True) for c in frame["channel"]]
+    extra = sorted(set(frame["channel"]) - set(CHANNELS))
     channels = [*CHANNELS, *extra]
-    frame["channel"] = frame["channel"].astype(str)
-    frame = frame[["stage", "touchpoint", "label", "channel", "n", "mean"]]
-    grid = pd.DataFrame([{"label": lab, "channel": ch} for lab in order for ch in channels])
-    x = alt.X(
-        "label:N", sort=order, title=None, axis=alt.Axis(labelAngle=label_angle, labelLimit=160)
+    # both axes are ordered by position columns (data), never by lists of names
+    rank = {ch: i for i, ch in enumerate(channels)}
+    frame["channel_slot"] = [rank[c] for c in frame["channel"]]
+    frame = frame[["stage", "touchpoint", "label", "slot", "channel", "channel_slot", "n", "mean"]]
+    grid = pd.DataFrame(
+        [
+            {"label": lab, "slot": i, "channel": ch, "channel_slot": k}
+            for i, lab in enumerate(order)
+            for k, ch in enumerate(channels)
+        ]
     )
-    y = alt.Y("channel:N", sort=channels, title="Channel")
+    x = alt.X(
+        "label:N",
+        sort=SLOT_SORT,
+        title=None,
+        axis=alt.Axis(labelAngle=label_angle, labelLimit=160),
+    )
+    y = alt.Y(
+        "channel:N",
+        sort=alt.EncodingSortField(field="channel_slot", op="min"),
+        title="Channel",
+    )
     back = (
         alt.Chart(inline(grid))
         .mark_rect(fill="#f2f2f2", stroke="white", strokeWidth=1)

@@ -13,7 +13,9 @@ from typing import Any
 
 import vl_convert as vlc
 
-__all__ = ["save", "spec", "to_png", "to_svg"]
+from cjm_widgets._text import safe_tree
+
+__all__ = ["save", "spec", "static_spec", "to_png", "to_svg"]
 
 
 def spec(chart: Any) -> dict:
@@ -24,15 +26,27 @@ def spec(chart: Any) -> dict:
     return out
 
 
+def static_spec(spec_: dict) -> dict:
+    """``spec_`` as the renderer can take it: every string (titles, labels, data values,
+    keys) cleaned by :func:`cjm_widgets.safe_text` on one line. vl-convert aborts the whole
+    process on characters XML cannot hold, and a line break inside a string that Vega-Lite
+    places in an expression is a parse error; a static image loses nothing by either.
+
+    Usage: ``vl_convert.vegalite_to_svg(static_spec(spec(chart)))``
+    """
+    return safe_tree(spec_, one_line=True)
+
+
 def to_svg(chart: Any) -> str:
     """SVG text of ``chart`` (an Altair chart or a Vega-Lite spec dict); external data URLs
-    are refused (no network)."""
-    return vlc.vegalite_to_svg(spec(chart), allowed_base_urls=[])
+    are refused (no network); text is cleaned first (:func:`static_spec`)."""
+    return vlc.vegalite_to_svg(static_spec(spec(chart)), allowed_base_urls=[])
 
 
 def to_png(chart: Any, scale: float = 2) -> bytes:
-    """PNG bytes of ``chart`` at ``scale``; external data URLs are refused (no network)."""
-    return vlc.vegalite_to_png(spec(chart), scale=scale, allowed_base_urls=[])
+    """PNG bytes of ``chart`` at ``scale``; external data URLs are refused (no network); text
+    is cleaned first (:func:`static_spec`)."""
+    return vlc.vegalite_to_png(static_spec(spec(chart)), scale=scale, allowed_base_urls=[])
 
 
 def save(chart: Any, path: str | Path, scale: float = 2) -> Path:

@@ -89,21 +89,33 @@ class Findings:
         return ["" if r < 0 else str(part.iat[int(r)]) for r in rows]
 
 
+#: Columns every evidence table has that also make series (one per interview, person …).
+_SERIES_COLUMNS = ("document", "participant", "source")
+
+
 def _check_by(evidence: Any, journey: Any, by: Any) -> None:
+    """Accept what ``emotion_curve(by=...)`` accepts: a persona or any evidence column (a
+    segment, ``document``, ``participant``, ``source`` …); else say what there is."""
     if by is None:
         return
     from cjm_widgets.analysis.curve import resolve_persona
 
     if resolve_persona(journey, by) is not None:
         return
-    if not isinstance(by, str) or by not in evidence.segments:
-        personas = [p.name for p in journey.personas]
-        raise EvidenceError(
-            f"by={by!r} is neither an evidence column nor a persona. Segment columns: "
-            f"{', '.join(map(repr, evidence.segments)) or 'none'}"
-            + (f"; personas: {', '.join(map(repr, personas))}" if personas else "")
-            + "."
-        )
+    if isinstance(by, str):
+        try:
+            evidence.column(by)  # the lookup emotion_curve makes
+            return
+        except EvidenceError:
+            pass
+    personas = [p.name for p in journey.personas]
+    raise EvidenceError(
+        f"by={by!r} is neither an evidence column nor a persona. Segment columns: "
+        f"{', '.join(map(repr, evidence.segments)) or 'none'}; also "
+        f"{', '.join(map(repr, _SERIES_COLUMNS))}"
+        + (f"; personas: {', '.join(map(repr, personas))}" if personas else "")
+        + "."
+    )
 
 
 def collect(

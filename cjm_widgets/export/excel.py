@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.export._findings import collect
 
@@ -36,8 +37,6 @@ _CELL_LIMIT = 32_767  # characters a cell holds
 _MARKER = " … [cut: the first {shown} of {total} characters; the full text is in ev.frame]"
 _MARKER_ROOM = 120  # the marker's length is at most this
 _EXCEL_ROWS = 1_048_575
-# Characters openpyxl (and the XML of .xlsx) cannot hold.
-_ILLEGAL = {i: None for i in [*range(0, 9), 11, 12, *range(14, 32)]}
 
 
 def _fit(text: str) -> tuple[str, bool]:
@@ -65,7 +64,7 @@ def _safe(value: Any) -> tuple[Any, bool]:
         value = value.astimezone(_dt.UTC).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, bool | int | float | _dt.datetime | _dt.date):
         return value, False
-    text = str(value).translate(_ILLEGAL)
+    text = safe_text(str(value))
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return _fit(text)

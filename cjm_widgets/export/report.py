@@ -7,7 +7,8 @@ Usage::
 Everything is inside the one file: the map (the same HTML as the notebook's), the charts as
 inline SVG rendered by vl-convert, the tables, the quotes and a methods section. No script,
 no URL, no external font or image; a Content-Security-Policy forbids loading anything, and
-all user text is HTML-escaped (the SVG text is escaped by vl-convert).
+all user text is cleaned of control characters (:func:`cjm_widgets.safe_text`) and
+HTML-escaped (the SVG text is escaped by vl-convert).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.export._findings import (
     CI_FORMULA,
@@ -46,7 +48,7 @@ _SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(safe_text(value), quote=True)
 
 
 def _f(value: Any, fmt: str = "+.2f") -> str:
@@ -90,9 +92,11 @@ def _render(chart: Any, key: str, label: str) -> str:
     validation costs ~0.25 s per chart, most of a report's build time on large data."""
     import vl_convert as vlc
 
+    from cjm_widgets.charts.render import static_spec
+
     spec = chart.to_dict(validate=False)
     spec.pop("$schema", None)
-    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    svg = vlc.vegalite_to_svg(static_spec(spec), allowed_base_urls=[])
     svg = _SVG_XMLNS.sub("", svg, count=2)
     ids = set(_SVG_ID.findall(svg))
     for ident in sorted(ids, key=len, reverse=True):

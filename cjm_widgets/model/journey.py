@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cjm_widgets._text import check_text
 from cjm_widgets.errors import JourneyError, NotFoundError
 from cjm_widgets.model.entities import (
     CHANNELS,
@@ -135,6 +136,7 @@ def _choice_key(value: str) -> str:
 def _clean_name(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise JourneyError(f"The {what} name must be text, got {type(value).__name__} {value!r}.")
+    check_text(value, f"The {what} name")
     name = " ".join(value.split()) if "\n" not in value else value.strip()
     if not name:
         raise JourneyError(f"The {what} name is empty. Give the {what} a name.")
@@ -151,7 +153,7 @@ def _text(value: object, what: str) -> str:
         return ""
     if not isinstance(value, str):
         raise JourneyError(f"{what} must be text, got {type(value).__name__} {value!r}.")
-    return value
+    return check_text(value, what)
 
 
 def _text_list(value: object, what: str) -> list[str]:
@@ -167,7 +169,7 @@ def _text_list(value: object, what: str) -> list[str]:
             raise JourneyError(
                 f"{what} must be a list of text; item {item!r} is {type(item).__name__}."
             )
-        items.append(item)
+        items.append(check_text(item, f"{what} item {len(items) + 1}"))
     return items
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from cjm_widgets._text import safe_text
+
 if TYPE_CHECKING:  # pragma: no cover
     from cjm_widgets.model.journey import Journey
 
@@ -36,7 +38,7 @@ def md_text(value: object) -> str:
 
     Usage: ``md_text("# not a heading | <b>")  # '\\# not a heading \\| &lt;b&gt;'``
     """
-    text = " ".join(str(value).split())
+    text = " ".join(safe_text(value, one_line=True).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     return _BLOCK_START.sub(_escape_start, text)

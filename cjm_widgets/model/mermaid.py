@@ -30,6 +30,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cjm_widgets._text import char_label, find_control, safe_text
 from cjm_widgets.errors import JourneyError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,6 +57,7 @@ _NAME_DROP = re.compile(r"[:#;\r\n]+")
 _ACTOR_DROP = re.compile(r"[:#;,\r\n]+")
 _TITLE_DROP = re.compile(r"[#;\r\n]+")
 _PERCENTS = re.compile(r"%(?=%)")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def emotion_to_score(emotion: float | None) -> int:
@@ -81,7 +83,7 @@ def _clean(value: str, drop: re.Pattern[str]) -> str:
     # "%%" starts a comment (to the end of the line) or a %%{init: …}%% directive anywhere
     # in the text: keep the two signs apart with an invisible word joiner so user text can
     # neither hide the rest of a line nor configure the diagram
-    text = " ".join(drop.sub(" ", value).split())
+    text = " ".join(drop.sub(" ", safe_text(value, one_line=True)).split())
     return _PERCENTS.sub("%" + _WORD_JOINER, text)
 
 
@@ -201,7 +203,19 @@ def journey_from_mermaid(text: str, cls: type[Journey] | None = None) -> Journey
         from cjm_widgets.model.journey import Journey as cls
     if not isinstance(text, str):
         raise JourneyError(f"from_mermaid needs the diagram as text, got {type(text).__name__}.")
-    lines = text.splitlines()
+    text = text.removeprefix("\ufeff")  # a byte order mark from a Windows editor
+    at = find_control(text)
+    if at >= 0:
+        before = _LINE_END.split(text[:at])
+        line, column = len(before), len(before[-1]) + 1
+        raise JourneyError(
+            f"Line {line}, column {column}: {char_label(text[at])} is a character a diagram "
+            "cannot hold (a control character, a lone surrogate or a non-character); remove it."
+        )
+    # lines end at LF, CR LF or CR only, as in Mermaid (U+2028 is part of a name)
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
     number = 0
     fenced = False
     # the header: optional fence and front matter, then the keyword "journey"

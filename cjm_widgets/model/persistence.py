@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cjm_widgets._atomic import atomic_write_text
+from cjm_widgets._text import char_label, find_control
 from cjm_widgets.errors import JourneyError, SchemaError
 from cjm_widgets.model.journey import _fold
 from cjm_widgets.model.migrations import migrate
@@ -107,7 +108,32 @@ def prepare(data: Mapping[str, Any]) -> dict[str, Any]:
             parts.append(error.instance)  # the bad key itself
         raise SchemaError(_explain(error), path=_json_path(parts))
     _check_semantics(data)
+    _check_texts(data, ["$"])
     return data
+
+
+#: Fields whose text mirrors the evidence or the caller's own data, not text typed into the map.
+_FREE_FIELDS = frozenset({"metadata", "segment"})
+
+
+def _check_texts(value: Any, path: list[str]) -> None:
+    """Refuse control characters (as the journey's setters do) in every text of the file but
+    the metadata and persona segments, naming the JSON path and the character."""
+    if isinstance(value, str):
+        at = find_control(value)
+        if at >= 0:
+            raise SchemaError(
+                f"the text holds {char_label(value[at])} at position {at}, a character that "
+                "cannot be shown or printed; remove it from the file",
+                path="".join(path),
+            )
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key not in _FREE_FIELDS:
+                _check_texts(item, [*path, _json_path([key])[1:]])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_texts(item, [*path, f"[{index}]"])
 
 
 def _explain(error: jsonschema.ValidationError) -> str:

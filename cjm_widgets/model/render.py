@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Persona, Stage, Touchpoint
 
@@ -124,7 +125,7 @@ _SLASH_BREAK = re.compile(r"(?<=[^\s/]/)(?=[^\s/])")
 
 
 def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(safe_text(value), quote=True)
 
 
 @functools.lru_cache(maxsize=16)
