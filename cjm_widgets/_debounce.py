@@ -12,6 +12,8 @@ thread that made the change, right after the change event (the object is consist
 The first change after a quiet spell is saved at once; changes that follow within ``delay``
 are gathered and saved ``delay`` after the last save — by the kernel's event loop when one is
 running (between cells and widget messages), else by the next change or :meth:`flush`.
+In IPython (a Jupyter kernel) whatever is pending is also saved when each cell finishes
+(the ``post_execute`` event), so the next cell, or a file viewer, sees the file up to date.
 A process that ends normally saves what is pending (``atexit``).
 """
 
@@ -20,12 +22,38 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import sys
 import time
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["DebouncedSave"]
+__all__ = ["DebouncedSave", "flush_all"]
+
+_LIVE: weakref.WeakSet[DebouncedSave] = weakref.WeakSet()
+_hooked: list[Any] = []  # the IPython shell whose post_execute event flushes every saver
+
+
+def flush_all() -> None:
+    """Save whatever any live saver has pending (run after every IPython cell).
+
+    Usage: ``flush_all()``
+    """
+    for saver in list(_LIVE):
+        with contextlib.suppress(Exception):  # a failing save warns itself; others still run
+            saver.flush()
+
+
+def _hook_ipython() -> None:
+    """Register :func:`flush_all` on the running IPython shell's post_execute, once."""
+    ipython_module = sys.modules.get("IPython")
+    get = getattr(ipython_module, "get_ipython", None)
+    shell = get() if get is not None else None
+    if shell is None or any(hooked is shell for hooked in _hooked):
+        return
+    with contextlib.suppress(Exception):
+        shell.events.register("post_execute", flush_all)
+        _hooked.append(shell)
 
 
 class DebouncedSave:
@@ -48,6 +76,8 @@ class DebouncedSave:
         ref = weakref.ref(self)
         self._atexit = lambda: (saver := ref()) is not None and saver.close()
         atexit.register(self._atexit)  # a script that ends normally loses nothing
+        _LIVE.add(self)
+        _hook_ipython()
 
     def run(self) -> bool:
         """Save now (whether or not anything changed); True when it was written."""

@@ -180,3 +180,19 @@ def test_survey_mapping_finds_a_touchpoint_renamed_on_the_board(journey):
         )
     tp_id = journey.touchpoint("Check-out page").id
     assert set(ev.frame["touchpoint_id"]) == {tp_id}
+
+
+def test_a_rename_run_again_changes_nothing_and_says_nothing(journey):
+    import warnings
+
+    stage = journey.rename_stage("Purchase", "Checkout stage")
+    tp = journey.rename_touchpoint("Checkout", "Payment")
+    depth, seen = len(journey._undo_stack), _watch(journey)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert journey.rename_stage("Purchase", "Checkout stage") is stage
+        assert journey.rename_touchpoint("Checkout", "Payment") is tp
+        assert journey.update_touchpoint(tp, channel="web") is tp  # already web
+    assert len(journey._undo_stack) == depth and seen == []
+    with pytest.raises(cjm.NotFoundError):  # a name that never existed is still an error
+        journey.rename_stage("Purchse", "Buy")

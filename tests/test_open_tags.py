@@ -123,3 +123,20 @@ def test_the_same_tag_twice_is_a_no_op_in_history(journey, path):
     # a different value, or the same rows by another coder, is a real change
     assert len(ev.tag(["e0"], emotion=-1)) == 1
     assert len(ev.tag(["e0"], emotion=-1, coder="ben")) == 1
+
+
+def test_workspace_autosave_on_opened_files_restores_nothing_twice(journey, path):
+    from cjm_widgets.model.open import journey_file
+    from cjm_widgets.widgets.autosave import Autosave
+
+    journey_path = path.with_name("grocery.journey.json")
+    opened = cjm.Journey.open(journey_path, stages="five_stage")
+    ev = make_ev(opened).open_tags(path)
+    ev.tag("e1", emotion=1)
+    saver = Autosave(opened, ev, journey_path)
+    try:
+        assert saver.restored is None  # the files are the open ones: no second load
+        assert ev.history["action"].tolist() == ["tag"]
+    finally:
+        saver.close()
+        journey_file(opened).close(save=False)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMER_NAMES",
+    "already_renamed",
     "check_same",
     "find_stage",
     "find_touchpoint",
@@ -186,3 +187,19 @@ def find_touchpoint(journey: Journey, stage: Stage, name: str) -> Touchpoint | N
         if _fold(tp.name) == key:
             return tp
     return former_touchpoint(journey, name, [stage], quiet=True)
+
+
+def already_renamed(journey: Journey, kind: str, ref: object, name: str) -> Any:
+    """The stage or touchpoint that a re-run ``rename_*(ref, name)`` already renamed: none is
+    named ``ref`` now, and the one named ``name`` was once named ``ref``. None otherwise.
+
+    Usage: ``already_renamed(journey, "stage", "Decision/Purchase", "Checkout")``
+    """
+    if not isinstance(ref, str):
+        return None
+    items = list(journey._stages) if kind == "stage" else list(journey.touchpoints)
+    if any(item.id == ref or _fold(item.name) == _fold(ref) for item in items):
+        return None
+    before = set(_former_ids(journey, ref))
+    found = [item for item in items if item.id in before and _fold(item.name) == _fold(name)]
+    return found[0] if len(found) == 1 else None

@@ -628,7 +628,8 @@ class Journey:
 
         Usage: ``journey.rename_stage("Purchase", "Checkout")``
         """
-        return self.update_stage(stage, name=name)
+        done = _idem.already_renamed(self, "stage", stage, name)
+        return done if done is not None else self.update_stage(stage, name=name)
 
     def update_stage(
         self, stage: str | Stage, *, name: str = _UNSET, description: str = _UNSET
@@ -643,6 +644,8 @@ class Journey:
             self._check_stage_name(new_name, ignore=st.id)
         new_desc = st.description if description is _UNSET else _text(description, "Description")
         old_name = st.name
+        if (new_name, new_desc) == (st.name, st.description):
+            return st  # nothing changes: no undo step, no change event
 
         def apply() -> None:
             if new_name != st.name:
@@ -792,6 +795,8 @@ class Journey:
             self._check_touchpoint_name(st, new["name"], ignore=tp.id)
         old = {key: getattr(tp, key) for key in new}
         changed = {key: value for key, value in new.items() if old[key] != value}
+        if not changed:
+            return tp  # nothing changes: no undo step, no change event
 
         def apply() -> None:
             if new["name"] != tp.name:
@@ -813,7 +818,8 @@ class Journey:
 
         Usage: ``journey.rename_touchpoint("Checkout", "Payment")``
         """
-        return self.update_touchpoint(touchpoint, name=name)
+        done = _idem.already_renamed(self, "touchpoint", touchpoint, name)
+        return done if done is not None else self.update_touchpoint(touchpoint, name=name)
 
     def move_touchpoint(
         self,

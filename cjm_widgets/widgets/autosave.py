@@ -31,6 +31,8 @@ from typing import Any
 from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import AutosaveError, CJMError
 from cjm_widgets.evidence.tags import parse_tags_file
+from cjm_widgets.evidence.tags_open import tags_file
+from cjm_widgets.model.open import journey_file
 
 __all__ = ["Autosave", "tags_path_for"]
 
@@ -135,6 +137,13 @@ class Autosave:
         """Restore the journey and tags from existing files; all or nothing. Returns what was
         restored (None when there was nothing to restore)."""
         has_journey, has_tags = self.path.exists(), self.tags_path.exists()
+        # files that Journey.open / ev.open_tags already loaded and keep saved: nothing to do
+        kept = journey_file(self.journey)
+        if kept is not None and kept.path == self.path.resolve():
+            has_journey = False
+        kept_tags = tags_file(self.evidence)
+        if kept_tags is not None and kept_tags.path == self.tags_path.resolve():
+            has_tags = False
         if not has_journey and not has_tags:
             return None
         journey, evidence = self.journey, self.evidence
