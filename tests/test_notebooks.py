@@ -430,5 +430,6 @@ def test_service_blueprint_notebook_compares_current_and_future(tmp_path):
     approval = "Asiakas hyväksyy korvaavat tuotteet sovelluksessa ennen keräilyä"
     assert f["future_opps"][approval] == 0
     assert f"its {f['current_opps'][approval]} negative ratings" in text
-    assert (tmp_path / "future.journey.json").exists()
-    assert json.loads((tmp_path / "future.journey.json").read_text("utf-8"))["state"] == "future"
+    future_file = tmp_path / "cjm-work" / "future.journey.json"  # kept by Journey.open
+    assert json.loads(future_file.read_text("utf-8"))["state"] == "future"
+    assert (tmp_path / "cjm-work" / "blueprint.journey.json").exists()
