@@ -320,7 +320,8 @@ def test_reviews_to_journey_notebook_findings_hold(tmp_path, monkeypatch):
     # quotes and ratings drawn side by side, then their difference
     assert any("Coded quotes" in s and "Aspect ratings" in s and "Baggage" in s for s in svgs)
     assert any("Coded quotes − Aspect ratings" in s for s in svgs)
-    tags = json.loads((tmp_path / "ba_reviews.tags.json").read_text(encoding="utf-8"))
+    tags_path = tmp_path / "cjm-work" / "ba_reviews.tags.json"  # kept by open_tags
+    tags = json.loads(tags_path.read_text(encoding="utf-8"))
     assert "researcher" in json.dumps(tags)
 
     curve = f["curve"]
