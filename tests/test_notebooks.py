@@ -227,7 +227,7 @@ def test_airline_survey_notebook_findings_hold(tmp_path, monkeypatch):
     assert any("Personal Travel" in s and "Business travel" in s for s in svgs)
     assert any("Business − Eco" in s for s in svgs)
     assert any("Impact" in s and "Mobile boarding pass" in s for s in svgs)
-    assert (tmp_path / "airline.journey.json").exists()
+    assert (tmp_path / "cjm-work" / "airline.journey.json").exists()  # kept by Journey.open
 
     curve = f["curve"]
     below = [t for t, (mean, _, _) in curve.items() if mean < 0]
