@@ -196,3 +196,14 @@ def test_a_rename_run_again_changes_nothing_and_says_nothing(journey):
     assert len(journey._undo_stack) == depth and seen == []
     with pytest.raises(cjm.NotFoundError):  # a name that never existed is still an error
         journey.rename_stage("Purchse", "Buy")
+
+
+def test_a_touchpoint_moved_to_another_stage_is_found_by_the_cell_that_added_it(journey):
+    tp = journey.touchpoint("Checkout")
+    journey.move_touchpoint(tp, stage="Retention")  # dragged on the board
+    depth = len(journey._undo_stack)
+    assert journey.add_touchpoint("Purchase", "Checkout", channel="web") is tp
+    assert journey.stage_of(tp).name == "Retention" and len(journey.touchpoints) == 1
+    assert len(journey._undo_stack) == depth
+    journey.undo()  # the move undone: the record goes with it
+    assert "moved_from" not in journey.metadata

@@ -19,7 +19,9 @@ The rules, the same for ``add_stage``, ``add_touchpoint``, ``add_opportunity``,
   values on the item (one undoable edit). Arguments left at their default never conflict, so
   a field edited on the board that the call does not set is kept.
 - ``after`` / ``before`` / ``position`` place a *new* item only: an existing one stays where
-  it is (the board may have moved it).
+  it is (the board may have moved it). A touchpoint moved to another stage since is still
+  found by the call that added it to its first stage (``journey.metadata["moved_from"]``
+  keeps the stages it left).
 - A stage or touchpoint renamed since (on the board or from Python) is still found by its
   former name, so the cell that added it keeps returning it; a name in use now wins over a
   former name. Former names are kept in ``journey.metadata["former_names"]`` (id → names),
@@ -42,17 +44,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMER_NAMES",
+    "MOVED_FROM",
     "already_renamed",
     "check_same",
     "find_stage",
     "find_touchpoint",
     "former_stage",
     "former_touchpoint",
+    "record_move",
     "record_rename",
 ]
 
 #: The metadata key that keeps the former names of renamed stages and touchpoints.
 FORMER_NAMES = "former_names"
+#: The metadata key that keeps the stages a touchpoint was moved out of.
+MOVED_FROM = "moved_from"
 
 
 def _fold(text: str) -> str:
@@ -186,7 +192,32 @@ def find_touchpoint(journey: Journey, stage: Stage, name: str) -> Touchpoint | N
     for tp in stage.touchpoints:
         if _fold(tp.name) == key:
             return tp
-    return former_touchpoint(journey, name, [stage], quiet=True)
+    found = former_touchpoint(journey, name, [stage], quiet=True)
+    if found is not None:
+        return found
+    # moved out of this stage since (e.g. dragged on the board): the one that left it
+    moved = journey._metadata.get(MOVED_FROM)
+    if not isinstance(moved, Mapping):
+        return None
+    left = {i for i, stages in moved.items() if stage.id in (stages or ())}
+    names = set(_former_ids(journey, name))
+    found_all = [
+        tp
+        for st in journey._stages
+        for tp in st.touchpoints
+        if tp.id in left and (_fold(tp.name) == key or tp.id in names)
+    ]
+    return found_all[0] if len(found_all) == 1 else None
+
+
+def record_move(journey: Journey, touchpoint_id: str, stage_id: str) -> None:
+    """Remember that a touchpoint left ``stage_id`` (inside the move's edit), so the cell that
+    added it there still finds it.
+
+    Usage: ``record_move(journey, "t5", "s3")``
+    """
+    record = journey._metadata.setdefault(MOVED_FROM, {})
+    record[touchpoint_id] = [*(s for s in record.get(touchpoint_id, []) if s != stage_id), stage_id]
 
 
 def already_renamed(journey: Journey, kind: str, ref: object, name: str) -> Any:

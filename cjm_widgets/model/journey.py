@@ -864,6 +864,8 @@ class Journey:
         old_index = source.touchpoints.index(tp)
 
         def apply() -> None:
+            if target is not source:
+                _idem.record_move(self, tp.id, source.id)
             source.touchpoints.remove(tp)
             target.touchpoints.insert(index, tp)
 
