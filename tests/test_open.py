@@ -135,3 +135,25 @@ def test_a_broken_file_is_an_error_and_stays_untouched(path):
     with pytest.raises(cjm.SchemaError, match=r"shop\.journey\.json"):
         cjm.Journey.open(path, **ARGS)
     assert path.read_text(encoding="utf-8") == '{"schema_version": 1, "title": 3}'
+
+
+def test_board_edits_are_written_to_the_opened_file(path):
+    from cjm_widgets.widgets import JourneyEditor
+
+    journey = cjm.Journey.open(path, **ARGS)
+    editor = JourneyEditor(journey)
+    try:
+        stage = journey.stage("Purchase")
+        reply = editor._dispatch(  # what the board sends on a double-click rename
+            {
+                "type": "call",
+                "id": "v1-1",
+                "method": "rename_stage",
+                "args": {"stage": stage.id, "name": "Checkout"},
+            }
+        )
+        assert reply["ok"] is True
+        journey_file(journey).flush()
+        assert cjm.Journey.load(path).stage(stage.id).name == "Checkout"
+    finally:
+        editor.close()
