@@ -157,3 +157,13 @@ def test_board_edits_are_written_to_the_opened_file(path):
         assert cjm.Journey.load(path).stage(stage.id).name == "Checkout"
     finally:
         editor.close()
+
+
+def test_a_finished_cell_writes_what_is_pending(path):
+    from cjm_widgets._debounce import flush_all
+
+    journey = cjm.Journey.open(path, **ARGS)
+    journey.add_stage("Delivery")  # within the delay of the first save: pending
+    assert "Delivery" not in path.read_text(encoding="utf-8")
+    flush_all()  # what IPython's post_execute runs after every cell
+    assert "Delivery" in path.read_text(encoding="utf-8")
