@@ -159,9 +159,11 @@ def test_board_edits_are_written_to_the_opened_file(path):
         editor.close()
 
 
-def test_a_finished_cell_writes_what_is_pending(path):
+def test_a_finished_cell_writes_what_is_pending(path, monkeypatch):
+    from cjm_widgets import _debounce
     from cjm_widgets._debounce import flush_all
 
+    monkeypatch.setattr(_debounce.time, "monotonic", lambda: 1000.0)  # no time passes
     journey = cjm.Journey.open(path, **ARGS)
     journey.add_stage("Delivery")  # within the delay of the first save: pending
     assert "Delivery" not in path.read_text(encoding="utf-8")
