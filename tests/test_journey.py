@@ -209,9 +209,12 @@ def test_personas_and_opportunities(journey):
     [
         (lambda j: j.add_stage(""), "stage name is empty"),
         (lambda j: j.add_stage("   "), "stage name is empty"),
-        (lambda j: j.add_stage("order"), "already a stage named 'Order'"),
+        (lambda j: j.add_stage("order", description="New"), "already has the stage 'Order'"),
         (lambda j: j.rename_stage("Discover", "Delivery"), "already a stage named"),
-        (lambda j: j.add_touchpoint("Order", "checkout"), "already has a touchpoint named"),
+        (
+            lambda j: j.add_touchpoint("Order", "checkout", owner="Web"),
+            "already has the touchpoint 'Checkout'",
+        ),
         (lambda j: j.add_touchpoint("Order", "Fax", channel="fax"), "Unknown channel 'fax'"),
         (lambda j: j.add_touchpoint("Order", "Fax", phase="during"), "Unknown phase 'during'"),
         (lambda j: j.add_opportunity("X", impact=6), "Impact must be from 1 to 5"),
@@ -307,7 +310,7 @@ def test_batch_is_one_undo_step_and_rolls_back_on_error(journey):
     before = journey.to_dict()
     with pytest.raises(JourneyError), journey.batch():
         journey.add_stage("Half")
-        journey.add_stage("Half")  # duplicate: the whole batch is rolled back
+        journey.add_stage("Half", description="Other")  # conflict: the batch is rolled back
     assert journey.to_dict() | {"next_ids": None} == before | {"next_ids": None}
 
 
@@ -365,7 +368,7 @@ def test_rejected_edit_emits_nothing(journey):
     seen = []
     journey.observe(seen.append)
     with pytest.raises(JourneyError):
-        journey.add_stage("Order")
+        journey.add_stage("Order", description="A different one")
     assert seen == []
 
 

@@ -37,19 +37,19 @@ def test_undo_and_redo_of_adds_mixed_with_other_edits_restore_each_state():
 
 
 def test_names_stay_unique_across_adds_renames_and_undo():
+    # an add of a name already there returns that touchpoint (idempotent), never a second one
     j = cjm.Journey("Names")
     j.add_stage("Buy")
-    j.add_touchpoint("Buy", "Cart")
-    with pytest.raises(JourneyError, match="already has a touchpoint named 'Cart'"):
-        j.add_touchpoint("Buy", "cart")
+    cart = j.add_touchpoint("Buy", "Cart")
+    assert j.add_touchpoint("Buy", "cart") is cart
     j.rename_touchpoint("Cart", "Basket")
-    j.add_touchpoint("Buy", "Cart")  # free again after the rename
-    with pytest.raises(JourneyError, match="named 'Basket'"):
-        j.add_touchpoint("Buy", "BASKET")
-    j.undo()  # the second "Cart" goes
+    assert j.add_touchpoint("Buy", "BASKET") is cart
+    with pytest.raises(JourneyError, match="already has a touchpoint named 'Basket'"):
+        j.rename_touchpoint(j.add_touchpoint("Buy", "Bag"), "basket")
+    j.undo()  # "Bag" goes
     j.undo()  # "Basket" is "Cart" again
-    with pytest.raises(JourneyError, match="named 'Cart'"):
-        j.add_touchpoint("Buy", "Cart")
+    assert [t.name for t in j.stage("Buy").touchpoints] == ["Cart"]
+    assert len({_t.id for _t in j.touchpoints}) == len(j.touchpoints)
 
 
 def test_ids_are_never_reused_after_an_undone_add():

@@ -59,11 +59,11 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     maps = [h for h in html if "cjm-map" in h]
     assert maps, "the quickstart shows no journey map"
     assert any("Basket and payment" in h and "Checkout" in h for h in maps)
-    assert (tmp_path / "grocery.journey.json").exists()
-    # the evidence step tagged interview quotes and saved the tags
-    tags = json.loads((tmp_path / "grocery.tags.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "cjm-work" / "grocery.journey.json").exists()  # Journey.open made it
+    # the evidence step tagged interview quotes, and open_tags kept them in the tags file
+    tags = json.loads((tmp_path / "cjm-work" / "grocery.tags.json").read_text(encoding="utf-8"))
     assert "Every evening slot was full" in json.dumps(html)  # the tagged quote is shown
-    assert tags  # a real tags file, written by the notebook
+    assert tags["tags"]  # a real tags file, written by the notebook
     # the emotion curve is drawn offline as SVG, one line per household type
     svgs = [o["data"]["image/svg+xml"] for o in outputs(nb) if "image/svg+xml" in o.get("data", {})]
     assert any("Delivery slot picker" in svg and "Family" in svg for svg in svgs)
@@ -79,13 +79,54 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     assert any("cjm-map" in o["data"].get("text/html", "") for o in views)  # static fallback
     # the Workspace shows, with a static map + curve for viewers without widgets
     assert any("cjm-ws-static" in o["data"].get("text/html", "") for o in views)
-    assert (tmp_path / "grocery.tags.json").exists()  # autosave wrote the tags beside it
     # the report step wrote one offline file with the map and the curve
-    report = (tmp_path / "grocery_report.html").read_text(encoding="utf-8")
+    report = (tmp_path / "cjm-work" / "grocery_report.html").read_text(encoding="utf-8")
     assert "cjm-map" in report and "<svg" in report and "Delivery slot picker" in report
     # the Finnish map really is in Finnish
     assert any("Ensimmäinen verkkokauppatilaus" in h for h in maps)
     static_html_export(nb)
+
+
+@pytest.mark.slow
+def test_quickstart_run_all_twice_and_after_a_restart_changes_nothing(tmp_path):
+    """Run All, Run All again in the same kernel, then restart and Run All: no error, one
+    copy of each opportunity and touchpoint, the same journey and tags files byte for byte,
+    and no "renamed" or "file wins" warning (the cells match what the files hold)."""
+    target = tmp_path / "quickstart.ipynb"
+    shutil.copy(NOTEBOOKS / "quickstart.ipynb", target)
+    journey_file = tmp_path / "cjm-work" / "grocery.journey.json"
+    tags_file = tmp_path / "cjm-work" / "grocery.tags.json"
+
+    def run_all(client: NotebookClient, nb: nbformat.NotebookNode) -> list[dict]:
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, index)
+        return outputs(nb)
+
+    nb = nbformat.read(target, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    files = []
+    with client.setup_kernel():
+        for _ in range(2):  # Run All, then Run All again in the same kernel
+            outs = run_all(client, nb)
+            assert not [o for o in outs if o.output_type == "error"]
+            files.append((journey_file.read_bytes(), tags_file.read_bytes()))
+            said = " ".join(o.get("text", "") for o in outs if o.get("name") == "stderr")
+            assert "renamed" not in said and "file wins" not in said, said
+    restarted = execute("quickstart.ipynb", tmp_path)  # a new kernel: restart + Run All
+    assert not [o for o in outputs(restarted) if o.output_type == "error"]
+    files.append((journey_file.read_bytes(), tags_file.read_bytes()))
+    assert files[0] == files[1] == files[2]
+    saved = json.loads(files[2][0])
+    texts = [o["text"] for o in saved["opportunities"]]
+    assert texts == ["Show the delivery fee on the product page"]
+    names = [tp["name"] for st in saved["stages"] for tp in st["touchpoints"]]
+    assert len(names) == len(set(names)) and "Loyalty points" in names
+    assert [st["name"] for st in saved["stages"]].count("Checkout") == 1
+    tags = json.loads(files[2][1])["tags"]
+    assert len(tags) > 0
 
 
 def static_html_export(nb: nbformat.NotebookNode) -> None:
@@ -113,7 +154,6 @@ def static_html_export(nb: nbformat.NotebookNode) -> None:
 # Each notebook states findings in its markdown. The tests below append one probe cell that
 # prints the figures behind those findings as JSON, then check both that the figures still
 # hold and that the prose states them, so the text cannot silently go stale.
-
 
 
 def execute_with_probe(name: str, workdir: Path, probe: str) -> tuple[nbformat.NotebookNode, dict]:
@@ -187,7 +227,7 @@ def test_airline_survey_notebook_findings_hold(tmp_path, monkeypatch):
     assert any("Personal Travel" in s and "Business travel" in s for s in svgs)
     assert any("Business − Eco" in s for s in svgs)
     assert any("Impact" in s and "Mobile boarding pass" in s for s in svgs)
-    assert (tmp_path / "airline.journey.json").exists()
+    assert (tmp_path / "cjm-work" / "airline.journey.json").exists()  # kept by Journey.open
 
     curve = f["curve"]
     below = [t for t, (mean, _, _) in curve.items() if mean < 0]
@@ -280,7 +320,8 @@ def test_reviews_to_journey_notebook_findings_hold(tmp_path, monkeypatch):
     # quotes and ratings drawn side by side, then their difference
     assert any("Coded quotes" in s and "Aspect ratings" in s and "Baggage" in s for s in svgs)
     assert any("Coded quotes − Aspect ratings" in s for s in svgs)
-    tags = json.loads((tmp_path / "ba_reviews.tags.json").read_text(encoding="utf-8"))
+    tags_path = tmp_path / "cjm-work" / "ba_reviews.tags.json"  # kept by open_tags
+    tags = json.loads(tags_path.read_text(encoding="utf-8"))
     assert "researcher" in json.dumps(tags)
 
     curve = f["curve"]
@@ -390,5 +431,6 @@ def test_service_blueprint_notebook_compares_current_and_future(tmp_path):
     approval = "Asiakas hyväksyy korvaavat tuotteet sovelluksessa ennen keräilyä"
     assert f["future_opps"][approval] == 0
     assert f"its {f['current_opps'][approval]} negative ratings" in text
-    assert (tmp_path / "future.journey.json").exists()
-    assert json.loads((tmp_path / "future.journey.json").read_text("utf-8"))["state"] == "future"
+    future_file = tmp_path / "cjm-work" / "future.journey.json"  # kept by Journey.open
+    assert json.loads(future_file.read_text("utf-8"))["state"] == "future"
+    assert (tmp_path / "cjm-work" / "blueprint.journey.json").exists()

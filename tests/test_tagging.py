@@ -656,6 +656,7 @@ def test_random_ops_match_reference_model(ops) -> None:
                 labels=labels,
                 add_labels=add,
             )
+            before, redo = ref.snapshot(), list(ref.redo)
             ref.push()
             for i in rows:
                 r = ref.rows[i]
@@ -667,6 +668,9 @@ def test_random_ops_match_reference_model(ops) -> None:
                     r["labels"] = frozenset(labels)
                 if add is not None:
                     r["labels"] = r["labels"] | set(add)
+            if ref.rows == before:  # the rows had that tag already: no edit, no undo step
+                ref.undo.pop()
+                ref.redo = redo
         elif op[0] == "untag":
             _, rows, labels = op
             known = {label for r in ref.rows for label in r["labels"]} | set(BUILTIN_LABELS)

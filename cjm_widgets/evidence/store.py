@@ -908,6 +908,8 @@ class Evidence:
         (name or id) implies its stage; ``stage`` alone is allowed. ``emotion`` −2..+2.
         ``labels`` replaces the labels, ``add_labels`` adds to them (new names are registered).
         Only the given fields change; ``coder`` and ``tagged_at`` (now, UTC) are always set.
+        Tagging rows with the tag they already have changes nothing: no undo step, no change
+        event, no save (the returned change has no rows).
 
         Usage: ``ev.tag("P1:3", journey=j, touchpoint="Checkout", emotion=-2, labels="pain point")``
         """
@@ -967,8 +969,14 @@ class Evidence:
         }
         coding = None
         if coder is not None:  # the coder's own coding: their previous one + these fields
-            mine = updated(self._coder_previous(rows, cd_code), cd_code)
+            previous = self._coder_previous(rows, cd_code)
+            mine = updated(previous, cd_code)
             coding = _Coding(rows, cd_code, mine, np.full(len(rows), at, np.int64))
+        if new.same_as(old) and (coding is None or mine.same_as(previous)):
+            # the same tag again (a re-run cell): no undo step, no change event, no save
+            none = rows[:0]
+            empty = TagSlice.take(self._tag_arrays(), none)
+            return EvidenceChange("tag", none, empty, empty, self._ids_of)
         return self._commit("tag", rows, old, new, at, info, coding=coding)
 
     def untag(
@@ -1690,6 +1698,17 @@ class Evidence:
         entries = self._entries(_TagColumns(*(column[first] for column in columns)))
         texts = np.array([_dumps(e) for e in entries], dtype=object)
         return texts[group].tolist()
+
+    def open_tags(self, path: str | Path, *, delay: float = 0.5) -> Evidence:
+        """Load the tags from ``path`` when the file exists (else create it), then write every
+        tag change to it; returns this evidence. Idempotent: Run All opens the same file.
+        Details: :mod:`cjm_widgets.evidence.tags_open`.
+
+        Usage: ``ev = cjm.Evidence.concat([a, b]).open_tags("work/grocery.tags.json")``
+        """
+        from cjm_widgets.evidence.tags_open import open_tags
+
+        return open_tags(self, path, delay=delay)
 
     def load_tags(self, path: str | Path, *, rebind: bool = False) -> dict[str, Any]:
         """Restore tags saved with :meth:`save_tags` (rows not in the file go back to their

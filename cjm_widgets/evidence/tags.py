@@ -75,6 +75,16 @@ class TagSlice:
     labels: np.ndarray
     coder: np.ndarray
 
+    def same_as(self, other: TagSlice) -> bool:
+        """True when both hold the same tag values (an emotion NaN equals NaN)."""
+        return (
+            np.array_equal(self.touchpoint, other.touchpoint)
+            and np.array_equal(self.stage, other.stage)
+            and np.array_equal(self.emotion, other.emotion, equal_nan=True)
+            and np.array_equal(self.labels, other.labels)
+            and np.array_equal(self.coder, other.coder)
+        )
+
     @classmethod
     def take(cls, arrays: TagArrays, rows: np.ndarray) -> TagSlice:
         return cls(

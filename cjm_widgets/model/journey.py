@@ -30,6 +30,7 @@ from typing import Any
 
 from cjm_widgets._text import check_text
 from cjm_widgets.errors import JourneyError, NotFoundError
+from cjm_widgets.model import idempotent as _idem
 from cjm_widgets.model.entities import (
     CHANNELS,
     LANE_KINDS,
@@ -494,6 +495,9 @@ class Journey:
         for stage in self._stages:
             if _fold(stage.name) == folded:
                 return stage
+        renamed = _idem.former_stage(self, ref)
+        if renamed is not None:
+            return renamed
         names = [stage.name for stage in self._stages]
         hint = difflib.get_close_matches(ref, names, n=1)
         did_you_mean = f" Did you mean {hint[0]!r}?" if hint else ""
@@ -524,6 +528,9 @@ class Journey:
                     f"Touchpoint name {ref!r} is in several stages ({places}). "
                     "Name it by id, or pass stage=…"
                 )
+        renamed = _idem.former_touchpoint(self, ref, stages)
+        if renamed is not None:
+            return renamed
         pairs = [(st, tp) for st in stages for tp in st.touchpoints]
         hint = difflib.get_close_matches(ref, [tp.name for _, tp in pairs], n=1)
         did_you_mean = f" Did you mean {hint[0]!r}?" if hint else ""
@@ -609,12 +616,26 @@ class Journey:
         *,
         before: str | Stage | None = None,
         description: str = "",
+        update: bool = False,
     ) -> Stage:
         """Add a stage after ``after`` (or before ``before``; at the end by default).
+
+        A stage of that name already there is returned (see :mod:`~cjm_widgets.model.idempotent`
+        for when the arguments differ, and ``update=True``).
 
         Usage: ``journey.add_stage("Delivery", after="Purchase")``
         """
         name = _clean_name(name, "stage")
+        same = _idem.find_stage(self, name)
+        if same is not None:
+            return _idem.check_same(
+                "stage",
+                same.name,
+                same,
+                {"description": (description, "")},
+                update=update,
+                apply_update=lambda fields: self.update_stage(same, **fields),
+            )
         self._check_stage_name(name)
         description = _text(description, "The description")
         position = self._position(self._stages, after, before, self.stage)
@@ -634,7 +655,8 @@ class Journey:
 
         Usage: ``journey.rename_stage("Purchase", "Checkout")``
         """
-        return self.update_stage(stage, name=name)
+        done = _idem.already_renamed(self, "stage", stage, name)
+        return done if done is not None else self.update_stage(stage, name=name)
 
     def update_stage(
         self, stage: str | Stage, *, name: str = _UNSET, description: str = _UNSET
@@ -649,8 +671,12 @@ class Journey:
             self._check_stage_name(new_name, ignore=st.id)
         new_desc = st.description if description is _UNSET else _text(description, "Description")
         old_name = st.name
+        if (new_name, new_desc) == (st.name, st.description):
+            return st  # nothing changes: no undo step, no change event
 
         def apply() -> None:
+            if new_name != st.name:
+                _idem.record_rename(self, st.id, st.name)
             st.name, st.description = new_name, new_desc
 
         kind = "stage_renamed" if new_name != old_name else "stage_updated"
@@ -716,8 +742,12 @@ class Journey:
         owner: str = "",
         description: str = "",
         position: int | None = None,
+        update: bool = False,
     ) -> Touchpoint:
         """Add a touchpoint to a stage (at the end, or at ``position``).
+
+        A touchpoint of that name already in the stage is returned (see
+        :mod:`~cjm_widgets.model.idempotent` for when the arguments differ, and ``update=True``).
 
         Usage: ``journey.add_touchpoint("Purchase", "Checkout", channel="web",
         phase="purchase", owner="E-commerce")``
@@ -725,8 +755,24 @@ class Journey:
         st = self.stage(stage)
         name = _clean_name(name, "touchpoint")
         names = self._names_in(st)  # an index: adding n touchpoints takes O(n), not O(n²)
-        if _fold(name) in names:
-            self._check_touchpoint_name(st, name)  # raises, naming the touchpoint
+        history = _idem.FORMER_NAMES in self._metadata or _idem.MOVED_FROM in self._metadata
+        same = _idem.find_touchpoint(self, st, name) if _fold(name) in names or history else None
+        if same is not None:
+            return _idem.check_same(
+                "touchpoint",
+                same.name,
+                same,
+                {
+                    "channel": (channel, "other"),
+                    "phase": (phase, None),
+                    "owner": (owner, ""),
+                    "description": (description, ""),
+                },
+                update=update,
+                apply_update=lambda fields: self.update_touchpoint(same, **fields),
+                compare={"channel": normalize_channel, "phase": normalize_phase},
+            )
+        self._check_touchpoint_name(st, name)
         tp = Touchpoint(
             "",
             name,
@@ -779,8 +825,12 @@ class Journey:
             self._check_touchpoint_name(st, new["name"], ignore=tp.id)
         old = {key: getattr(tp, key) for key in new}
         changed = {key: value for key, value in new.items() if old[key] != value}
+        if not changed:
+            return tp  # nothing changes: no undo step, no change event
 
         def apply() -> None:
+            if new["name"] != tp.name:
+                _idem.record_rename(self, tp.id, tp.name)
             for key, value in new.items():
                 setattr(tp, key, value)
 
@@ -798,7 +848,8 @@ class Journey:
 
         Usage: ``journey.rename_touchpoint("Checkout", "Payment")``
         """
-        return self.update_touchpoint(touchpoint, name=name)
+        done = _idem.already_renamed(self, "touchpoint", touchpoint, name)
+        return done if done is not None else self.update_touchpoint(touchpoint, name=name)
 
     def move_touchpoint(
         self,
@@ -843,6 +894,8 @@ class Journey:
         old_index = source.touchpoints.index(tp)
 
         def apply() -> None:
+            if target is not source:
+                _idem.record_move(self, tp.id, source.id)
             source.touchpoints.remove(tp)
             target.touchpoints.insert(index, tp)
 
@@ -894,6 +947,8 @@ class Journey:
         values = [item.strip() for item in _text_list(items, "Lane items")]
         values = [item for item in values if item]
         old = list(st.lanes.get(ln.id, []))
+        if values == old:  # nothing changes: no undo step, no change event
+            return list(values)
 
         def apply() -> None:
             if values:
@@ -904,6 +959,20 @@ class Journey:
         self._edit(JourneyChange("lane_set", (st.id, ln.id), {"old": old, "new": values}), apply)
         return list(values)
 
+    def add_lane_item(self, stage: str | Stage, lane: str | Lane, item: str) -> list[str]:
+        """Add one text item to a cell (stage × lane) unless the cell already has it (case and
+        accents ignored); returns the cell's items. Re-running it changes nothing.
+
+        Usage: ``journey.add_lane_item("Purchase", "pain_points", "Delivery fee shown late")``
+        """
+        text = _text(item, "A lane item").strip()
+        if not text:
+            raise JourneyError("The lane item is empty; give it some text.")
+        items = self.cell(stage, lane)
+        if any(_fold(existing) == _fold(text) for existing in items):
+            return items
+        return self.set_lane(stage, lane, [*items, text])
+
     def add_lane(
         self,
         lane: str,
@@ -911,9 +980,13 @@ class Journey:
         *,
         kind: str | None = None,
         name: str | None = None,
+        update: bool = False,
     ) -> Lane:
         """Add a row to the map: a lane id of the vocabulary (``"pain_points"``,
         ``"backstage"`` … named in the journey's language) or a name of your own.
+
+        A lane with that id or name already there is returned (see
+        :mod:`~cjm_widgets.model.idempotent`; ``update=True`` renames it to ``name``).
 
         Usage: ``journey.add_lane("pain_points", after="actions")``
         """
@@ -932,10 +1005,16 @@ class Journey:
                     f"Unknown lane kind {kind!r}. Use one of: {', '.join(LANE_KINDS)}."
                 )
             lane_kind = kind
-        if lane_id and any(existing.id == lane_id for existing in self._lanes):
-            raise JourneyError(f"The journey already has the lane {lane_id!r}.")
-        if any(_fold(existing.name) == _fold(lane_name) for existing in self._lanes):
-            raise JourneyError(f"The journey already has a lane named {lane_name!r}.")
+        for existing in self._lanes:
+            if (lane_id and existing.id == lane_id) or _fold(existing.name) == _fold(lane_name):
+                return _idem.check_same(
+                    "lane",
+                    existing.name,
+                    existing,
+                    {"kind": (kind, None), "name": (name, None)},
+                    update=update,
+                    apply_update=lambda fields, ln=existing: self._update_lane(ln, fields),
+                )
         position = self._position(self._lanes, after, None, self.lane)
         new_lane = Lane(lane_id, lane_name, lane_kind)
 
@@ -946,6 +1025,14 @@ class Journey:
 
         self._edit(JourneyChange("lane_added"), apply, ids=lambda: (new_lane.id,))
         return new_lane
+
+    def _update_lane(self, lane: Lane, fields: Mapping[str, Any]) -> Lane:
+        if "kind" in fields:
+            raise JourneyError(
+                f"The lane {lane.name!r} ({lane.id}) holds {lane.kind} items and cannot change "
+                "kind; add a lane with another name, or remove this one first."
+            )
+        return self.rename_lane(lane, fields["name"])
 
     def rename_lane(self, lane: str | Lane, name: str) -> Lane:
         """Rename a lane (its id stays).
@@ -1004,11 +1091,32 @@ class Journey:
         goals: Sequence[str] = (),
         needs: Sequence[str] = (),
         segment: Mapping[str, Any] | None = None,
+        update: bool = False,
     ) -> Persona:
         """Add a persona; ``segment`` filters evidence to it (e.g. ``{"Class": "Business"}``).
 
+        A persona of that name already there is returned (see
+        :mod:`~cjm_widgets.model.idempotent` for when the arguments differ, and ``update=True``).
+
         Usage: ``journey.add_persona("Business traveller", segment={"Class": "Business"})``
         """
+        folded = _fold(_clean_name(name, "persona"))
+        for same in self._personas:
+            if _fold(same.name) == folded:
+                return _idem.check_same(
+                    "persona",
+                    same.name,
+                    same,
+                    {
+                        "description": (description, ""),
+                        "goals": (list(goals), []),
+                        "needs": (list(needs), []),
+                        "segment": (segment, None),
+                    },
+                    update=update,
+                    apply_update=lambda fields, p=same: self.update_persona(p, **fields),
+                    compare={"segment": _segment},
+                )
         persona = self._make_persona(
             {
                 "name": name,
@@ -1073,11 +1181,32 @@ class Journey:
         impact: int = 3,
         effort: int = 3,
         notes: str = "",
+        update: bool = False,
     ) -> Opportunity:
         """Add an opportunity linked to touchpoints, with impact and effort (1–5).
 
+        An opportunity with the same text is returned (see :mod:`~cjm_widgets.model.idempotent`
+        for when the arguments differ, and ``update=True``).
+
         Usage: ``journey.add_opportunity("Show fees up front", ["Checkout"], impact=5, effort=1)``
         """
+        folded = _fold(_clean_name(text, "opportunity"))
+        for same in self._opportunities:
+            if _fold(same.text) == folded:
+                return _idem.check_same(
+                    "opportunity",
+                    same.text,
+                    same,
+                    {
+                        "touchpoints": (touchpoints, ()),
+                        "impact": (impact, 3),
+                        "effort": (effort, 3),
+                        "notes": (notes, ""),
+                    },
+                    update=update,
+                    apply_update=lambda fields, o=same: self.update_opportunity(o, **fields),
+                    compare={"touchpoints": self._touchpoint_ids},
+                )
         opp = Opportunity(
             "",
             _clean_name(text, "opportunity"),
@@ -1430,6 +1559,30 @@ class Journey:
         from cjm_widgets.model.persistence import load
 
         return load(path)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        template: str = "current_state",
+        stages: str | Sequence[str] | None = None,
+        language: str = "en",
+        *,
+        delay: float = 0.5,
+        **fields: Any,
+    ) -> Journey:
+        """Load the journey in ``path``, or create it there from the template arguments (those
+        of :meth:`from_template`); every later edit is saved to that file. When the file
+        exists it wins over the arguments (a warning names any that differ). Details:
+        :mod:`cjm_widgets.model.open`.
+
+        Usage: ``journey = cjm.Journey.open("work/x.journey.json", stages="seven_stage")``
+        """
+        from cjm_widgets.model.open import open_journey
+
+        return open_journey(
+            cls, path, template, stages=stages, language=language, delay=delay, **fields
+        )
 
     def copy(self) -> Journey:
         """An independent copy (no observers, no undo history).

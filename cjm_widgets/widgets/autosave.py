@@ -6,13 +6,10 @@ Usage::
     ev.tag(...)            # saved within `delay` seconds
     saver.close()          # saves what is pending, stops observing
 
-How it stays at most ``delay`` behind without ever saving half an edit: saves run on the
-thread that made the change, right after the change event (the model is consistent then).
-The first change after a quiet spell is saved at once; changes that follow within ``delay``
-are gathered and saved ``delay`` after the last save — by the kernel's event loop when one is
-running (between cells and widget messages), else by the next change or :meth:`flush`.
-Each file is written to a temporary file, fsynced and renamed, so a crash leaves the previous
-complete file, never a truncated one.
+How it stays at most ``delay`` behind without ever saving half an edit: see
+:class:`cjm_widgets._debounce.DebouncedSave` (shared with ``Journey.open`` and
+``ev.open_tags``). Each file is written to a temporary file, fsynced and renamed, so a
+crash leaves the previous complete file, never a truncated one.
 
 Resuming: when the files already exist (the notebook is run again after a crash or a restart),
 Autosave first restores the journey and the tags from them, as one undoable step each
@@ -24,19 +21,18 @@ left untouched. ``resume=False`` starts afresh and overwrites them.
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import contextlib
-import time
 import warnings
-import weakref
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import AutosaveError, CJMError
 from cjm_widgets.evidence.tags import parse_tags_file
+from cjm_widgets.evidence.tags_open import tags_file
+from cjm_widgets.model.open import journey_file
 
 __all__ = ["Autosave", "tags_path_for"]
 
@@ -85,39 +81,35 @@ class Autosave:
         self.tags_path = Path(tags_path) if tags_path else tags_path_for(self.path)
         self.delay = delay
         self.on_status = on_status
-        self.saves = 0
         self.last_error: str | None = None
-        self._dirty = False
-        self._last = 0.0
-        self._pending: Any = None
-        self._closed = False
         self.restored: str | None = None
         if resume:
             self.restored = self._resume()
         self._remove_stale_temp_files()
+        self._saver = DebouncedSave(self._write, delay=delay)
         self.save()  # the files exist (and match) from the start
-        journey.observe(self._changed)
-        evidence.observe(self._changed)
-        ref = weakref.ref(self)
-        self._atexit = lambda: (saver := ref()) is not None and saver.close()
-        atexit.register(self._atexit)  # a script that ends normally loses nothing
+        journey.observe(self._saver.changed)
+        evidence.observe(self._saver.changed)
 
     # ------------------------------------------------------------------ public
+    @property
+    def saves(self) -> int:
+        """How many times both files were written."""
+        return self._saver.saves
+
     def save(self) -> bool:
         """Write both files now (atomically); True when both were written."""
-        self._cancel()
-        self._dirty = False
-        self._last = time.monotonic()
+        return self._saver.run()
+
+    def _write(self) -> bool:
         try:
             self.journey.save(self.path)
             self.evidence.save_tags(self.tags_path)
         except Exception as exc:  # keep tagging; say so where the person looks
-            self._dirty = True
             self.last_error = f"Autosave failed: {exc}"
             warnings.warn(self.last_error, RuntimeWarning, stacklevel=2)
             self._status(self.last_error, False)
             return False
-        self.saves += 1
         self.last_error = None
         self._status(
             f"Saved {datetime.now().strftime('%H:%M:%S')} to {self.path.name} and "
@@ -128,27 +120,30 @@ class Autosave:
 
     def flush(self) -> None:
         """Save now if anything changed since the last save."""
-        if self._dirty:
-            self.save()
+        self._saver.flush()
 
     def close(self) -> None:
         """Save what is pending and stop observing."""
-        if self._closed:
+        if self._saver.closed:
             return
-        self._closed = True
         with contextlib.suppress(Exception):
-            self.journey.unobserve(self._changed)
+            self.journey.unobserve(self._saver.changed)
         with contextlib.suppress(Exception):
-            self.evidence.unobserve(self._changed)
-        self.flush()
-        self._cancel()
-        atexit.unregister(self._atexit)
+            self.evidence.unobserve(self._saver.changed)
+        self._saver.close()
 
     # ------------------------------------------------------------------ internals
     def _resume(self) -> str | None:
         """Restore the journey and tags from existing files; all or nothing. Returns what was
         restored (None when there was nothing to restore)."""
         has_journey, has_tags = self.path.exists(), self.tags_path.exists()
+        # files that Journey.open / ev.open_tags already loaded and keep saved: nothing to do
+        kept = journey_file(self.journey)
+        if kept is not None and kept.path == self.path.resolve():
+            has_journey = False
+        kept_tags = tags_file(self.evidence)
+        if kept_tags is not None and kept_tags.path == self.tags_path.resolve():
+            has_tags = False
         if not has_journey and not has_tags:
             return None
         journey, evidence = self.journey, self.evidence
@@ -203,37 +198,3 @@ class Autosave:
         if self.on_status is not None:
             with contextlib.suppress(Exception):
                 self.on_status(text, ok)
-
-    def _changed(self, _change: Any = None) -> None:
-        if self._closed:
-            return
-        self._dirty = True
-        wait = self.delay - (time.monotonic() - self._last)
-        if wait <= 0:
-            self.save()
-        else:
-            self._schedule(wait)
-
-    def _schedule(self, wait: float) -> None:
-        if self._pending is not None:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None:
-            with contextlib.suppress(RuntimeError, DeprecationWarning):
-                candidate = asyncio.get_event_loop_policy().get_event_loop()
-                loop = candidate if candidate.is_running() else None
-        if loop is not None:
-            self._pending = loop.call_later(wait, self._fire)
-
-    def _fire(self) -> None:
-        self._pending = None
-        if not self._closed:
-            self.flush()
-
-    def _cancel(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
