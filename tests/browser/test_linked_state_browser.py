@@ -170,6 +170,8 @@ def test_card_click_and_face_key_with_touchpoint(lab, page):
     untagged = py(page, "int((~ev.tagged_mask).sum())")
     wait_count_starts(page, f"{untagged:,} of")
     tagger.get_by_label("Touchpoint to tag").select_option(tp_id)
+    face = tagger.locator('.cjm-tagger-emo[data-emotion="-1"]')
+    assert face.get_attribute("title") == "Negative (-1) and touchpoint “Price comparison” — key 2"
     rows = tagger.locator("tbody tr")
     rows.nth(0).click()  # a click in the table also gives it the keyboard
     rows.nth(1).click(modifiers=["Shift"])
@@ -198,6 +200,7 @@ def test_card_click_and_face_key_with_touchpoint(lab, page):
 
     # no touchpoint chosen: a face on one quote says it needs a touchpoint, in the row too
     tagger.get_by_label("Touchpoint to tag").select_option("")
+    assert face.get_attribute("title") == "Negative (-1) — key 2"
     row = rows.nth(3)
     row_id = row.get_attribute("data-id")
     row.click()

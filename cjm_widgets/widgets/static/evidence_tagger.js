@@ -138,6 +138,18 @@ function render({ model, el: host }) {
   const tag = (args) => call("tag", { ...args, coder: coderIn.value });
   /** A face (button or key 1–5) tags the emotion and the touchpoint chosen in the dropdown. @param {number} emotion */
   const tagFace = (emotion) => tag(tpSel.value ? { emotion, touchpoint: tpSel.value } : { emotion });
+  /** The faces say when they also tag the touchpoint chosen in the dropdown. */
+  function paintFaces() {
+    const chosen = tpSel.selectedOptions[0];
+    const also = tpSel.value && chosen ? ` and touchpoint “${chosen.textContent}”` : "";
+    for (const [i, f] of FACES.entries()) {
+      const b = emo.querySelector(`[data-emotion="${f.value}"]`);
+      if (!b) continue;
+      const what = `${f.label} (${f.value > 0 ? "+" : ""}${f.value})${also}`;
+      b.setAttribute("title", `${what} — key ${i + 1}`);
+      b.setAttribute("aria-label", `${what}, key ${i + 1}`);
+    }
+  }
   const onTp = () => { if (tpSel.value) tag({ touchpoint: tpSel.value }); };
   /** @param {Event} e */
   const onEmo = (e) => {
@@ -156,6 +168,7 @@ function render({ model, el: host }) {
   const onAll = () => call("select", { matching: true });
   const onNone = () => call("select", { mode: "none" });
   tpBtn.addEventListener("click", onTp);
+  tpSel.addEventListener("change", paintFaces);
   emo.addEventListener("click", onEmo);
   labelsWrap.addEventListener("click", onLabel);
   coderIn.addEventListener("change", onCoder);
@@ -291,6 +304,7 @@ function render({ model, el: host }) {
     }
     stageSel.value = place;
     tpSel.value = tp;
+    paintFaces();
     const lab = labelSel.value;
     labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
     labelsWrap.replaceChildren();
@@ -470,6 +484,7 @@ function render({ model, el: host }) {
     segWrap.removeEventListener("change", applyFilter);
     clearBtn.removeEventListener("click", onClear);
     tpBtn.removeEventListener("click", onTp);
+    tpSel.removeEventListener("change", paintFaces);
     emo.removeEventListener("click", onEmo);
     labelsWrap.removeEventListener("click", onLabel);
     coderIn.removeEventListener("change", onCoder);
