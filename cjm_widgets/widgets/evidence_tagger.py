@@ -254,7 +254,10 @@ class EvidenceTagger(CJMWidget):
     @property
     def hidden_count(self) -> int:
         """Selected rows the current filter hides (they stay selected; see the module doc)."""
-        return int(self._sel.sum() - self._sel[self._match].sum())
+        selected = int(np.count_nonzero(self._sel))
+        if not selected or len(self._match) == self._n:  # the common cases, without a gather
+            return 0
+        return selected - int(np.count_nonzero(self._sel[self._match]))
 
     def deselect_hidden(self) -> int:
         """Deselect the selected rows the current filter hides; returns how many were.

@@ -106,7 +106,9 @@ function render({ model, el: host }) {
   clearBtn.addEventListener("click", onClear);
   /** @param {Event} e */
   const onChip = (e) => {
-    if (/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-linkchip-x")) call("unlink", {});
+    if (!(/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-linkchip-x"))) return;
+    root.focus({ preventScroll: true }); // the × is about to go: keep the keyboard in the tagger
+    call("unlink", {});
   };
   chipWrap.addEventListener("click", onChip);
 
