@@ -16,6 +16,18 @@ The browser only ever holds one window of rows: filtering, sorting, paging and s
 ``_window`` trait. Tag actions call ``evidence.tag`` / ``untag`` / ``undo``; the store's change
 event refreshes the window, so several views stay consistent. Errors from the store show in the
 widget (``tagger.error``) and change nothing.
+
+Linked filters: a view beside the tagger (the Workspace's curve or board) filters it with
+:meth:`EvidenceTagger.filter_from`; the filter bar then shows a removable chip ("From curve:
+Check-in desk · Business") while that filter is in force, and its search box and dropdowns
+always show the filter applied here (``_window["bar"]``).
+
+Hidden selections are kept and shown, not dropped: a selection made under one filter survives
+a new filter, the count line says "6 selected · 4 hidden by the filter" with a button to
+deselect the hidden rows (:meth:`EvidenceTagger.deselect_hidden`), and a tag applied while
+some selected rows are hidden says so in the status line. Every tag action leaves a status
+line (:attr:`EvidenceTagger.status`): how many rows, what was set, and, for rows that have an
+emotion but no touchpoint, that they need one before they count on the curve.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ import traitlets
 
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.widgets._tagger_text import link_label, tag_feedback
 
 __all__ = ["EvidenceTagger"]
 
@@ -38,6 +51,7 @@ _MAX_CHOICES = 200
 _TEXT_CUT = 2000
 _FIXED = ["text", "participant", "source"]
 _TAIL = ["stage", "touchpoint", "emotion", "labels"]
+_PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search")
 
 
 class EvidenceTagger(CJMWidget):
@@ -52,8 +66,11 @@ class EvidenceTagger(CJMWidget):
     coder:
         Default coder name for tags made here.
 
-    Traits: ``selected_ids`` (read-only, ids of the selected rows), ``error``.
-    Python API: :meth:`filter`, :meth:`clear_filter`, :attr:`matching_count`, :meth:`select`.
+    Traits: ``selected_ids`` (read-only, ids of the selected rows), ``linked`` (read-only:
+    the linked filter shown as a chip, or None), ``error``.
+    Python API: :meth:`filter`, :meth:`filter_from`, :meth:`unlink`, :meth:`clear_filter`,
+    :attr:`matching_count`, :meth:`select`, :meth:`deselect_hidden`, :attr:`hidden_count`,
+    :attr:`status`.
     """
 
     _asset = "evidence_tagger"
@@ -61,9 +78,16 @@ class EvidenceTagger(CJMWidget):
     selected_ids = traitlets.List(
         read_only=True, help="Evidence ids of the selected rows (read-only; Python only)."
     )
+    linked = traitlets.Dict(
+        None,
+        allow_none=True,
+        read_only=True,
+        help="The filter another view set (origin, filters, label), shown as a chip; or None.",
+    )
     coder = traitlets.Unicode("", help="Coder name stored with each tag.").tag(sync=True)
     _window = traitlets.Dict().tag(sync=True)
     _meta = traitlets.Dict().tag(sync=True)
+    _notice = traitlets.Dict().tag(sync=True)
 
     def __init__(self, evidence: Any, journey: Any, **kwargs: Any) -> None:
         check_kwargs("EvidenceTagger", kwargs, ["page_size", "coder"])
@@ -83,6 +107,7 @@ class EvidenceTagger(CJMWidget):
         self.page_size = page_size
         self._n = len(evidence)
         self._filters: dict[str, Any] = {}
+        self._link: dict[str, Any] | None = None
         self._match: np.ndarray = np.arange(self._n, dtype=np.int64)
         self._sel = np.zeros(self._n, dtype=bool)
         self._anchor: int | None = None
@@ -93,6 +118,7 @@ class EvidenceTagger(CJMWidget):
         self._start = 0
         super().__init__(coder=str(kwargs.get("coder") or ""))
         self._closed = False
+        self.set_trait("linked", None)  # traitlets makes a Dict's None default {}
         self._set_meta()
         self._refresh()
         evidence.observe(self._on_evidence)
@@ -147,17 +173,109 @@ class EvidenceTagger(CJMWidget):
             search=search,
             **segments,
         )
+        return self._apply(given, link=None)
+
+    def _apply(self, given: dict[str, Any], *, link: dict[str, Any] | None) -> int:
+        """Set the filters (all or nothing) and the link; keep a link whose values hold."""
+        bad = sorted(set(given) - {*_PLAIN_FILTERS, *self._segments})
+        if bad:
+            raise CJMError(
+                f"Unknown filter(s) {', '.join(map(repr, bad))}. Filters: "
+                f"{', '.join(_PLAIN_FILTERS)}; segment columns: "
+                f"{', '.join(self._segments) or 'none'}."
+            )
         filters = {k: v for k, v in given.items() if v not in (None, "", False)}
         match = self._compute(filters)
+        if link is None and self._link is not None:
+            normal = self._normal(filters)
+            if all(normal.get(k) == v for k, v in self._link["filters"].items()):
+                link = self._link
         self._filters = filters
         self._match = match
         self._start = 0
-        self._refresh()
+        self._link = link
+        with self.hold_sync():
+            self._refresh()
+            self._set_linked()
         return self.matching_count
+
+    def _normal(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """Filters with stage / touchpoint names resolved to ids (to compare filters)."""
+        out = {}
+        for key, value in filters.items():
+            if value in (None, "", False):
+                continue
+            if key == "touchpoint":
+                value = self._resolve_tp(value)
+            elif key == "stage":
+                value = self._resolve_stage(value)
+            out[key] = value if isinstance(value, bool) else str(value)
+        return out
+
+    def _link_text(self) -> str | None:
+        link = self._link
+        return None if link is None else link_label(link["origin"], link["filters"], self.journey)
+
+    def _set_linked(self) -> None:
+        link = self._link
+        value = None if link is None else {**link, "label": self._link_text()}
+        if value != self.linked:
+            self.set_trait("linked", value)
 
     def clear_filter(self) -> int:
         """Show every row again."""
         return self.filter()
+
+    def filter_from(self, origin: str, /, **filters: Any) -> int:
+        """Filter as :meth:`filter` does, for another view: the bar shows it as a chip.
+
+        ``origin`` says where the filter came from ("curve", "map"; the chip reads "From
+        curve: Check-in desk · Business"). The chip stays while those filter values are in
+        force (other filters may be added to them); removing it (:meth:`unlink`, or its ×)
+        drops just those values. Returns the matching count.
+
+        Usage: ``tagger.filter_from("curve", touchpoint="Check-in desk", Class="Business")``
+        """
+        if not isinstance(origin, str) or not origin.strip():
+            raise CJMError(f"filter_from() needs where the filter came from, got {origin!r}.")
+        link = {"origin": origin.strip(), "filters": self._normal(filters)}
+        return self._apply(filters, link=link)
+
+    def unlink(self) -> int:
+        """Remove the linked filter (the chip): its values go, other filters stay.
+
+        Usage: ``tagger.unlink()``
+        """
+        if self._link is None:
+            return self.matching_count
+        keys = set(self._link["filters"])
+        return self.filter(**{k: v for k, v in self._filters.items() if k not in keys})
+
+    @property
+    def hidden_count(self) -> int:
+        """Selected rows the current filter hides (they stay selected; see the module doc)."""
+        selected = int(np.count_nonzero(self._sel))
+        if not selected or len(self._match) == self._n:  # the common cases, without a gather
+            return 0
+        return selected - int(np.count_nonzero(self._sel[self._match]))
+
+    def deselect_hidden(self) -> int:
+        """Deselect the selected rows the current filter hides; returns how many were.
+
+        Usage: ``tagger.deselect_hidden()``
+        """
+        hidden = self.hidden_count
+        if hidden:
+            keep = np.zeros(self._n, dtype=bool)
+            keep[self._match] = self._sel[self._match]
+            self._sel = keep
+            self._sync_selection()
+        return hidden
+
+    @property
+    def status(self) -> str:
+        """The status line: what the last tag action did (empty before the first one)."""
+        return str(self._notice.get("text", ""))
 
     def select(self, ids: Any = None, *, rows: Any = None, matching: bool = False) -> None:
         """Replace the selection by evidence ids, store rows or all matching rows."""
@@ -324,11 +442,33 @@ class EvidenceTagger(CJMWidget):
             "matching": total,
             "total": self._n,
             "selected": int(self._sel.sum()),
+            "hidden": self.hidden_count,
             "sort": list(self._sort) if self._sort else None,
             "filters": {k: v for k, v in self._filters.items()},
+            "bar": self._bar(),
             "can_undo": bool(self.evidence.can_undo),
             "can_redo": bool(self.evidence.can_redo),
             "labels_on": self._labels_on(),
+        }
+
+    def _bar(self) -> dict[str, Any]:
+        """The filter bar's controls as the filter in force sets them (ids, not names)."""
+        try:
+            normal = self._normal(self._filters)
+        except CJMError:  # a touchpoint or stage removed since: show the raw values
+            normal = dict(self._filters)
+        place = ""
+        if "touchpoint" in normal:
+            place = f"t:{normal['touchpoint']}"
+        elif "stage" in normal:
+            place = f"s:{normal['stage']}"
+        return {
+            "untagged": bool(normal.get("untagged")),
+            "search": str(normal.get("search", "")),
+            "place": place,
+            "label": str(normal.get("label", "")),
+            "segments": {c: normal[c] for c in ["source", *self._segments] if c in normal},
+            "linked": self._link_text(),
         }
 
     def _labels_on(self) -> list[str]:
@@ -396,6 +536,7 @@ class EvidenceTagger(CJMWidget):
             with self.hold_sync():
                 self._set_meta()
                 self._refresh()
+                self._set_linked()  # the chip follows a rename
         except Exception as exc:
             self.report_error(exc, action="refresh after a journey change")
 
@@ -410,6 +551,14 @@ class EvidenceTagger(CJMWidget):
     @handler("filter")
     def _h_filter(self, **filters: Any) -> int:
         return self.filter(**filters)
+
+    @handler("unlink")
+    def _h_unlink(self) -> int:
+        return self.unlink()
+
+    @handler("deselect_hidden")
+    def _h_deselect_hidden(self) -> int:
+        return self.deselect_hidden()
 
     @handler("select")
     def _h_select(
@@ -458,26 +607,56 @@ class EvidenceTagger(CJMWidget):
         coder: str | None = None,
     ) -> None:
         coder = (coder if coder is not None else self.coder).strip() or None
+        selection = self._selection()
+        hidden = self.hidden_count
         self.evidence.tag(
-            self._selection(),
+            selection,
             journey=self._journey_obj,
             touchpoint=touchpoint,
             emotion=emotion,
             add_labels=add_labels or None,
             coder=coder,
         )
+        self._feedback(
+            selection,
+            hidden=hidden,
+            emotion=emotion,
+            touchpoint=self._journey_obj.touchpoint(touchpoint).name if touchpoint else None,
+            labels=list(add_labels or []),
+        )
+
+    def _feedback(
+        self, selection: np.ndarray, *, hidden: int, verb: str = "Tagged", **what: Any
+    ) -> None:
+        """Say in the status line what a tag action did to the selected rows."""
+        rows = np.flatnonzero(selection)
+        arrays = self.evidence._tag_arrays()
+        needs = int(((arrays.touchpoint[rows] < 0) & ~np.isnan(arrays.emotion[rows])).sum())
+        text, kind = tag_feedback(
+            len(rows), hidden=hidden, needs_touchpoint=needs, verb=verb, **what
+        )
+        self._notice = {"text": text, "kind": kind}
 
     @handler("untag")
     def _h_untag(self, labels: list[str] | None = None) -> None:
         coder = self.coder.strip() or None
-        self.evidence.untag(self._selection(), labels=labels or None, coder=coder)
+        selection = self._selection()
+        hidden = self.hidden_count
+        self.evidence.untag(selection, labels=labels or None, coder=coder)
+        text, kind = tag_feedback(
+            int(selection.sum()), hidden=hidden, labels=list(labels or []), verb="Untagged"
+        )
+        self._notice = {"text": text, "kind": kind}
 
     @handler("toggle_label")
     def _h_toggle_label(self, label: str, coder: str | None = None) -> None:
         """Add ``label`` to the selected rows, or remove it when every one already has it."""
         coder = (coder if coder is not None else self.coder).strip() or None
         if label in self._labels_on():
-            self.evidence.untag(self._selection(), labels=[label], coder=coder)
+            selection = self._selection()
+            hidden = self.hidden_count
+            self.evidence.untag(selection, labels=[label], coder=coder)
+            self._feedback(selection, hidden=hidden, verb="Removed a label from", labels=[label])
         else:
             self._h_tag(add_labels=[label], coder=coder)
 
@@ -485,13 +664,15 @@ class EvidenceTagger(CJMWidget):
     def _h_undo(self) -> None:
         if not self.evidence.can_undo:
             raise CJMError("Nothing to undo.")
-        self.evidence.undo()
+        change = self.evidence.undo()
+        self._notice = {"text": _undo_text("Undid", change), "kind": "ok"}
 
     @handler("redo")
     def _h_redo(self) -> None:
         if not self.evidence.can_redo:
             raise CJMError("Nothing to redo.")
-        self.evidence.redo()
+        change = self.evidence.redo()
+        self._notice = {"text": _undo_text("Redid", change), "kind": "ok"}
 
     @handler("set_coder")
     def _h_coder(self, coder: str) -> None:
@@ -500,6 +681,8 @@ class EvidenceTagger(CJMWidget):
     # ------------------------------------------------------------------ static
     def _static_html(self) -> str | None:
         win = self._page()
+        link = self._link_text()
+        linked = f" ({html.escape(link)})" if link else ""
         cols = win["columns"][3:]
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
         body = "".join(
@@ -508,9 +691,15 @@ class EvidenceTagger(CJMWidget):
         )
         return (
             '<div class="cjm-tagger-static"><p><strong>Evidence tagger</strong>: '
-            f"{win['matching']:,} of {win['total']:,} rows (first page shown).</p>"
+            f"{win['matching']:,} of {win['total']:,} rows{linked} (first page shown).</p>"
             f'<table border="1"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         )
+
+
+def _undo_text(verb: str, change: Any) -> str:
+    rows = getattr(change, "rows", None)
+    n = len(rows) if rows is not None else 0
+    return f"{verb} the last change ({n:,} row{'' if n == 1 else 's'})." if n else f"{verb}."
 
 
 def _cell(value: Any) -> str:

@@ -21,6 +21,7 @@ message next to the field being edited (and in ``editor.error``).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import traitlets
@@ -49,7 +50,9 @@ class JourneyEditor(CJMWidget):
 
     Traits: ``selected`` (id of the selected stage or touchpoint, "" for none; set it from
     Python to select), ``error`` (the last error shown in the board, "" for none).
-    Call :meth:`close` to stop the editor following the journey.
+    :meth:`on_touchpoint_click` registers a callback for a click on a touchpoint card (the
+    Workspace filters its tagger with it). Call :meth:`close` to stop the editor following the
+    journey.
     """
 
     _asset = "journey_editor"
@@ -77,6 +80,7 @@ class JourneyEditor(CJMWidget):
             )
         self._journey_obj = journey
         self.evidence = evidence
+        self._card_clicks: list[Callable[[str], Any]] = []
         if counter is not None:
             # Idempotent: an evidence store already linked to the journey is not counted twice.
             journey.remove_reference_counter(counter)
@@ -90,6 +94,22 @@ class JourneyEditor(CJMWidget):
     def journey(self) -> Journey:
         """The journey this editor shows and edits."""
         return self._journey_obj
+
+    def on_touchpoint_click(self, callback: Callable[[str], Any], *, remove: bool = False) -> None:
+        """Call ``callback(touchpoint_id)`` when a touchpoint card is clicked on the board.
+
+        A click selects the card as before; buttons and fields on the card do not count, nor
+        does keyboard focus (so tabbing through the board or adding a card triggers nothing).
+
+        Usage: ``editor.on_touchpoint_click(lambda tp: print(journey.touchpoint(tp).name))``
+        """
+        if not callable(callback):
+            raise TypeError(f"on_touchpoint_click() needs a callable, got {callback!r}.")
+        if remove:
+            if callback in self._card_clicks:
+                self._card_clicks.remove(callback)
+        elif callback not in self._card_clicks:
+            self._card_clicks.append(callback)
 
     def close(self) -> None:
         """Stop following the journey and close the widget (its views disappear)."""
@@ -238,6 +258,12 @@ class JourneyEditor(CJMWidget):
         self, stages: list[str] | None = None, touchpoints: list[str] | None = None
     ) -> int:
         return self._journey_obj.count_references(stages or (), touchpoints or ())
+
+    @handler("touchpoint_click")
+    def _touchpoint_click(self, touchpoint: str) -> None:
+        tp = self._journey_obj.touchpoint(touchpoint)  # a card gone meanwhile: a clear error
+        for callback in list(self._card_clicks):
+            callback(tp.id)
 
     @handler("undo")
     def _undo(self) -> str | None:

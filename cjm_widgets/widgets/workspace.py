@@ -12,10 +12,18 @@ Usage::
 
 The three widgets are views over the same ``journey`` and ``evidence``: an edit on the board,
 a tag in the table or a change from Python reaches all of them through the model's change
-events (no widget talks to another, so there are no feedback loops). The one link the
-Workspace adds: clicking a point of the curve filters the tagger to that touchpoint and
-series; clearing the point clears that filter. Panes collapse with the toggles in the header
-and resize by their bottom-right corner.
+events (no widget talks to another, so there are no feedback loops). The links the
+Workspace adds, all visible in the tagger's filter bar as a removable chip:
+
+- clicking a point of the curve filters the tagger to that touchpoint and series ("From
+  curve: Check-in desk · Business"); clearing the point removes that filter;
+- clicking a touchpoint card on the board selects that touchpoint's point on the curve (in the
+  series of the point already selected, else the curve's first series, "All" when there is
+  one line) and filters the tagger to the evidence behind it ("From map: Check-in desk");
+- removing the chip (or changing the filter so that it no longer holds) clears the curve's
+  point, so the curve never marks a point the tagger is not showing.
+
+Panes collapse with the toggles in the header and resize by their bottom-right corner.
 """
 
 from __future__ import annotations
@@ -102,8 +110,10 @@ class Workspace(ipywidgets.VBox):
             for widget in made:  # nothing half-made stays observing the model
                 widget.close()
             raise
-        self._linked: dict[str, Any] | None = None
+        self._picking = False
         self.curve.observe(self._on_point, names="selected")
+        self.editor.on_touchpoint_click(self._on_card)
+        self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
             self._show_status(
                 self.autosave.restored or f"Autosave on: {self.autosave.path.name}", True
@@ -198,19 +208,42 @@ class Workspace(ipywidgets.VBox):
             if col in self.evidence.segments and not isinstance(value, (list, tuple, set))
         }
 
+    def _point_filter(self, touchpoint_id: str, series: str) -> dict[str, Any]:
+        return {"touchpoint": touchpoint_id, **self._series_filter(series)}
+
     def _on_point(self, change: Any) -> None:
+        if self._picking:
+            return
         point = change["new"]
         try:
             if point:
-                filters = {
-                    "touchpoint": point["touchpoint_id"],
-                    **self._series_filter(point["series"]),
-                }
-                self.tagger.filter(**filters)
-                self._linked = filters
-            elif self._linked is not None:
-                if self.tagger.filters == self._linked:  # still the curve's filter
-                    self.tagger.clear_filter()
-                self._linked = None
+                filters = self._point_filter(point["touchpoint_id"], point["series"])
+                self.tagger.filter_from("curve", **filters)
+            elif self.tagger.linked is not None:  # from the curve or a card: its point is gone
+                self.tagger.unlink()
         except Exception as exc:
             self.tagger.report_error(exc, action="filter to the clicked point")
+
+    def _on_card(self, touchpoint_id: str) -> None:
+        """A touchpoint card clicked on the board: select its point, filter the tagger."""
+        try:
+            names = list(dict.fromkeys(self.curve.frame["series"].astype(str)))
+            now = self.curve.selected
+            series = now["series"] if now and now["series"] in names else names[0]
+            self._picking = True
+            try:
+                self.curve.select(touchpoint_id, series=series)
+            finally:
+                self._picking = False
+            self.tagger.filter_from("map", **self._point_filter(touchpoint_id, series))
+        except Exception as exc:
+            self.tagger.report_error(exc, action="filter to the clicked touchpoint")
+
+    def _on_unlinked(self, change: Any) -> None:
+        """The chip is gone (removed, or the filter changed): the curve's point goes too."""
+        if change["new"] is None and not self._picking and self.curve.selected is not None:
+            self._picking = True
+            try:
+                self.curve.select()
+            finally:
+                self._picking = False

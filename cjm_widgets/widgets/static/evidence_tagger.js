@@ -6,6 +6,9 @@
  * paging, sorting, filtering, search and selection are calls to Python handlers (see
  * evidence_tagger.py), whose new window comes back through the trait. The picker (stages and
  * touchpoints from the live journey, labels, filter choices) comes from `_meta`.
+ * The filter bar always shows the filter Python applies (`_window.bar`): a filter set from
+ * elsewhere (the Workspace's curve or board) is written back into the search box and the
+ * dropdowns and shown as a removable chip. `_notice` is the status line after a tag action.
  * User text only ever goes in through textContent / text nodes / attribute values.
  */
 import { el, errorBanner, isRedoKey, isTextField, isUndoKey, plural, rpc } from "./_common.js";
@@ -36,9 +39,10 @@ function render({ model, el: host }) {
   const filters = el("div", { class: "cjm-tagger-filters", role: "group", "aria-label": "Filters" });
   const tools = el("div", { class: "cjm-tagger-tools", role: "group", "aria-label": "Tag the selection" });
   const count = el("div", { class: "cjm-tagger-count", "aria-live": "polite" });
+  const status = el("div", { class: "cjm-tagger-status", role: "status", "aria-live": "polite" });
   const tableWrap = el("div", { class: "cjm-tagger-table-wrap" });
   const pager = el("div", { class: "cjm-tagger-pager" });
-  root.append(banner.node, filters, tools, count, tableWrap, pager);
+  root.append(banner.node, filters, tools, status, count, tableWrap, pager);
   host.append(root);
 
   /** @param {string} method @param {Record<string, any>} [args] */
@@ -56,7 +60,9 @@ function render({ model, el: host }) {
   /** @type {Map<string, HTMLSelectElement>} */
   const segSels = new Map();
   const clearBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-clear" }, ["Clear filters"]);
+  const chipWrap = el("span", { class: "cjm-tagger-linkchips" });
   filters.append(
+    chipWrap,
     el("label", { class: "cjm-tagger-check" }, [untagged, "Untagged only"]),
     search, stageSel, labelSel, segWrap, clearBtn,
   );
@@ -77,11 +83,11 @@ function render({ model, el: host }) {
   let searchTimer;
   const onSearch = () => {
     window.clearTimeout(searchTimer);
-    searchTimer = window.setTimeout(applyFilter, 250);
+    searchTimer = window.setTimeout(() => { searchTimer = undefined; applyFilter(); }, 250);
   };
   /** @param {KeyboardEvent} e */
   const onSearchKey = (e) => {
-    if (e.key === "Enter") { window.clearTimeout(searchTimer); applyFilter(); }
+    if (e.key === "Enter") { window.clearTimeout(searchTimer); searchTimer = undefined; applyFilter(); }
   };
   const onClear = () => {
     untagged.checked = false;
@@ -98,6 +104,13 @@ function render({ model, el: host }) {
   labelSel.addEventListener("change", applyFilter);
   segWrap.addEventListener("change", applyFilter);
   clearBtn.addEventListener("click", onClear);
+  /** @param {Event} e */
+  const onChip = (e) => {
+    if (!(/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-linkchip-x"))) return;
+    root.focus({ preventScroll: true }); // the × is about to go: keep the keyboard in the tagger
+    call("unlink", {});
+  };
+  chipWrap.addEventListener("click", onChip);
 
   // ---------------------------------------------------------------- tag tools
   const tpSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-tp", "aria-label": "Touchpoint to tag" }));
@@ -116,17 +129,34 @@ function render({ model, el: host }) {
   const untagBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-untag" }, ["Untag"]);
   const undoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-undo", title: "Undo the last tag (Ctrl+Z)" }, ["Undo"]);
   const redoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-redo", title: "Redo (Ctrl+Shift+Z)" }, ["Redo"]);
+  const hiddenBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-deselect-hidden" }, ["Deselect hidden"]);
+  const onDeselectHidden = () => call("deselect_hidden", {});
+  hiddenBtn.addEventListener("click", onDeselectHidden);
   const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
   const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
   tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
 
   /** @param {Record<string, any>} args */
   const tag = (args) => call("tag", { ...args, coder: coderIn.value });
+  /** A face (button or key 1–5) tags the emotion and the touchpoint chosen in the dropdown. @param {number} emotion */
+  const tagFace = (emotion) => tag(tpSel.value ? { emotion, touchpoint: tpSel.value } : { emotion });
+  /** The faces say when they also tag the touchpoint chosen in the dropdown. */
+  function paintFaces() {
+    const chosen = tpSel.selectedOptions[0];
+    const also = tpSel.value && chosen ? ` and touchpoint “${chosen.textContent}”` : "";
+    for (const [i, f] of FACES.entries()) {
+      const b = emo.querySelector(`[data-emotion="${f.value}"]`);
+      if (!b) continue;
+      const what = `${f.label} (${f.value > 0 ? "+" : ""}${f.value})${also}`;
+      b.setAttribute("title", `${what} — key ${i + 1}`);
+      b.setAttribute("aria-label", `${what}, key ${i + 1}`);
+    }
+  }
   const onTp = () => { if (tpSel.value) tag({ touchpoint: tpSel.value }); };
   /** @param {Event} e */
   const onEmo = (e) => {
     const btn = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest(".cjm-tagger-emo"));
-    if (btn) tag({ emotion: Number(btn.dataset.emotion) });
+    if (btn) tagFace(Number(btn.dataset.emotion));
   };
   /** @param {Event} e */
   const onLabel = (e) => {
@@ -140,6 +170,7 @@ function render({ model, el: host }) {
   const onAll = () => call("select", { matching: true });
   const onNone = () => call("select", { mode: "none" });
   tpBtn.addEventListener("click", onTp);
+  tpSel.addEventListener("change", paintFaces);
   emo.addEventListener("click", onEmo);
   labelsWrap.addEventListener("click", onLabel);
   coderIn.addEventListener("change", onCoder);
@@ -192,7 +223,7 @@ function render({ model, el: host }) {
     const n = Number(e.key);
     if (Number.isInteger(n) && n >= 1 && n <= 5) {
       e.preventDefault();
-      tag({ emotion: FACES[n - 1].value });
+      tagFace(FACES[n - 1].value);
     }
   };
   root.addEventListener("keydown", onKey);
@@ -207,6 +238,53 @@ function render({ model, el: host }) {
   pager.addEventListener("click", onPager);
 
   // ---------------------------------------------------------------- drawing
+  /** The count line's warning when selected rows are hidden by the filter. @param {number} hidden */
+  const hiddenNote = (hidden) => hidden
+    ? [el("span", { class: "cjm-tagger-hidden" }, [`, ${hidden.toLocaleString("en")} hidden by the filter`]), " ", hiddenBtn]
+    : [];
+
+  /** Put a value in a select, adding it as an option when the list lacks it. @param {HTMLSelectElement} sel @param {string} value */
+  const setSelect = (sel, value) => {
+    if (value && ![...sel.options].some((o) => o.value === value)) {
+      sel.append(el("option", { value }, [value]));
+    }
+    sel.value = value;
+  };
+
+  /** The filter bar shows the filter Python applies, and its chip. @param {Record<string, any>} bar */
+  const syncBar = (bar) => {
+    untagged.checked = Boolean(bar.untagged);
+    // never overwrite what the person is typing (their search is on its way)
+    const typing = document.activeElement === search && searchTimer !== undefined;
+    if (!typing && search.value.trim() !== (bar.search || "")) search.value = bar.search || "";
+    setSelect(stageSel, bar.place || "");
+    setSelect(labelSel, bar.label || "");
+    const segs = bar.segments || {};
+    for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
+    drawChip(bar.linked || null);
+  };
+
+  /** The linked filter's chip: its text and a × that removes it. @param {string | null} text */
+  const drawChip = (text) => {
+    const now = chipWrap.firstElementChild;
+    if (!text) { chipWrap.replaceChildren(); return; }
+    if (now && now.getAttribute("data-text") === text) return;
+    chipWrap.replaceChildren(el("span", { class: "cjm-tagger-linkchip", "data-text": text }, [
+      el("span", { class: "cjm-tagger-linkchip-text" }, [text]),
+      el("button", {
+        type: "button", class: "cjm-tagger-linkchip-x",
+        "aria-label": `Remove filter ${text}`, title: "Remove this filter",
+      }, ["×"]),
+    ]));
+  };
+
+  const drawNotice = () => {
+    const notice = model.get("_notice") || {};
+    status.textContent = notice.text || "";
+    status.classList.toggle("cjm-warn", notice.kind === "warn");
+    status.hidden = !notice.text;
+  };
+
   let metaKey = "";
   const drawMeta = () => {
     const meta = model.get("_meta") || {};
@@ -228,6 +306,7 @@ function render({ model, el: host }) {
     }
     stageSel.value = place;
     tpSel.value = tp;
+    paintFaces();
     const lab = labelSel.value;
     labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
     labelsWrap.replaceChildren();
@@ -263,6 +342,14 @@ function render({ model, el: host }) {
     }
   };
 
+  /** The touchpoint cell of a row with an emotion but no touchpoint: the curve leaves it out. */
+  const needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
+    el("span", {
+      class: "cjm-tagger-needs-tp-note",
+      title: "This row has an emotion but no touchpoint: it counts on the emotion curve once it has a touchpoint.",
+    }, ["needs a touchpoint"]),
+  ]);
+
   /** One table row: [row, id, selected, ...values of `shown`]. @param {any[]} r @param {string[]} shown */
   const rowNode = (r, shown) => {
     const rowId = r[0];
@@ -280,6 +367,7 @@ function render({ model, el: host }) {
         return el("td", { class: "cjm-tagger-emotion", dataset: { value: v === null ? "" : String(v) } },
           v === null ? [] : [el("span", { "aria-hidden": "true" }, [faceOf(v)]), ` ${v > 0 ? "+" : ""}${v}`]);
       }
+      if (c === "touchpoint" && !v && r[shown.indexOf("emotion") + 3] != null) return needsTouchpoint();
       if (c === "labels") {
         return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
       }
@@ -312,7 +400,9 @@ function render({ model, el: host }) {
       el("strong", {}, [`${(win.matching ?? 0).toLocaleString("en")} of ${plural(win.total ?? 0, "row")}`]),
       rows.length ? ` · showing ${first.toLocaleString("en")}–${(win.start + rows.length).toLocaleString("en")}` : "",
       ` · ${(win.selected ?? 0).toLocaleString("en")} selected`,
+      ...hiddenNote(win.hidden || 0),
     );
+    syncBar(win.bar || {});
     /** @type {any} */ (undoBtn).disabled = !win.can_undo;
     /** @type {any} */ (redoBtn).disabled = !win.can_redo;
     paintLabels();
@@ -374,15 +464,20 @@ function render({ model, el: host }) {
   model.on("change:_window", draw);
   model.on("change:_meta", drawMeta);
   model.on("change:coder", onCoderTrait);
+  model.on("change:_notice", drawNotice);
   drawMeta();
   draw();
   onCoderTrait();
+  drawNotice();
 
   return () => {
     window.clearTimeout(searchTimer);
     model.off("change:_window", draw);
     model.off("change:_meta", drawMeta);
     model.off("change:coder", onCoderTrait);
+    model.off("change:_notice", drawNotice);
+    chipWrap.removeEventListener("click", onChip);
+    hiddenBtn.removeEventListener("click", onDeselectHidden);
     untagged.removeEventListener("change", applyFilter);
     search.removeEventListener("input", onSearch);
     search.removeEventListener("keydown", onSearchKey);
@@ -391,6 +486,7 @@ function render({ model, el: host }) {
     segWrap.removeEventListener("change", applyFilter);
     clearBtn.removeEventListener("click", onClear);
     tpBtn.removeEventListener("click", onTp);
+    tpSel.removeEventListener("change", paintFaces);
     emo.removeEventListener("click", onEmo);
     labelsWrap.removeEventListener("click", onLabel);
     coderIn.removeEventListener("change", onCoder);

@@ -1254,6 +1254,19 @@ function render({ model, el: host }) {
   /** @param {Event} event */
   const targetNode = (event) => event.target instanceof Element ? event.target : null;
 
+  /**
+   * A click on a touchpoint card (not on its buttons or fields, not while it is being edited)
+   * tells Python, which links it (the Workspace filters its tagger to the touchpoint).
+   * @param {Element} target
+   */
+  function cardClicked(target) {
+    const card = target.closest(".cjm-tp[data-tp]");
+    if (!(card instanceof HTMLElement) || !root.contains(card)) return;
+    if (card.classList.contains("cjm-tp-editing")) return;
+    if (target.closest("button, input, textarea, select")) return;
+    void api.call("touchpoint_click", { touchpoint: card.dataset.tp });
+  }
+
   /** @param {MouseEvent} event */
   const onClick = (event) => {
     const target = targetNode(event);
@@ -1262,6 +1275,7 @@ function render({ model, el: host }) {
     if (selectable instanceof HTMLElement && selectable.dataset.select) {
       setSelected(selectable.dataset.select);
     }
+    cardClicked(target);
     const node = target.closest("[data-action]");
     if (!(node instanceof HTMLElement) || !root.contains(node)) return;
     const action = node.dataset.action || "";
