@@ -36,6 +36,15 @@ def outputs(nb: nbformat.NotebookNode) -> list[dict]:
     return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
 
 
+def snapshots(nb: nbformat.NotebookNode) -> list[str]:
+    """The HTML of the static snapshot outputs printed after each widget output."""
+    return [
+        o["data"]["text/html"]
+        for o in outputs(nb)
+        if o.get("metadata", {}).get("cjm_widgets", {}).get("snapshot")
+    ]
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _kernel_uses_this_python():
     """nbclient starts the 'python3' kernelspec; make sure it is this interpreter's."""
@@ -76,9 +85,11 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the quickstart shows no JourneyEditor"
-    assert any("cjm-map" in o["data"].get("text/html", "") for o in views)  # static fallback
+    # each widget output is followed by its static snapshot (for viewers without widgets)
+    snaps = snapshots(nb)
+    assert any("cjm-map" in h for h in snaps)
     # the Workspace shows, with a static map + curve for viewers without widgets
-    assert any("cjm-ws-static" in o["data"].get("text/html", "") for o in views)
+    assert any("cjm-ws-static" in h for h in snaps)
     assert (tmp_path / "grocery.tags.json").exists()  # autosave wrote the tags beside it
     # the report step wrote one offline file with the map and the curve
     report = (tmp_path / "grocery_report.html").read_text(encoding="utf-8")
@@ -273,7 +284,7 @@ def test_reviews_to_journey_notebook_findings_hold(tmp_path, monkeypatch):
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the notebook shows no EvidenceTagger"
-    snapshot = views[0]["data"]["text/html"]
+    snapshot = snapshots(nb)[0]
     assert "Evidence tagger" in snapshot and f"{f['tagged_by_tagger']:,} of" in snapshot
     assert "lost" in snapshot.lower() and "<script" not in snapshot.lower()
     assert f["tagged_by_tagger"] > 0

@@ -8,7 +8,16 @@
  * touchpoints from the live journey, labels, filter choices) comes from `_meta`.
  * User text only ever goes in through textContent / text nodes / attribute values.
  */
-import { el, errorBanner, isRedoKey, isTextField, isUndoKey, plural, rpc } from "./_common.js";
+import {
+  el,
+  errorBanner,
+  isRedoKey,
+  isTextField,
+  isUndoKey,
+  kernelNote,
+  plural,
+  rpc,
+} from "./_common.js";
 
 const FACES = [
   { value: -2, face: "😠", label: "Very negative" },
@@ -40,6 +49,7 @@ function render({ model, el: host }) {
   const pager = el("div", { class: "cjm-tagger-pager" });
   root.append(banner.node, filters, tools, count, tableWrap, pager);
   host.append(root);
+  const offline = kernelNote(host, root);
 
   /** @param {string} method @param {Record<string, any>} [args] */
   const call = async (method, args = {}) => {
@@ -404,6 +414,7 @@ function render({ model, el: host }) {
     root.removeEventListener("keydown", onKey);
     pager.removeEventListener("click", onPager);
     banner.dispose();
+    offline();
     calls.dispose();
     root.remove();
   };
