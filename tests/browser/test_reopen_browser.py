@@ -58,9 +58,12 @@ def _settings_dir(home: Path) -> Path:
 
 def _server(tmp_path_factory: pytest.TempPathFactory, app: str) -> Iterator[LabServer]:
     home = tmp_path_factory.mktemp(f"reopen-{app}")
-    option = {"jupyterlab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
+    # Both default to {sys.prefix}/share/jupyter/lab/settings; Notebook 7's page reads its
+    # settings from the jupyterlab server extension loaded beside it (LabApp).
+    folder = _settings_dir(home)
+    options = ["LabApp"] + (["JupyterNotebookApp"] if app == "notebook" else [])
     server = start_lab(
-        home, app=app, extra_args=(f"--{option}.app_settings_dir={_settings_dir(home)}",)
+        home, app=app, extra_args=tuple(f"--{o}.app_settings_dir={folder}" for o in options)
     )
     try:
         yield server
