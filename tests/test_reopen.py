@@ -199,3 +199,25 @@ def test_jupyterlab_reads_the_settings_default(tmp_path):
     overrides, error = _get_overrides(str(tmp_path))
     assert not error
     assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+
+
+def test_other_widgets_keep_their_view_and_the_widget_runtime(executed):
+    """Only cjm views are replaced: a notebook that also shows another widget keeps it."""
+    from cjm_widgets.nbconvert import StaticSnapshots
+
+    nb = nbformat.reads(nbformat.writes(executed), as_version=4)
+    slider = nbformat.v4.new_output(
+        "display_data",
+        data={
+            "text/plain": "IntSlider(value=3)",
+            WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "slider1"},
+        },
+    )
+    nb.cells.append(nbformat.v4.new_code_cell("slider", outputs=[slider]))
+    resources = {"require_js_url": "require.js", "mathjax_url": "mathjax.js"}
+    nb, resources = StaticSnapshots().preprocess(nb, resources)
+    views = [o for c in nb.cells for o in c.outputs if WIDGET_VIEW in o.get("data", {})]
+    assert [v.data[WIDGET_VIEW]["model_id"] for v in views] == ["slider1"]  # cjm views gone
+    assert "widgets" in nb.metadata  # the slider's state stays, and require.js for it
+    assert resources == {"require_js_url": "require.js", "mathjax_url": ""}
+    assert len(snapshot_outputs(nb)) == 2
