@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -34,6 +35,15 @@ def execute(name: str, workdir: Path) -> nbformat.NotebookNode:
 
 def outputs(nb: nbformat.NotebookNode) -> list[dict]:
     return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+
+
+def snapshots(nb: nbformat.NotebookNode) -> list[str]:
+    """The HTML of the static snapshot outputs printed after each widget output."""
+    return [
+        o["data"]["text/html"]
+        for o in outputs(nb)
+        if o.get("metadata", {}).get("cjm_widgets", {}).get("snapshot")
+    ]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -76,9 +86,11 @@ def test_quickstart_runs_and_shows_the_map(tmp_path):
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the quickstart shows no JourneyEditor"
-    assert any("cjm-map" in o["data"].get("text/html", "") for o in views)  # static fallback
+    # each widget output is followed by its static snapshot (for viewers without widgets)
+    snaps = snapshots(nb)
+    assert any("cjm-map" in h for h in snaps)
     # the Workspace shows, with a static map + curve for viewers without widgets
-    assert any("cjm-ws-static" in o["data"].get("text/html", "") for o in views)
+    assert any("cjm-ws-static" in h for h in snaps)
     # the report step wrote one offline file with the map and the curve
     report = (tmp_path / "cjm-work" / "grocery_report.html").read_text(encoding="utf-8")
     assert "cjm-map" in report and "<svg" in report and "Delivery slot picker" in report
@@ -313,9 +325,14 @@ def test_reviews_to_journey_notebook_findings_hold(tmp_path, monkeypatch):
     widget = "application/vnd.jupyter.widget-view+json"
     views = [o for o in outputs(nb) if widget in o.get("data", {})]
     assert views, "the notebook shows no EvidenceTagger"
-    snapshot = views[0]["data"]["text/html"]
-    assert "Evidence tagger" in snapshot and f"{f['tagged_by_tagger']:,} of" in snapshot
-    assert "lost" in snapshot.lower() and "<script" not in snapshot.lower()
+    # its snapshot shows it as last seen: after the tagging, the untagged filter matches none
+    snapshot = snapshots(nb)[0]
+    assert "Evidence tagger" in snapshot and "<script" not in snapshot.lower()
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    left = int(re.search(r"quotes tagged; (\d+) left untagged", printed).group(1))
+    assert f"<strong>Evidence tagger</strong>: {left:,} of " in snapshot
     assert f["tagged_by_tagger"] > 0
     # quotes and ratings drawn side by side, then their difference
     assert any("Coded quotes" in s and "Aspect ratings" in s and "Baggage" in s for s in svgs)

@@ -38,6 +38,7 @@ import anywidget
 import traitlets
 
 from cjm_widgets.errors import CJMError
+from cjm_widgets.widgets._snapshot import Snapshots
 
 __all__ = ["CJMWidget", "bundle_css", "bundle_esm", "check_kwargs", "handler"]
 
@@ -124,6 +125,9 @@ class CJMWidget(anywidget.AnyWidget):
     _handlers: ClassVar[dict[str, str]] = {}
     #: Traceback of the last unexpected failure of a handler or callback (None if none).
     last_traceback: str | None = None
+    #: What the static snapshot shows, for its caption.
+    _snapshot_what: ClassVar[str] = "widget"
+    _snapshots: Snapshots | None = None
 
     error = traitlets.Unicode(
         "", help="Message of the last failed action ('' when none); shown in the widget."
@@ -200,6 +204,20 @@ class CJMWidget(anywidget.AnyWidget):
     def _static_html(self) -> str | None:
         """HTML shown where no widget runtime exists (nbconvert, GitHub); None for none."""
         return None
+
+    def _ipython_display_(self, **kwargs: Any) -> None:
+        """Show the live view and, as a second output, its static snapshot, which is
+        published again after every change (see :mod:`cjm_widgets.widgets._snapshot`)."""
+        if self._snapshots is None:
+            self._snapshots = Snapshots(self._static_html, self._snapshot_what)
+            names = [name for name in self.keys if name != "error"]
+            self.observe(self._snapshots.changed, names=names)
+        self._snapshots.show(anywidget.AnyWidget._repr_mimebundle_(self, **kwargs))
+
+    def close(self) -> None:
+        if self._snapshots is not None:
+            self._snapshots.close()
+        super().close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         bundle = super()._repr_mimebundle_(**kwargs)

@@ -107,6 +107,7 @@ class EmotionCurve(CJMWidget):
     """
 
     _asset = "emotion_curve"
+    _snapshot_what = "emotion curve"
     _bundled: ClassVar[bool] = False
 
     by = traitlets.Unicode(

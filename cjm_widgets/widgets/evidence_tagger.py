@@ -74,6 +74,7 @@ class EvidenceTagger(CJMWidget):
     """
 
     _asset = "evidence_tagger"
+    _snapshot_what = "evidence tagger page"
 
     selected_ids = traitlets.List(
         read_only=True, help="Evidence ids of the selected rows (read-only; Python only)."

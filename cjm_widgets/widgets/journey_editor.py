@@ -56,6 +56,7 @@ class JourneyEditor(CJMWidget):
     """
 
     _asset = "journey_editor"
+    _snapshot_what = "journey map"
 
     selected = traitlets.Unicode(
         "", help="Id of the selected stage or touchpoint ('' for none). Synced both ways."

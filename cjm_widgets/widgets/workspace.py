@@ -35,6 +35,7 @@ from typing import Any
 import ipywidgets
 
 from cjm_widgets.widgets._base import check_kwargs
+from cjm_widgets.widgets._snapshot import Snapshots
 from cjm_widgets.widgets.autosave import Autosave
 from cjm_widgets.widgets.emotion_curve import EmotionCurve
 from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
@@ -111,6 +112,7 @@ class Workspace(ipywidgets.VBox):
                 widget.close()
             raise
         self._picking = False
+        self._snapshots: Snapshots | None = None
         self.curve.observe(self._on_point, names="selected")
         self.editor.on_touchpoint_click(self._on_card)
         self.tagger.observe(self._on_unlinked, names="linked")
@@ -160,6 +162,9 @@ class Workspace(ipywidgets.VBox):
 
     def close(self) -> None:
         """Save what is pending, stop observing, close the three widgets."""
+        snapshots = getattr(self, "_snapshots", None)
+        if snapshots is not None:
+            snapshots.close()
         saver = getattr(self, "autosave", None)
         if saver is not None:
             saver.close()
@@ -179,11 +184,26 @@ class Workspace(ipywidgets.VBox):
         data = super()._repr_mimebundle_(**kwargs)
         if data is None:
             return None
-        parts = [w._static_html() for w in (self.editor, self.curve)]
-        snapshot = "".join(p for p in parts if p)
+        snapshot = self._static_html()
         if snapshot:
-            data = {**data, "text/html": f'<div class="cjm-ws-static">{snapshot}</div>'}
+            data = {**data, "text/html": snapshot}
         return data
+
+    def _static_html(self) -> str | None:
+        """The map, the curve (SVG) and the tagger's page as static HTML."""
+        parts = [w._static_html() for w in (self.editor, self.curve, self.tagger)]
+        snapshot = "".join(p for p in parts if p)
+        return f'<div class="cjm-ws-static">{snapshot}</div>' if snapshot else None
+
+    def _ipython_display_(self, **kwargs: Any) -> None:
+        """Show the Workspace and, as a second output, its static snapshot, published again
+        after every change (see :mod:`cjm_widgets.widgets._snapshot`)."""
+        if self._snapshots is None:
+            self._snapshots = Snapshots(self._static_html, "workspace")
+            for widget in (self.editor, self.curve, self.tagger):
+                names = [name for name in widget.keys if name != "error"]
+                widget.observe(self._snapshots.changed, names=names)
+        self._snapshots.show(ipywidgets.VBox._repr_mimebundle_(self, **kwargs))
 
     # ------------------------------------------------------------------ internals
     def _show_status(self, text: str, ok: bool) -> None:

@@ -252,10 +252,16 @@ def _prepare_home(home: Path) -> dict[str, str]:
     return env
 
 
-def start_lab(home: Path, startup_timeout: float = 90.0, app: str = "jupyterlab") -> LabServer:
+def start_lab(
+    home: Path,
+    startup_timeout: float = 90.0,
+    app: str = "jupyterlab",
+    extra_args: tuple[str, ...] = (),
+) -> LabServer:
     """Start an isolated JupyterLab under ``home`` and wait until ``/api/status`` answers.
 
-    ``app="notebook"`` starts Jupyter Notebook 7 instead (same server, same isolation)."""
+    ``app="notebook"`` starts Jupyter Notebook 7 instead (same server, same isolation);
+    ``extra_args`` are added to its command line."""
     expose = {
         "jupyterlab": "--LabApp.expose_app_in_browser=True",
         "notebook": "--JupyterNotebookApp.expose_app_in_browser=True",
@@ -281,6 +287,7 @@ def start_lab(home: Path, startup_timeout: float = 90.0, app: str = "jupyterlab"
             f"--ServerApp.root_dir={root_dir}",
             expose,
             "--ServerApp.allow_root=True",
+            *extra_args,
         ]
         t0 = time.monotonic()
         with open(log_path, "wb") as log:

@@ -222,3 +222,37 @@ export function isTextField(target) {
 export function plural(n, one, many) {
   return `${n.toLocaleString("en")} ${n === 1 ? one : (many ?? `${one}s`)}`;
 }
+
+/** ipywidgets puts this class on a view whose model has no live connection to Python. */
+const DISCONNECTED = "jupyter-widgets-disconnected";
+
+/**
+ * Show, above `root`, that the view is drawn from saved widget state with no Python behind it
+ * (a reopened notebook, a static export), and make `root` read-only while that lasts.
+ *
+ * ipywidgets marks such a view's element (`host`) with `jupyter-widgets-disconnected`; the
+ * class follows the model's connection (a kernel that dies later adds it), so it is watched.
+ * Returns the dispose function.
+ * @param {HTMLElement} host the view's element (anywidget's `el`)
+ * @param {HTMLElement} root the widget's own root inside it
+ * @returns {() => void}
+ */
+export function kernelNote(host, root) {
+  const note = el("div", { class: "cjm-root cjm-offline-note", role: "status", hidden: "" }, [
+    "No kernel: a snapshot of the last saved state (read-only). Run the cell to edit.",
+  ]);
+  host.prepend(note);
+  const update = () => {
+    const offline = host.classList.contains(DISCONNECTED);
+    note.hidden = !offline;
+    root.inert = offline;
+    root.classList.toggle("cjm-offline", offline);
+  };
+  update();
+  const watch = new MutationObserver(update);
+  watch.observe(host, { attributes: true, attributeFilter: ["class"] });
+  return () => {
+    watch.disconnect();
+    note.remove();
+  };
+}

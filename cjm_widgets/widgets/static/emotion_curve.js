@@ -13,7 +13,7 @@ import vegaEmbed from "vega-embed";
  * re-embeds and puts the selection back. Clicks on a point set `_point`; Python answers with
  * `selected`. Every update is queued so that an embed and a data change never interleave.
  */
-import { el, errorBanner } from "./_common.js";
+import { el, errorBanner, kernelNote } from "./_common.js";
 
 /** The chart's dataset of points (charts/emotion_curve.py CURVE_DATA). */
 const CURVE = "curve";
@@ -53,6 +53,7 @@ async function render({ model, el: host }) {
   );
   root.append(banner.node, bar, chartEl);
   host.append(root);
+  const offline = kernelNote(host, root);
 
   /** @type {VegaView | null} */
   let view = null;
@@ -230,6 +231,7 @@ async function render({ model, el: host }) {
     seriesSel.removeEventListener("change", onSeries);
     pointSel.removeEventListener("change", onPointPick);
     banner.dispose();
+    offline();
     if (view) view.removeSignalListener("point", onPointSignal);
     if (finalize) finalize();
     view = null;

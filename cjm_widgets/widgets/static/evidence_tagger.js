@@ -11,7 +11,16 @@
  * dropdowns and shown as a removable chip. `_notice` is the status line after a tag action.
  * User text only ever goes in through textContent / text nodes / attribute values.
  */
-import { el, errorBanner, isRedoKey, isTextField, isUndoKey, plural, rpc } from "./_common.js";
+import {
+  el,
+  errorBanner,
+  isRedoKey,
+  isTextField,
+  isUndoKey,
+  kernelNote,
+  plural,
+  rpc,
+} from "./_common.js";
 
 const FACES = [
   { value: -2, face: "😠", label: "Very negative" },
@@ -44,6 +53,7 @@ function render({ model, el: host }) {
   const pager = el("div", { class: "cjm-tagger-pager" });
   root.append(banner.node, filters, tools, status, count, tableWrap, pager);
   host.append(root);
+  const offline = kernelNote(host, root);
 
   /** @param {string} method @param {Record<string, any>} [args] */
   const call = async (method, args = {}) => {
@@ -500,6 +510,7 @@ function render({ model, el: host }) {
     root.removeEventListener("keydown", onKey);
     pager.removeEventListener("click", onPager);
     banner.dispose();
+    offline();
     calls.dispose();
     root.remove();
   };

@@ -16,6 +16,7 @@ import {
   isRedoKey,
   isTextField,
   isUndoKey,
+  kernelNote,
   plural,
   rpc,
 } from "./_common.js";
@@ -130,6 +131,7 @@ function render({ model, el: host }) {
     "data-lm-suppress-shortcuts": "true",
   });
   host.append(root);
+  const offline = kernelNote(host, root);
 
   /** UI state of this view only (never synced). */
   const ui = {
@@ -1665,6 +1667,7 @@ function render({ model, el: host }) {
     model.off("change:_journey", onState);
     model.off("change:selected", onSelected);
     banner.dispose();
+    offline();
     api.dispose();
     root.remove();
   };
