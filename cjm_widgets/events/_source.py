@@ -25,13 +25,21 @@ def _duckdb_backend(con: Any = None) -> Any:
 
     if con is None:
         backend = ibis.duckdb.connect()
-    elif hasattr(con, "execute") and type(con).__module__.startswith("duckdb"):
+    elif _is_duckdb_connection(con):
         backend = ibis.duckdb.from_connection(con)
     else:
         return con  # already an Ibis backend
     # one clock for every engine: timestamps are compared and shown in UTC
     backend.raw_sql("SET TimeZone = 'UTC'")
     return backend
+
+
+def _is_duckdb_connection(con: Any) -> bool:
+    try:
+        import duckdb
+    except ImportError:  # pragma: no cover - duckdb is a dependency
+        return False
+    return isinstance(con, duckdb.DuckDBPyConnection)
 
 
 def _kind(path: str) -> str:
@@ -87,7 +95,11 @@ def open_source(source: Any, *, con: Any = None) -> tuple[Any, Any]:
         if not isinstance(source, pd.DataFrame):
             raise EventsError(f"An event log must be a DataFrame, not a {type(source).__name__}.")
         backend = _duckdb_backend(con)
-        return backend.create_table(_temp_name(), source, temp=True), backend
+        name = _temp_name()
+        if hasattr(backend, "con") and hasattr(backend.con, "register"):
+            backend.con.register(name, source)  # a view over the frame's arrays, no copy
+            return backend.table(name), backend
+        return backend.create_table(name, source, temp=True), backend
     if module.startswith("duckdb") and hasattr(source, "create_view"):
         import duckdb
 

@@ -203,7 +203,7 @@ class Events:
             last=flagged[TIME].max(),
         ).to_pandas()
         got = {
-            k: (v if isinstance(v, pd.Timestamp) else int(v or 0))
+            k: (v if k in ("first", "last") else int(0 if pd.isna(v) else v))
             for k, v in counts.iloc[0].items()
         }
         if got["rows"] == 0:
@@ -231,7 +231,7 @@ class Events:
             acts=per_key.count(), ev=per_key.n.sum()
         )
         tied = per_time.filter(per_time.acts > 1)
-        tie = tied.aggregate(groups=tied.count(), ev=tied.ev.sum()).to_pandas().iloc[0]
+        tie = tied.aggregate(groups=tied.count(), ev=tied.acts.sum()).to_pandas().iloc[0]
         got["duplicates"] = int(dup or 0)
         got["tie_groups"], got["ties"] = int(tie["groups"] or 0), int(tie["ev"] or 0)
         if self._options["duplicates"] == "drop" and got["duplicates"]:
