@@ -65,6 +65,7 @@ _LAZY = {
     "flows": "cjm_widgets.analysis.behaviour",
     "variants": "cjm_widgets.analysis.behaviour",
     "contacts": "cjm_widgets.analysis.behaviour",
+    "compare_periods": "cjm_widgets.analysis.behaviour",
 }
 
 
@@ -119,6 +120,7 @@ __all__ = [
     "analysis",
     "charts",
     "compare",
+    "compare_periods",
     "contacts",
     "coverage",
     "datasets",

@@ -233,3 +233,30 @@ def test_analyses_need_a_mapped_log():
     rows = [("a", "x", "2024-01-01T10:00:00Z", "web")]
     with pytest.raises(cjm.EventsError, match="map_to"):
         cjm.reach(journey, small_log(rows))
+
+
+def test_compare_periods_is_welch_on_the_per_case_values(helpdesk):
+    from scipy import stats
+
+    journey, events, raw = helpdesk
+    change = "2012-01-01"
+    got = cjm.compare_periods(journey, events, change=change).set_index("touchpoint")
+    start = raw.groupby("case_id")["t"].min()
+    after = start >= pd.Timestamp(change, tz="UTC")
+    tp = journey.touchpoint("Waiting").id
+    hit = raw[raw["tp"] == tp].groupby("case_id").size().reindex(start.index).notna()
+    a, b = hit[~after].astype(float), hit[after].astype(float)
+    row = got.loc["Waiting"]
+    assert (row["n_a"], row["n_b"]) == (len(a), len(b))
+    assert row["mean_b"] - row["mean_a"] == pytest.approx(b.mean() - a.mean())
+    want = stats.ttest_ind(b, a, equal_var=False)
+    assert row["t"] == pytest.approx(want.statistic)
+    assert row["p"] == pytest.approx(want.pvalue)
+    assert row["ci_low"] < row["diff"] < row["ci_high"]
+    times = cjm.compare_periods(journey, events, change=change, measure="time")
+    secs = raw.groupby("case_id")["sec"].min()
+    at = (raw[raw["tp"] == tp].groupby("case_id")["sec"].min() - secs).dropna()
+    ta, tb = at[~after.loc[at.index]], at[after.loc[at.index]]
+    trow = times.set_index("touchpoint").loc["Waiting"]
+    assert trow["mean_a"] == pytest.approx(ta.mean()) and trow["sd_b"] == pytest.approx(tb.std())
+    assert trow["p"] == pytest.approx(stats.ttest_ind(tb, ta, equal_var=False).pvalue)
