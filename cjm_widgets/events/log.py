@@ -232,8 +232,9 @@ class Events:
         )
         tied = per_time.filter(per_time.acts > 1)
         tie = tied.aggregate(groups=tied.count(), ev=tied.acts.sum()).to_pandas().iloc[0]
-        got["duplicates"] = int(dup or 0)
-        got["tie_groups"], got["ties"] = int(tie["groups"] or 0), int(tie["ev"] or 0)
+        got["duplicates"] = 0 if pd.isna(dup) else int(dup)
+        got["tie_groups"] = 0 if pd.isna(tie["groups"]) else int(tie["groups"])
+        got["ties"] = 0 if pd.isna(tie["ev"]) else int(tie["ev"])
         if self._options["duplicates"] == "drop" and got["duplicates"]:
             clean = clean.distinct()
         return clean, self._report(got)

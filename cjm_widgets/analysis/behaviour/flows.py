@@ -124,7 +124,8 @@ def variants(
     """The most common paths: each case's sequence of touchpoints (or stages), in the order of
     :func:`flows`, with the cases that follow it.
 
-    Computed in the engine: the path is the ordered concatenation of the place ids per case.
+    Computed in the engine: the path is the concatenation of the place ids per case in that
+    order (each step keyed by its position, sorted, joined: no ordered aggregate is needed).
     ``cases``, ``share`` = cases / cases with a mapped event (in the series) with its 95%
     Wilson interval, ``steps`` (path length) and ``median_duration_s`` (first to last mapped
     event, seconds). Sorted by cases (then path); ``top`` keeps the first rows per series
@@ -133,12 +134,15 @@ def variants(
     Usage: ``cjm.variants(journey, events, top=5)``
     """
     o = _ordered(journey, events, by, change, level)
-    keyed = o
+    # Each step as "<position, zero-padded>\x1f<place>": collected, sorted as text (= by
+    # position) and joined. Ordered aggregation is not on every engine (Spark), sorting is.
+    keyed = o.mutate(_step=o._pos.cast("string").lpad(10, "0").concat("\x1f", o._place))
     per_case = keyed.group_by([SERIES, CASE]).aggregate(
-        _path=keyed._place.group_concat("\x1e", order_by=[keyed._pos]),
+        _steps=keyed._step.collect(),
         steps=keyed.count(),
         _dur=seconds(keyed[TIME].max()) - seconds(keyed[TIME].min()),
     )
+    per_case = per_case.mutate(_path=per_case._steps.sort().join("\x1e")).drop("_steps")
     got = to_frame(
         per_case.group_by([SERIES, "_path"]).aggregate(
             cases=per_case.count(),
@@ -147,8 +151,10 @@ def variants(
         )
     )
     names = _names(journey, level)
-    got["path"] = [sep.join(names.get(p, p) for p in path.split("\x1e")) for path in got["_path"]]
-    got["path_ids"] = [tuple(path.split("\x1e")) for path in got["_path"]]
+    got["path_ids"] = [
+        tuple(step.split("\x1f", 1)[1] for step in path.split("\x1e")) for path in got["_path"]
+    ]
+    got["path"] = [sep.join(names.get(p, p) for p in ids) for ids in got["path_ids"]]
     totals = got.groupby(SERIES)["cases"].transform("sum")
     got["share"] = got["cases"] / totals
     got["ci_low"], got["ci_high"] = wilson(got["cases"], totals)
