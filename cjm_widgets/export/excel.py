@@ -127,10 +127,16 @@ def _evidence_frame(journey: Any, evidence: Any) -> pd.DataFrame:
 
 
 def to_excel(
-    journey: Any, evidence: Any, path: str | os.PathLike[str], *, min_n: int = 5
+    journey: Any,
+    evidence: Any,
+    path: str | os.PathLike[str],
+    *,
+    min_n: int = 5,
+    events: Any = None,
 ) -> Path:
     """Write the workbook (see the module docs); returns the path. ``evidence`` may be None
-    (then only the map, touchpoints and opportunities sheets).
+    (then only the map, touchpoints and opportunities sheets). With ``events`` (a mapped
+    :class:`cjm.Events`) the sheets funnel, reach, flows and paths are added.
 
     Usage: ``cjm.export.to_excel(journey, ev, "journey.xlsx")``
     """
@@ -164,6 +170,14 @@ def to_excel(
         _sheet(wb, "opportunities", f.opportunities)
     else:
         _sheet(wb, "opportunities", opportunities(journey))
+    if events is not None:
+        from cjm_widgets.export.behaviour import behaviour_findings
+
+        b = behaviour_findings(journey, events)
+        _sheet(wb, "funnel", b.funnel)
+        _sheet(wb, "reach", b.reach)
+        _sheet(wb, "flows", b.flows)
+        _sheet(wb, "paths", b.variants.drop(columns="path_ids"))
     import io
 
     buffer = io.BytesIO()
