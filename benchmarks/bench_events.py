@@ -128,13 +128,13 @@ def generated(n_events):
         f"""
         COPY (
           SELECT 'c' || (i // 10) AS case_id,
-                 'A' || lpad(CAST(least(11, (i % 10) + (hash(i) % 3)::INT) AS VARCHAR), 2, '0')
+                 'A' || lpad(CAST(least(11, (i % 10) + (hash(i) % 3)::BIGINT) AS VARCHAR), 2, '0')
                    AS activity,
                  TIMESTAMP '2024-01-01' + to_seconds((i // 10) % 31536000)
-                   + to_seconds((i % 10) * 3600 + hash(i * 7) % 86400) AS ts,
-                 ['web', 'app', 'phone', 'chat'][1 + hash(i * 13) % 4] AS channel
+                   + to_seconds((i % 10) * 3600 + (hash(i * 7) % 86400)::BIGINT) AS ts,
+                 ['web', 'app', 'phone', 'chat'][1 + (hash(i * 13) % 4)::BIGINT] AS channel
           FROM range({n_events}) t(i)
-          WHERE hash(i // 10) % 10 > (i % 10) - 8   -- later steps are reached by fewer cases
+          WHERE (hash(i // 10) % 10)::BIGINT > (i % 10) - 8   -- later steps are reached by fewer cases
         ) TO '{tmp}/events' (FORMAT parquet, PER_THREAD_OUTPUT true)
         """
     )
@@ -158,7 +158,7 @@ def generated(n_events):
     print(r[["touchpoint", "cases", "share"]].head(3).to_string())
     print(f"funnel reached: {f['reached'].tolist()}; {int(fl['count'].sum()):,} transitions")
     rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB on Linux
-    label = f"{written / 1e6:.0f}M events"
+    label = f"{written / 1e6:,.1f}M events"
     result(f"reach + funnel + flows, {label} (Parquet, DuckDB)", total, "s", target=60)
     result(f"Open + quality report + map, {label}", open_s, "s")
     result(f"Peak memory of the process, {label}", rss_gb, "GB", target=4)
