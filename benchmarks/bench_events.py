@@ -134,7 +134,7 @@ def generated(n_events):
                    + to_seconds((i % 10) * 3600 + (hash(i * 7) % 86400)::BIGINT) AS ts,
                  ['web', 'app', 'phone', 'chat'][1 + (hash(i * 13) % 4)::BIGINT] AS channel
           FROM range({n_events}) t(i)
-          WHERE (hash(i // 10) % 10)::BIGINT > (i % 10) - 8   -- later steps are reached by fewer cases
+          WHERE (hash(i // 10) % 10)::BIGINT > (i % 10) - 8  -- fewer cases reach later steps
         ) TO '{tmp}/events' (FORMAT parquet, PER_THREAD_OUTPUT true)
         """
     )
