@@ -413,9 +413,8 @@ def test_event_journey_notebook_maps_the_permit_log(tmp_path, monkeypatch):
     assert f["total"] == 1434  # the data README's count of applications
     assert f["unmapped"] == []  # every activity has its touchpoint
     assert all(a >= b for a, b in zip(f["reached"], f["reached"][1:], strict=False))
-    assert [r - left for r, left in zip(f["reached"], f["left"], strict=True)] == [
-        *f["reached"][1:], 0
-    ]
+    after = [r - left for r, left in zip(f["reached"], f["left"], strict=True)]
+    assert after == [*f["reached"][1:], 0]
     i = max(range(len(f["left"]) - 1), key=lambda k: f["left"][k])
     stdout = "".join(
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
