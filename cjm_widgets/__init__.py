@@ -59,6 +59,15 @@ _LAZY = {
     "coverage": "cjm_widgets.analysis",
     "compare": "cjm_widgets.analysis",
     "agreement": "cjm_widgets.analysis",
+    # event logs (DuckDB / Ibis load on first use)
+    "Events": "cjm_widgets.events",
+    "EventsError": "cjm_widgets.events",
+    "reach": "cjm_widgets.analysis.behaviour",
+    "funnel": "cjm_widgets.analysis.behaviour",
+    "flows": "cjm_widgets.analysis.behaviour",
+    "variants": "cjm_widgets.analysis.behaviour",
+    "contacts": "cjm_widgets.analysis.behaviour",
+    "compare_periods": "cjm_widgets.analysis.behaviour",
 }
 
 
@@ -87,6 +96,8 @@ __all__ = [
     "CJMError",
     "EmotionAggregate",
     "EmotionCurve",
+    "Events",
+    "EventsError",
     "Evidence",
     "EvidenceChange",
     "EvidenceError",
@@ -112,12 +123,18 @@ __all__ = [
     "analysis",
     "charts",
     "compare",
+    "compare_periods",
+    "contacts",
     "coverage",
     "datasets",
     "emotion_curve",
     "export",
+    "flows",
+    "funnel",
     "opportunities",
     "pain_points",
+    "reach",
     "safe_text",
     "templates",
+    "variants",
 ]

@@ -451,3 +451,34 @@ def test_service_blueprint_notebook_compares_current_and_future(tmp_path):
     future_file = tmp_path / "cjm-work" / "future.journey.json"  # kept by Journey.open
     assert json.loads(future_file.read_text("utf-8"))["state"] == "future"
     assert (tmp_path / "cjm-work" / "blueprint.journey.json").exists()
+
+
+EVENTS_PROBE = """{
+    "total": int(funnel["cases_total"].iloc[0]),
+    "reached": funnel["reached"].tolist(),
+    "left": funnel["left_after"].tolist(),
+    "stages": funnel["stage"].tolist(),
+    "unmapped": events.unmapped["activity"].tolist(),
+}"""
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_event_journey_notebook_maps_the_permit_log(tmp_path, monkeypatch):
+    path = real_data("wabo_receipt_permit_applications.csv.gz")
+    monkeypatch.setenv("CJM_DATA_DIR", str(path.parent))
+    nb, f = execute_with_probe("event_journey.ipynb", tmp_path, EVENTS_PROBE)
+    no_errors(nb)
+    assert f["total"] == 1434  # the data README's count of applications
+    assert f["unmapped"] == []  # every activity has its touchpoint
+    assert all(a >= b for a, b in zip(f["reached"], f["reached"][1:], strict=False))
+    after = [r - left for r, left in zip(f["reached"], f["left"], strict=True)]
+    assert after == [*f["reached"][1:], 0]
+    i = max(range(len(f["left"]) - 1), key=lambda k: f["left"][k])
+    stdout = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert f"Most applications stop after '{f['stages'][i]}': {f['left'][i]:,} of 1,434" in stdout
+    svgs = svgs_of(nb)
+    assert any("Application received" in s and "Put on hold" in s for s in svgs)
+    assert "no emotion curve to draw" in prose(nb)  # said honestly: the log has no evidence

@@ -10,6 +10,12 @@ Usage::
     cjm.charts.save(chart, "curve.svg")
 """
 
+from cjm_widgets.charts.behaviour import (
+    emotion_reach_chart,
+    flow_chart,
+    funnel_chart,
+    transition_heatmap_chart,
+)
 from cjm_widgets.charts.compare import compare_chart
 from cjm_widgets.charts.coverage import coverage_chart
 from cjm_widgets.charts.emotion_curve import emotion_curve_chart
@@ -21,9 +27,13 @@ __all__ = [
     "compare_chart",
     "coverage_chart",
     "emotion_curve_chart",
+    "emotion_reach_chart",
+    "flow_chart",
+    "funnel_chart",
     "opportunity_matrix_chart",
     "save",
     "spec",
     "to_png",
     "to_svg",
+    "transition_heatmap_chart",
 ]

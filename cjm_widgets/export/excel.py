@@ -170,10 +170,16 @@ def _evidence_frame(journey: Any, evidence: Any) -> pd.DataFrame:
 
 
 def to_excel(
-    journey: Any, evidence: Any, path: str | os.PathLike[str], *, min_n: int = 5
+    journey: Any,
+    evidence: Any,
+    path: str | os.PathLike[str],
+    *,
+    min_n: int = 5,
+    events: Any = None,
 ) -> Path:
     """Write the workbook (see the module docs); returns the path. ``evidence`` may be None
-    (then only the map, touchpoints and opportunities sheets).
+    (then only the map, touchpoints and opportunities sheets). With ``events`` (a mapped
+    :class:`cjm.Events`) the sheets funnel, reach, flows and paths are added.
 
     Usage: ``cjm.export.to_excel(journey, ev, "journey.xlsx")``
     """
@@ -224,6 +230,14 @@ def to_excel(
             cut["opportunities"] = _sheet(wb, "opportunities", f.opportunities)
         else:
             cut["opportunities"] = _sheet(wb, "opportunities", opportunities(journey))
+        if events is not None:
+            from cjm_widgets.export.behaviour import behaviour_findings
+
+            b = behaviour_findings(journey, events)
+            cut["funnel"] = _sheet(wb, "funnel", b.funnel)
+            cut["reach"] = _sheet(wb, "reach", b.reach)
+            cut["flows"] = _sheet(wb, "flows", b.flows)
+            cut["paths"] = _sheet(wb, "paths", b.variants.drop(columns="path_ids"))
     finally:
         wb.close()  # also on an error: closes the rows' temporary files (nothing is saved)
     path_out = atomic_write_bytes(target, buffer.getvalue())

@@ -27,15 +27,28 @@ def _place(stage: Any, touchpoint: Any) -> str:
 
 
 def to_markdown(
-    journey: Any, evidence: Any = None, *, min_n: int = 5, pains: int = 5, quotes: int = 2
+    journey: Any,
+    evidence: Any = None,
+    *,
+    min_n: int = 5,
+    pains: int = 5,
+    quotes: int = 2,
+    events: Any = None,
 ) -> str:
     """The map (as :meth:`Journey.to_markdown`) and, with ``evidence``, the findings: the
     lowest points of the emotion curve, the top ``pains`` pain points with up to ``quotes``
     quotes each, and the quick wins. All user text is escaped (tables cannot break, no HTML).
 
+    With ``events`` (a mapped :class:`cjm.Events`), a Behaviour section follows: the funnel
+    and the most common paths.
+
     Usage: ``print(cjm.export.to_markdown(journey, ev))``
     """
     text = journey_markdown(journey)
+    if events is not None:
+        from cjm_widgets.export.behaviour import behaviour_markdown
+
+        text = text.rstrip() + "\n\n" + behaviour_markdown(journey, events)
     if evidence is None:
         return text
     f = collect(journey, evidence, min_n=min_n, with_coverage=False)

@@ -610,6 +610,7 @@ def report_html(
     title: str | None = None,
     min_n: int = 5,
     generated: str | None = None,
+    events: Any = None,
 ) -> str:
     """The report as one HTML string (see :func:`html_report`).
 
@@ -630,10 +631,17 @@ def report_html(
         ("coverage", "Coverage"),
         ("methods", "Methods"),
     ]
+    if events is not None:
+        sections.insert(-1, ("behaviour", "Behaviour"))
     queue: list[tuple[str, Any, str, str]] = []
     reset = _QUEUE.set(queue)
     try:
         body = _body(f, shown, generated, sections)
+        if events is not None:
+            from cjm_widgets.export.behaviour import behaviour_html
+
+            section = behaviour_html(journey, events, svg=_svg, table=_table, escape=_e)
+            body.insert(-2, section)  # before Methods and the footer
     finally:
         _QUEUE.reset(reset)
     page = "".join(body)
@@ -679,6 +687,7 @@ def html_report(
     title: str | None = None,
     *,
     min_n: int = 5,
+    events: Any = None,
 ) -> Path:
     """Write the shareable report: one self-contained HTML file (no script, no URL) with the
     map, the emotion curve, the comparison of two groups (when ``by`` has two), pain points
@@ -686,7 +695,8 @@ def html_report(
     path. Written atomically.
 
     ``by``: a segment column or persona for the curve's series; ``title`` replaces the
-    journey's title; ``min_n``: fewer rows than this mark a point unsupported.
+    journey's title; ``min_n``: fewer rows than this mark a point unsupported; ``events``: a
+    mapped :class:`cjm.Events` adds a Behaviour section (funnel, flows, paths, log quality).
 
     Usage: ``cjm.export.html_report(journey, ev, "report.html", by="Class")``
     """
@@ -696,5 +706,5 @@ def html_report(
     if not isinstance(journey, Journey):
         raise CJMError(f"html_report needs a cjm.Journey first, got {type(journey).__name__}.")
     target = Path(path)
-    text = report_html(journey, evidence, by=by, title=title, min_n=min_n)
+    text = report_html(journey, evidence, by=by, title=title, min_n=min_n, events=events)
     return atomic_write_text(target, text)

@@ -11,9 +11,17 @@ front end to whitelisted Python handlers, a static HTML snapshot for nbconvert a
 """
 
 from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets.behaviour_lane import BehaviourLane
 from cjm_widgets.widgets.emotion_curve import EmotionCurve
 from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
 from cjm_widgets.widgets.journey_editor import JourneyEditor
 from cjm_widgets.widgets.workspace import Workspace
 
-__all__ = ["CJMWidget", "EmotionCurve", "EvidenceTagger", "JourneyEditor", "Workspace"]
+__all__ = [
+    "BehaviourLane",
+    "CJMWidget",
+    "EmotionCurve",
+    "EvidenceTagger",
+    "JourneyEditor",
+    "Workspace",
+]

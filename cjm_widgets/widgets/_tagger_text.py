@@ -28,7 +28,7 @@ EMOTION_WORDS = {
     2: "very positive",
 }
 
-_ORIGINS = {"curve": "From curve", "map": "From map"}
+_ORIGINS = {"curve": "From curve", "map": "From map", "lane": "From behaviour lane"}
 
 
 def _name(journey: Any, kind: str, ident: str) -> str:

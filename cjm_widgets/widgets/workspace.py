@@ -68,8 +68,13 @@ class Workspace(ipywidgets.VBox):
         False starts afresh and overwrites existing autosave files.
     coder, page_size:
         Passed to the :class:`EvidenceTagger`.
+    events:
+        A mapped :class:`cjm.Events`: a behaviour lane under the curve shows the cases reaching
+        each touchpoint and leaving after it; clicking a touchpoint there (or a point of the
+        curve) shows its flows in the lane and its quotes in the tagger.
 
-    Attributes: ``editor``, ``curve``, ``tagger`` (the three widgets), ``autosave`` (the
+    Attributes: ``editor``, ``curve``, ``tagger`` (the three widgets), ``behaviour`` (the
+    :class:`~cjm_widgets.widgets.behaviour_lane.BehaviourLane`, or None), ``autosave`` (the
     :class:`~cjm_widgets.widgets.autosave.Autosave`, or None).
     """
 
@@ -81,7 +86,7 @@ class Workspace(ipywidgets.VBox):
         autosave: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
-        allowed = ["autosave_delay", "autosave_resume", "coder", "page_size", "min_n"]
+        allowed = ["autosave_delay", "autosave_resume", "coder", "page_size", "min_n", "events"]
         check_kwargs("Workspace", kwargs, allowed)
         tagger_kw = {k: kwargs[k] for k in ("coder", "page_size") if k in kwargs}
         self.journey, self.evidence = journey, evidence
@@ -95,6 +100,12 @@ class Workspace(ipywidgets.VBox):
             made.append(self.curve)
             self.tagger = EvidenceTagger(evidence, journey, **tagger_kw)
             made.append(self.tagger)
+            self.behaviour = None
+            if kwargs.get("events") is not None:
+                from cjm_widgets.widgets.behaviour_lane import BehaviourLane
+
+                self.behaviour = BehaviourLane(journey, kwargs["events"])
+                made.append(self.behaviour)
             self.autosave = (
                 Autosave(
                     journey,
@@ -122,7 +133,11 @@ class Workspace(ipywidgets.VBox):
             )
         self._panes: dict[str, ipywidgets.Box] = {}
         toggles = []
-        for key, label in _PANES:
+        self._pane_list = _PANES
+        if self.behaviour is not None:  # the behaviour lane sits under the curve
+            self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
+            self.behaviour.observe(self._on_lane, names="selected")
+        for key, label in self._pane_list:
             pane = ipywidgets.Box([getattr(self, key)], layout=ipywidgets.Layout(width="100%"))
             pane.add_class("cjm-ws-pane")
             pane.add_class(f"cjm-ws-{key}")
@@ -133,7 +148,7 @@ class Workspace(ipywidgets.VBox):
             toggle.add_class("cjm-ws-toggle")
             toggle.observe(lambda change, k=key: self.show(k, change["new"]), names="value")
             toggles.append(toggle)
-        self._toggles = dict(zip((k for k, _ in _PANES), toggles, strict=True))
+        self._toggles = dict(zip((k for k, _ in self._pane_list), toggles, strict=True))
         title = ipywidgets.HTML(
             f'<span class="cjm-ws-title">{html.escape(journey.title or "Journey")}</span>'
         )
@@ -144,7 +159,7 @@ class Workspace(ipywidgets.VBox):
 
     # ------------------------------------------------------------------ public
     def show(self, pane: str, visible: bool = True) -> None:
-        """Show or hide one pane: "editor", "curve" or "tagger".
+        """Show or hide one pane: "editor", "curve", "behaviour" (with events) or "tagger".
 
         Usage: ``ws.show("editor", False)``
         """
@@ -168,7 +183,7 @@ class Workspace(ipywidgets.VBox):
         saver = getattr(self, "autosave", None)
         if saver is not None:
             saver.close()
-        for key, _label in _PANES:
+        for key, _label in getattr(self, "_pane_list", _PANES):
             widget = getattr(self, key, None)
             if widget is not None:
                 widget.close()
@@ -231,10 +246,24 @@ class Workspace(ipywidgets.VBox):
     def _point_filter(self, touchpoint_id: str, series: str) -> dict[str, Any]:
         return {"touchpoint": touchpoint_id, **self._series_filter(series)}
 
+    def _on_lane(self, change: Any) -> None:
+        """A touchpoint clicked in the behaviour lane: the tagger shows its quotes, with a
+        chip "From behaviour lane: …" (the lane shows its flows itself)."""
+        tp = change["new"]
+        try:
+            if tp:
+                self.tagger.filter_from("lane", touchpoint=tp)
+            elif (self.tagger.linked or {}).get("origin") == "lane":
+                self.tagger.unlink()
+        except Exception as exc:
+            self.tagger.report_error(exc, action="filter to the clicked touchpoint")
+
     def _on_point(self, change: Any) -> None:
         if self._picking:
             return
         point = change["new"]
+        if self.behaviour is not None:  # the lane follows the curve: its flows show
+            self.behaviour.selected = (point or {}).get("touchpoint_id") or ""
         try:
             if point:
                 filters = self._point_filter(point["touchpoint_id"], point["series"])

@@ -1,0 +1,180 @@
+"""Benchmark: journey analytics from event logs (cjm.Events on embedded DuckDB).
+
+Usage::
+
+    pip install -e ".[bench]"              # pm4py, a measured peer only (GPL-3.0)
+    python benchmarks/bench_events.py       # real logs + 100 million generated events
+    python benchmarks/bench_events.py --quick            # real logs + 10 million
+    python benchmarks/bench_events.py --events 50000000  # another size
+
+1. The real helpdesk log (../shared/data or $CJM_DATA_DIR; 21,348 events): each analysis
+   (reach, funnel, flows, variants, contacts) best of 3, target ≤ 1 s each; flows and
+   variants side by side with pm4py (directly-follows graph, variants) and plain pandas
+   (sort + shift / groupby), each from a frame already in memory, in the same run, with a
+   check that they count the same transitions.
+2. N generated events (default 10⁸) written to Parquet by DuckDB in a temporary folder
+   (nothing is committed), then reach + funnel + flows on them: target ≤ 60 s together and
+   peak memory of the process (DuckDB included: it runs in-process) ≤ 4 GB. The log is read in
+   place from Parquet; DuckDB gets a 3 GB memory limit and spills to the temporary folder.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import cjm_widgets as cjm
+from benchmarks._report import result
+
+DATA = Path(os.environ.get("CJM_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def best(fn, rounds=3):
+    out, times = None, []
+    for _ in range(rounds):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), out
+
+
+def activity_journey(activities):
+    """One stage per activity group of four, one touchpoint per activity (pm4py's level)."""
+    journey = cjm.Journey("Benchmark")
+    for i, act in enumerate(activities):
+        if i % 4 == 0:
+            journey.add_stage(f"Stage {i // 4 + 1}")
+        journey.add_touchpoint(journey.stages[-1], act)
+    return journey
+
+
+def real_log(quick):
+    path = DATA / "helpdesk_tickets.csv.gz"
+    if not path.exists():
+        print(f"real log not found in {DATA}: skipping part 1")
+        return
+    events = cjm.Events(str(path), case="case_id", activity="activity", time="timestamp")
+    acts = sorted(events.activities()["activity"])
+    journey = activity_journey(acts)
+    mapped = events.map_to(journey, {a: a for a in acts})
+    print(f"helpdesk: {events.summary()['events']:,} events, {len(acts)} activities")
+    rounds = 2 if quick else 3
+    timings = {}
+    for name in ("reach", "funnel", "flows", "variants", "contacts"):
+        fn = getattr(cjm, name)
+        secs, frame = best(lambda fn=fn: fn(journey, mapped), rounds)
+        timings[name] = (secs, frame)
+        result(f"{name} on the helpdesk log (21k events)", secs * 1000, "ms", target=1000)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = raw.drop_duplicates(["case_id", "activity", "timestamp"])
+    raw["timestamp"] = pd.to_datetime(raw["timestamp"], utc=True, format="ISO8601")
+
+    def pandas_dfg():
+        df = raw.sort_values(["case_id", "timestamp", "activity"], kind="stable")
+        nxt = df.groupby("case_id", sort=False)["activity"].shift(-1)
+        return df.assign(nxt=nxt).dropna(subset=["nxt"]).groupby(["activity", "nxt"]).size()
+
+    def pandas_variants():
+        df = raw.sort_values(["case_id", "timestamp", "activity"], kind="stable")
+        return df.groupby("case_id", sort=False)["activity"].agg(tuple).value_counts()
+
+    p_dfg_s, p_dfg = best(pandas_dfg, rounds)
+    p_var_s, _ = best(pandas_variants, rounds)
+    flows_s, flows = timings["flows"]
+    var_s, _ = timings["variants"]
+    result("flows vs pandas (sort + shift)", flows_s * 1000, "ms", baseline=p_dfg_s * 1000,
+           baseline_label="pandas", target=1.0, target_is_ratio=True)  # fmt: skip
+    result("variants vs pandas (groupby tuple)", var_s * 1000, "ms", baseline=p_var_s * 1000,
+           baseline_label="pandas", target=1.0, target_is_ratio=True)  # fmt: skip
+    assert int(flows["count"].sum()) == int(p_dfg.sum()), "flows count other transitions"
+    try:
+        import pm4py
+    except ImportError:
+        print("pm4py not installed (pip install -e '.[bench]'): no pm4py comparison")
+        return
+    log = pm4py.format_dataframe(
+        raw.copy(), case_id="case_id", activity_key="activity", timestamp_key="timestamp"
+    )
+    pm_dfg_s, (dfg, _, _) = best(lambda: pm4py.discover_dfg(log), rounds)
+    pm_var_s, _ = best(lambda: pm4py.get_variants(log), rounds)
+    print(f"pm4py DFG: {sum(dfg.values()):,} transitions; ours {int(flows['count'].sum()):,}")
+    result("flows vs pm4py discover_dfg", flows_s * 1000, "ms", baseline=pm_dfg_s * 1000,
+           baseline_label="pm4py", target=1.0, target_is_ratio=True)  # fmt: skip
+    result("variants vs pm4py get_variants", var_s * 1000, "ms", baseline=pm_var_s * 1000,
+           baseline_label="pm4py", target=1.0, target_is_ratio=True)  # fmt: skip
+
+
+def generated(n_events):
+    import duckdb
+
+    tmp = Path(tempfile.mkdtemp(prefix="cjm-bench-events-"))
+    con = duckdb.connect()
+    con.execute(f"SET temp_directory = '{tmp / 'spill'}'")
+    con.execute("SET memory_limit = '3GB'")
+    con.execute("SET preserve_insertion_order = false")
+    t0 = time.perf_counter()
+    # ~10 events per case over 12 activities in journey order, with repeats, skips and drop-out;
+    # channel per event; times a few minutes to days apart
+    con.execute(
+        f"""
+        COPY (
+          SELECT 'c' || (i // 10) AS case_id,
+                 'A' || lpad(CAST(least(11, (i % 10) + (hash(i) % 3)::BIGINT) AS VARCHAR), 2, '0')
+                   AS activity,
+                 TIMESTAMP '2024-01-01' + to_seconds((i // 10) % 31536000)
+                   + to_seconds((i % 10) * 3600 + (hash(i * 7) % 86400)::BIGINT) AS ts,
+                 ['web', 'app', 'phone', 'chat'][1 + (hash(i * 13) % 4)::BIGINT] AS channel
+          FROM range({n_events}) t(i)
+          WHERE (hash(i // 10) % 10)::BIGINT > (i % 10) - 8  -- fewer cases reach later steps
+        ) TO '{tmp}/events' (FORMAT parquet, PER_THREAD_OUTPUT true)
+        """
+    )
+    written = con.execute(f"select count(*) from '{tmp}/events/*.parquet'").fetchone()[0]
+    gen_s = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in (tmp / "events").glob("*.parquet")) / 1e9
+    print(f"generated {written:,} events in {gen_s:.0f} s ({size:.1f} GB Parquet in {tmp})")
+    t0 = time.perf_counter()
+    events = cjm.Events(f"{tmp}/events/*.parquet", case="case_id", activity="activity",
+                        time="ts", channel="channel", con=con)  # fmt: skip
+    acts = [f"A{i:02d}" for i in range(12)]
+    journey = activity_journey(acts)
+    mapped = events.map_to(journey, {a: a for a in acts})
+    open_s = time.perf_counter() - t0
+    print(f"Events + quality report + map_to: {open_s:.1f} s")
+    t0 = time.perf_counter()
+    r = cjm.reach(journey, mapped)
+    f = cjm.funnel(journey, mapped)
+    fl = cjm.flows(journey, mapped)
+    total = time.perf_counter() - t0
+    print(r[["touchpoint", "cases", "share"]].head(3).to_string())
+    print(f"funnel reached: {f['reached'].tolist()}; {int(fl['count'].sum()):,} transitions")
+    rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # KiB on Linux
+    label = f"{written / 1e6:,.1f}M events"
+    result(f"reach + funnel + flows, {label} (Parquet, DuckDB)", total, "s", target=60)
+    result(f"Open + quality report + map, {label}", open_s, "s")
+    result(f"Peak memory of the process, {label}", rss_gb, "GB", target=4)
+    import shutil
+
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv):
+    quick = "--quick" in argv
+    n = int(argv[argv.index("--events") + 1]) if "--events" in argv else (
+        10_000_000 if quick else 100_000_000)  # fmt: skip
+    real_log(quick)
+    if "--real-only" not in argv:
+        generated(n)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

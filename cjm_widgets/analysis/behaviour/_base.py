@@ -1,0 +1,145 @@
+"""What every behaviour analysis shares: the mapped event table on its engine (touchpoint and
+stage order from the journey, a series per case), Wilson intervals, and the frame of places.
+
+Usage: ``t = prepared(journey, events, by="channel")``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cjm_widgets.events.errors import EventsError
+from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
+
+__all__ = ["MISSING", "PERIOD", "places", "prepared", "seconds", "to_frame", "wilson"]
+
+#: Series label of cases whose ``by`` value is missing.
+MISSING = "(missing)"
+#: ``by=PERIOD`` splits cases by their first event: before or after ``change``.
+PERIOD = "period"
+SERIES = "series"
+#: Columns added to the mapped table.
+TP, TP_ORDER, STAGE, STAGE_ORDER = "touchpoint_id", "tp_order", "stage_id", "stage_order"
+
+
+def places(journey: Any, level: str) -> pd.DataFrame:
+    """One row per touchpoint (``level="touchpoint"``) or stage, in journey order:
+    ``stage_id, stage, touchpoint_id, touchpoint, order`` (touchpoint columns empty for stages).
+    """
+    if level not in ("touchpoint", "stage"):
+        raise EventsError(f"level= is 'touchpoint' or 'stage', not {level!r}.")
+    rows = []
+    for s_order, stage in enumerate(journey.stages):
+        if level == "stage":
+            rows.append((stage.id, stage.name, None, None, s_order))
+            continue
+        for tp in stage.touchpoints:
+            rows.append((stage.id, stage.name, tp.id, tp.name, len(rows)))
+    cols = ["stage_id", "stage", "touchpoint_id", "touchpoint", "order"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _touchpoint_table(journey: Any, events: Any) -> pd.DataFrame:
+    order = {}
+    for s_order, stage in enumerate(journey.stages):
+        for tp in stage.touchpoints:
+            order[tp.id] = (stage.id, s_order, len(order))
+    rows = [
+        (act, tp, *order[tp])
+        for act, tp in sorted(events.mapping.items())
+        if tp is not None and tp in order
+    ]
+    return pd.DataFrame(rows, columns=[ACTIVITY, TP, STAGE, STAGE_ORDER, TP_ORDER])
+
+
+def prepared(journey: Any, events: Any, *, by: str | None = None, change: Any = None) -> Any:
+    """The mapped log as a lazy Ibis table: the event columns plus ``touchpoint_id, stage_id,
+    tp_order, stage_order`` (null for unmapped activities) and ``series``.
+
+    ``series`` is a property of the case: its ``by`` value at its first event (the smallest
+    value when several events share that first time), "(missing)" for nulls; with
+    ``by="period"``, "before" or "after" as the case's first event is before ``change`` or not;
+    "all" without ``by``.
+    """
+    import ibis
+
+    if getattr(events, "mapping", None) is None:
+        raise EventsError(
+            "The event log is not mapped to the journey: call "
+            "events = events.map_to(journey, {activity: touchpoint, ...}) first."
+        )
+    t = events.table
+    tps = _touchpoint_table(journey, events)
+    lookup = (
+        ibis.memtable(tps)
+        if len(tps)
+        else ibis.memtable(
+            tps.astype(
+                {ACTIVITY: str, TP: str, STAGE: str, STAGE_ORDER: "int64", TP_ORDER: "int64"}
+            )
+        )
+    )
+    t = t.left_join(lookup, ACTIVITY)
+    if f"{ACTIVITY}_right" in t.columns:
+        t = t.drop(f"{ACTIVITY}_right")
+    if by is None:
+        return t.mutate(**{SERIES: ibis.literal("all")})
+    starts = t.group_by(CASE).aggregate(_start=t[TIME].min())
+    if by == PERIOD:
+        if change is None:
+            raise EventsError("by='period' needs change=... (the date of the change).")
+        at = pd.Timestamp(change)
+        at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
+        label = ibis.ifelse(starts._start < ibis.timestamp(at), "before", "after")
+        series = starts.select(CASE, **{SERIES: label})
+    else:
+        allowed = [CHANNEL, *events.segments]
+        if by not in allowed or (by == CHANNEL and events.columns.get("channel") is None):
+            have = [c for c in allowed if c != CHANNEL or events.columns.get("channel")]
+            raise EventsError(
+                f"by={by!r} is not a column of the event log. Use one of {[*have, PERIOD]} "
+                "(segments are named when the log is read: cjm.Events(..., segments=[...]))."
+            )
+        first = t.join(starts, CASE).filter(lambda r: r[TIME] == r._start)
+        series = first.group_by(CASE).aggregate(**{SERIES: first[by].min()})
+        series = series.mutate(**{SERIES: series[SERIES].fill_null(MISSING)})
+    return t.join(series, CASE)
+
+
+def seconds(value: Any) -> Any:
+    """Whole seconds since the epoch of a timestamp expression (truncated: the same on every
+    engine)."""
+    return value.epoch_seconds().floor().cast("int64")
+
+
+def wilson(k: Any, n: Any, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of the proportion k/n: (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) /
+    (1 + z²/n), z = Φ⁻¹((1+level)/2). NaN where n = 0; always inside [0, 1]."""
+    k = np.asarray(k, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    z = stats.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    low[n == 0] = np.nan
+    high[n == 0] = np.nan
+    return low, high
+
+
+def to_frame(expr: Any) -> pd.DataFrame:
+    """Run an Ibis expression on its engine and return the (small) result as pandas."""
+    return expr.to_pandas()
+
+
+def series_of(frame: pd.DataFrame, by: str | None) -> list[str]:
+    """Series labels in a stable order: "before" then "after" for periods, else sorted."""
+    values = sorted({str(v) for v in frame[SERIES].dropna()})
+    if by == PERIOD:
+        return [v for v in ("before", "after") if v in values]
+    return values or ["all"]

@@ -1,0 +1,185 @@
+"""Flows between touchpoints: directly-follows transitions and the most common paths (variants).
+
+Usage: ``cjm.flows(journey, events)``, ``cjm.variants(journey, events, top=10)``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from cjm_widgets.analysis.behaviour._base import (
+    SERIES,
+    STAGE,
+    STAGE_ORDER,
+    TP,
+    TP_ORDER,
+    places,
+    prepared,
+    seconds,
+    to_frame,
+    wilson,
+)
+from cjm_widgets.events.log import ACTIVITY, CASE, TIME
+
+__all__ = ["flows", "variants"]
+
+
+def _ordered(journey: Any, events: Any, by: str | None, change: Any, level: str) -> Any:
+    """Mapped events with the next mapped event of the same case (``_next``, ``_next_time``)."""
+    import ibis
+
+    t = prepared(journey, events, by=by, change=change)
+    key, order = (TP, TP_ORDER) if level == "touchpoint" else (STAGE, STAGE_ORDER)
+    mapped = t.filter(t[key].notnull())
+    w = ibis.window(
+        group_by=mapped[CASE], order_by=[mapped[TIME], mapped[TP_ORDER], mapped[ACTIVITY]]
+    )
+    return mapped.mutate(
+        _place=mapped[key],
+        _order=mapped[order],
+        _next=mapped[key].lead().over(w),
+        _next_time=mapped[TIME].lead().over(w),
+        _pos=ibis.row_number().over(w),
+    )
+
+
+def _names(journey: Any, level: str) -> dict[str, str]:
+    frame = places(journey, level)
+    col, name = ("touchpoint_id", "touchpoint") if level == "touchpoint" else ("stage_id", "stage")
+    return dict(zip(frame[col], frame[name], strict=True))
+
+
+def flows(
+    journey: Any,
+    events: Any,
+    *,
+    by: str | None = None,
+    level: str = "touchpoint",
+    change: Any = None,
+) -> pd.DataFrame:
+    """Directly-follows transitions between touchpoints (or stages), per series.
+
+    The mapped events of each case are put in order (time, then the touchpoint's place in the
+    journey, then activity name for ties); events of unmapped activities are skipped. Each
+    pair of consecutive events is one transition ``source → target`` (a repeat at the same
+    place is a transition to itself). Computed in the engine:
+
+    - ``count``: transitions; ``cases``: distinct cases with the transition.
+    - ``share`` = count / all transitions leaving ``source`` (in the series), with its 95% Wilson
+      interval ``ci_low, ci_high``.
+    - ``median_s``: median seconds between the two events (times truncated to the second;
+      linear interpolation).
+
+    Sorted by series, then journey order of source and target.
+
+    Usage: ``cjm.flows(journey, events)``
+    """
+    o = _ordered(journey, events, by, change, level)
+    pairs = o.filter(o._next.notnull())
+    pairs = pairs.mutate(_secs=seconds(pairs._next_time) - seconds(pairs[TIME]))
+    got = to_frame(
+        pairs.group_by([SERIES, "_place", "_next"]).aggregate(
+            count=pairs.count(),
+            cases=pairs[CASE].nunique(),
+            median_s=pairs._secs.median(),
+        )
+    )
+    names = _names(journey, level)
+    rank = {k: i for i, k in enumerate(names)}
+    frame = pd.DataFrame(
+        {
+            SERIES: got[SERIES].astype(str),
+            "source_id": got["_place"].astype(str),
+            "source": got["_place"].map(names),
+            "target_id": got["_next"].astype(str),
+            "target": got["_next"].map(names),
+            "count": got["count"].astype("int64"),
+            "cases": got["cases"].astype("int64"),
+            "median_s": got["median_s"].astype("float64"),
+        }
+    )
+    out_total = frame.groupby([SERIES, "source_id"])["count"].transform("sum")
+    frame["share"] = frame["count"] / out_total
+    frame["ci_low"], frame["ci_high"] = wilson(frame["count"], out_total)
+    frame["_a"] = frame["source_id"].map(rank)
+    frame["_b"] = frame["target_id"].map(rank)
+    frame = frame.sort_values([SERIES, "_a", "_b"]).drop(columns=["_a", "_b"])
+    frame = frame.reset_index(drop=True)
+    frame.attrs.update({"by": by, "level": level})
+    return frame
+
+
+def variants(
+    journey: Any,
+    events: Any,
+    *,
+    by: str | None = None,
+    level: str = "touchpoint",
+    top: int | None = 10,
+    change: Any = None,
+    sep: str = " → ",
+) -> pd.DataFrame:
+    """The most common paths: each case's sequence of touchpoints (or stages), in the order of
+    :func:`flows`, with the cases that follow it.
+
+    Computed in the engine: the path is the concatenation of the place ids per case in that
+    order (each step keyed by its position, sorted, joined: no ordered aggregate is needed).
+    ``cases``, ``share`` = cases / cases with a mapped event (in the series) with its 95%
+    Wilson interval, ``steps`` (path length) and ``median_duration_s`` (first to last mapped
+    event, seconds). Sorted by cases (then path); ``top`` keeps the first rows per series
+    (None: all).
+
+    Usage: ``cjm.variants(journey, events, top=5)``
+    """
+    o = _ordered(journey, events, by, change, level)
+    # Each step as "<position, zero-padded>\x1f<place>": collected, sorted as text (= by
+    # position) and joined. Ordered aggregation is not on every engine (Spark), sorting is.
+    keyed = o.mutate(_step=o._pos.cast("string").lpad(10, "0").concat("\x1f", o._place))
+    per_case = keyed.group_by([SERIES, CASE]).aggregate(
+        _steps=keyed._step.collect(),
+        steps=keyed.count(),
+        _dur=seconds(keyed[TIME].max()) - seconds(keyed[TIME].min()),
+    )
+    per_case = per_case.mutate(_path=per_case._steps.sort().join("\x1e")).drop("_steps")
+    got = to_frame(
+        per_case.group_by([SERIES, "_path"]).aggregate(
+            cases=per_case.count(),
+            steps=per_case.steps.max(),
+            median_duration_s=per_case._dur.median(),
+        )
+    )
+    names = _names(journey, level)
+    got["path_ids"] = [
+        tuple(step.split("\x1f", 1)[1] for step in path.split("\x1e")) for path in got["_path"]
+    ]
+    got["path"] = [sep.join(names.get(p, p) for p in ids) for ids in got["path_ids"]]
+    totals = got.groupby(SERIES)["cases"].transform("sum")
+    got["share"] = got["cases"] / totals
+    got["ci_low"], got["ci_high"] = wilson(got["cases"], totals)
+    got = got.sort_values([SERIES, "cases", "path"], ascending=[True, False, True])
+    if top is not None:
+        got = got.groupby(SERIES, sort=False).head(int(top))
+    cols = [
+        SERIES,
+        "path",
+        "cases",
+        "share",
+        "ci_low",
+        "ci_high",
+        "steps",
+        "median_duration_s",
+        "path_ids",
+    ]
+    frame = got[cols].reset_index(drop=True)
+    frame["cases"] = frame["cases"].astype("int64")
+    frame["steps"] = frame["steps"].astype("int64")
+    frame.attrs.update(
+        {
+            "by": by,
+            "level": level,
+            "cases_mapped": dict(got.groupby(SERIES)["cases"].sum().astype(int)),
+        }
+    )
+    return frame
