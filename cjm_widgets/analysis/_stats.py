@@ -15,10 +15,14 @@ avoids the cancellation of the sum-of-squares formula.
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
+import pandas as pd
 from scipy import stats
 
-__all__ = ["moments", "t_half_width", "value_codes"]
+__all__ = ["moments", "t_half_width", "value_codes", "welch"]
 
 
 def t_half_width(sd: np.ndarray, n: np.ndarray, level: float = 0.95) -> np.ndarray:
@@ -91,3 +95,60 @@ def moments(
         sd = np.sqrt(var)
     half = t_half_width(sd, n)
     return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
+
+
+def welch(
+    n_a: Any,
+    m_a: Any,
+    s_a: Any,
+    n_b: Any,
+    m_b: Any,
+    s_b: Any,
+    *,
+    min_n: int = 5,
+    span: float | None = None,
+) -> pd.DataFrame:
+    """The statistics of :func:`cjm.compare` from per-group n, mean and sample sd (ddof=1):
+    ``diff`` = mean_b − mean_a; Welch's ``t``, ``df`` (Welch–Satterthwaite) and two-sided ``p``
+    (``scipy.stats.ttest_ind_from_stats(equal_var=False)``); ``ci_low, ci_high`` = diff ±
+    t.ppf(0.975, df)·se; ``hedges_g`` = diff / s_pooled × (1 − 3 / (4(n_a + n_b) − 9));
+    ``supported`` = both n ≥ ``min_n``. With ``span`` (the widest possible difference, e.g. 4
+    on the −2…+2 scale) the interval is cut to ±span and left out (NaN) unless supported.
+    NaN where a group has fewer than two values or no spread.
+
+    Usage: ``welch(n_a, mean_a, sd_a, n_b, mean_b, sd_b)``
+    """
+    n_a, m_a, s_a, n_b, m_b, s_b = (
+        np.asarray(v, dtype=np.float64) for v in (n_a, m_a, s_a, n_b, m_b, s_b)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        diff = m_b - m_a
+        va, vb = s_a**2 / n_a, s_b**2 / n_b
+        se = np.sqrt(va + vb)
+        df = (va + vb) ** 2 / (va**2 / (n_a - 1.0) + vb**2 / (n_b - 1.0))
+        test = stats.ttest_ind_from_stats(m_b, s_b, n_b, m_a, s_a, n_a, equal_var=False)
+        t_stat = np.array(test.statistic, dtype=np.float64, ndmin=1)
+        p = np.array(test.pvalue, dtype=np.float64, ndmin=1)
+        half = stats.t.ppf(0.975, df) * se
+        pooled = np.sqrt(((n_a - 1.0) * s_a**2 + (n_b - 1.0) * s_b**2) / (n_a + n_b - 2.0))
+        g = diff / pooled * (1.0 - 3.0 / (4.0 * (n_a + n_b) - 9.0))
+    bad = (n_a < 2) | (n_b < 2) | ~(se > 0)
+    df, half = np.array(df, ndmin=1), np.array(half, ndmin=1)
+    for arr in (df, t_stat, p, half):
+        arr[bad] = np.nan
+    g = np.array(g, ndmin=1)
+    g[(n_a < 2) | (n_b < 2) | ~(pooled > 0)] = np.nan
+    supported = (n_a >= min_n) & (n_b >= min_n)
+    low, high = diff - half, diff + half
+    if span is not None:
+        with np.errstate(invalid="ignore"):
+            low = np.where(supported, np.clip(low, -span, span), np.nan)
+            high = np.where(supported, np.clip(high, -span, span), np.nan)
+    return pd.DataFrame(
+        {
+            "n_a": n_a, "mean_a": m_a, "sd_a": s_a, "n_b": n_b, "mean_b": m_b, "sd_b": s_b,
+            "diff": diff, "ci_low": low, "ci_high": high, "t": t_stat, "df": df,
+            "p": p, "hedges_g": g, "supported": supported,
+        }
+    )  # fmt: skip

@@ -6,15 +6,13 @@ Usage: ``cjm.compare(journey, ev, by="wave", a="2025", b="2026")``
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cjm_widgets.analysis._common import MISSING, counted, group_mask, series_codes, slot_frame
-from cjm_widgets.analysis._stats import moments, value_codes
+from cjm_widgets.analysis._stats import moments, value_codes, welch
 from cjm_widgets.analysis.curve import SCALE, histogram
 from cjm_widgets.errors import EvidenceError
 
@@ -108,39 +106,9 @@ def compare(
     n_a, n_b = stat["n"][0::2], stat["n"][1::2]
     m_a, m_b = stat["mean"][0::2], stat["mean"][1::2]
     s_a, s_b = stat["sd"][0::2], stat["sd"][1::2]
-    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        diff = m_b - m_a
-        va, vb = s_a**2 / n_a, s_b**2 / n_b
-        se = np.sqrt(va + vb)
-        df = (va + vb) ** 2 / (va**2 / (n_a - 1.0) + vb**2 / (n_b - 1.0))
-        test = stats.ttest_ind_from_stats(m_b, s_b, n_b, m_a, s_a, n_a, equal_var=False)
-        t_stat = np.asarray(test.statistic, dtype=np.float64)
-        p = np.asarray(test.pvalue, dtype=np.float64)
-        half = stats.t.ppf(0.975, df) * se
-        pooled = np.sqrt(((n_a - 1.0) * s_a**2 + (n_b - 1.0) * s_b**2) / (n_a + n_b - 2.0))
-        g = diff / pooled * (1.0 - 3.0 / (4.0 * (n_a + n_b) - 9.0))
-    bad = (n_a < 2) | (n_b < 2) | ~(se > 0)
-    for arr in (df, t_stat, p, half):
-        arr[bad] = np.nan
-    g[(n_a < 2) | (n_b < 2) | ~(pooled > 0)] = np.nan
+    stats_ = welch(n_a, m_a, s_a, n_b, m_b, s_b, min_n=min_n, span=SCALE[1] - SCALE[0])
     out = slot_frame(c.slots)
-    out["n_a"] = n_a
-    out["mean_a"] = m_a
-    out["sd_a"] = s_a
-    out["n_b"] = n_b
-    out["mean_b"] = m_b
-    out["sd_b"] = s_b
-    out["diff"] = diff
-    supported = (n_a >= min_n) & (n_b >= min_n)
-    span = SCALE[1] - SCALE[0]
-    with np.errstate(invalid="ignore"):
-        out["ci_low"] = np.where(supported, np.clip(diff - half, -span, span), np.nan)
-        out["ci_high"] = np.where(supported, np.clip(diff + half, -span, span), np.nan)
-    out["t"] = t_stat
-    out["df"] = df
-    out["p"] = p
-    out["hedges_g"] = g
-    out["supported"] = supported
+    for column in stats_.columns:
+        out[column] = stats_[column].to_numpy()
     out.attrs.update({"by": by, "a": _label(a), "b": _label(b), "unplaced_rows": c.unplaced})
     return out

@@ -34,6 +34,7 @@ from typing import Any
 
 import ipywidgets
 
+from cjm_widgets.analysis.curve import MISSING
 from cjm_widgets.widgets._base import check_kwargs
 from cjm_widgets.widgets._snapshot import Snapshots
 from cjm_widgets.widgets.autosave import Autosave
@@ -233,7 +234,7 @@ class Workspace(ipywidgets.VBox):
         if not by or series in ("", "All"):
             return {}
         if by in self.evidence.segments:
-            return {by: series} if series != "(missing)" else {}
+            return {by: series} if series != MISSING else {}  # "not given": no filter
         persona = next((p for p in self.journey.personas if p.name == by), None)
         if persona is None:
             return {}

@@ -6,13 +6,12 @@ Usage: ``cjm.compare_periods(journey, events, change="2011-06-01")``
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from cjm_widgets.analysis._stats import welch
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
@@ -27,49 +26,7 @@ from cjm_widgets.analysis.behaviour._base import (
 from cjm_widgets.events.errors import EventsError
 from cjm_widgets.events.log import CASE, TIME
 
-__all__ = ["compare_periods", "welch"]
-
-
-def welch(
-    n_a: Any, m_a: Any, s_a: Any, n_b: Any, m_b: Any, s_b: Any, *, min_n: int = 5
-) -> pd.DataFrame:
-    """The statistics of :func:`cjm.compare` from per-group n, mean and sample sd (ddof=1):
-    ``diff`` = mean_b − mean_a; Welch's ``t``, ``df`` (Welch–Satterthwaite) and two-sided ``p``
-    (``scipy.stats.ttest_ind_from_stats(equal_var=False)``); ``ci_low, ci_high`` = diff ±
-    t.ppf(0.975, df)·se; ``hedges_g`` = diff / s_pooled × (1 − 3 / (4(n_a + n_b) − 9));
-    ``supported`` = both n ≥ ``min_n``. NaN where a group has fewer than two values or no
-    spread.
-
-    Usage: ``welch(n_a, mean_a, sd_a, n_b, mean_b, sd_b)``
-    """
-    n_a, m_a, s_a, n_b, m_b, s_b = (
-        np.asarray(v, dtype=np.float64) for v in (n_a, m_a, s_a, n_b, m_b, s_b)
-    )
-    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        diff = m_b - m_a
-        va, vb = s_a**2 / n_a, s_b**2 / n_b
-        se = np.sqrt(va + vb)
-        df = (va + vb) ** 2 / (va**2 / (n_a - 1.0) + vb**2 / (n_b - 1.0))
-        test = stats.ttest_ind_from_stats(m_b, s_b, n_b, m_a, s_a, n_a, equal_var=False)
-        t_stat = np.array(test.statistic, dtype=np.float64, ndmin=1)
-        p = np.array(test.pvalue, dtype=np.float64, ndmin=1)
-        half = stats.t.ppf(0.975, df) * se
-        pooled = np.sqrt(((n_a - 1.0) * s_a**2 + (n_b - 1.0) * s_b**2) / (n_a + n_b - 2.0))
-        g = diff / pooled * (1.0 - 3.0 / (4.0 * (n_a + n_b) - 9.0))
-    bad = (n_a < 2) | (n_b < 2) | ~(se > 0)
-    df, half = np.array(df, ndmin=1), np.array(half, ndmin=1)
-    for arr in (df, t_stat, p, half):
-        arr[bad] = np.nan
-    g = np.array(g, ndmin=1)
-    g[(n_a < 2) | (n_b < 2) | ~(pooled > 0)] = np.nan
-    return pd.DataFrame(
-        {
-            "n_a": n_a, "mean_a": m_a, "sd_a": s_a, "n_b": n_b, "mean_b": m_b, "sd_b": s_b,
-            "diff": diff, "ci_low": diff - half, "ci_high": diff + half, "t": t_stat, "df": df,
-            "p": p, "hedges_g": g, "supported": (n_a >= min_n) & (n_b >= min_n),
-        }
-    )  # fmt: skip
+__all__ = ["compare_periods"]
 
 
 def compare_periods(
