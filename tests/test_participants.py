@@ -293,7 +293,11 @@ def test_segments_from_csv_and_by_everywhere(three, journey, tmp_path):
     assert {"age_band", "region"} <= set(ev.segments)
     curve = cjm.emotion_curve(journey, ev, by="age_band")
     got = curve[curve["touchpoint"] == "Delivery"].set_index("series")["n"]
-    assert got.to_dict() == {"(missing)": 2, "30-39": 2, "60+": 2}
+    assert got.to_dict() == {"30-39": 2, "60+": 2}  # people with no age band: dropped, said
+    assert curve.attrs["dropped_rows"] == 2
+    labelled = cjm.emotion_curve(journey, ev, by="age_band", missing="label")
+    got = labelled[labelled["touchpoint"] == "Delivery"].set_index("series")["n"]
+    assert got.to_dict() == {"30-39": 2, "60+": 2, "not given": 2}
     # merging people who disagree on a segment is refused; agreeing (or unknown) is fine
     with pytest.raises(EvidenceError, match="disagree on 'age_band'"):
         ev.merge_participants(["interview_0/Interviewee", "interview_1/Interviewee"])

@@ -211,7 +211,7 @@ def test_quickstart_as_a_voila_app(tmp_path, bare_page, page_monitor):
         text = page.locator("body").inner_text()
         assert "Traceback" not in text
         assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
-        assert (tmp_path / "grocery_report.html").exists()
+        assert (tmp_path / "cjm-work" / "grocery_report.html").exists()
         assert all(url.startswith(VOILA_FONT_AWESOME) for url in page_monitor.blocked_host_requests)
         screenshot_whole(page, page.locator("body"), "voila_quickstart")
     finally:
