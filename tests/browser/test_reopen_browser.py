@@ -95,9 +95,16 @@ _SNAPSHOT_JS = """() => {
 }"""
 
 
-def edit_save_reopen(page, server: LabServer, name: str, notebook7: bool) -> dict:
+def edit_save_reopen(
+    page,
+    server: LabServer,
+    name: str,
+    notebook7: bool,
+    cells: tuple[str, ...] = (SETUP, SHOW),
+    add_touchpoint_to: str | None = None,
+) -> dict:
     """Run the notebook, edit by clicks, save, shut the kernel down, reopen. Returns the file."""
-    write_notebook(server.root_dir, name, [SETUP, SHOW])
+    write_notebook(server.root_dir, name, list(cells))
     open_notebook(page, server, name, notebook7=notebook7)
     run_all(page)
     ws = page.locator(".cjm-ws")
@@ -120,6 +127,9 @@ def edit_save_reopen(page, server: LabServer, name: str, notebook7: bool) -> dic
     page.keyboard.type(NEW_NAME)
     page.keyboard.press("Enter")
     editor.locator(".cjm-stage-name", has_text=NEW_NAME).wait_for()
+    if add_touchpoint_to:  # and a touchpoint added on the board
+        editor.get_by_role("button", name=f"Add a touchpoint to '{add_touchpoint_to}'").click()
+        editor.locator(".cjm-tp", has_text="New touchpoint").first.wait_for()
     # tag one quote to the slot picker with −2
     row = tagger.locator("tbody tr").nth(1)
     row.click()
@@ -181,6 +191,58 @@ def check_reopened(page, saved: dict, shot: str) -> None:
 def test_reopen_in_jupyterlab(lab4, bare_page):
     saved = edit_save_reopen(bare_page, lab4, "reopen.ipynb", notebook7=False)
     check_reopened(bare_page, saved, "reopen_lab")
+
+
+# The researcher's notebook: the journey and its tags in files opened idempotently at the top
+OPEN_SETUP = """
+import cjm_widgets as cjm
+
+demo = cjm.datasets.demo()
+journey = cjm.Journey.open("cjm-work/e2e.journey.json", "current_state", stages="five_stage",
+                           title="First online grocery order")
+tp = journey.add_touchpoint("Purchase", "Delivery slot picker", channel="mobile app")
+turns = demo.interviews[demo.interviews["role"] == "participant"].copy()
+ev = cjm.Evidence.from_frame(
+    turns[["participant", "text", "household"]], text="text", participant="participant",
+    source="interview", document="interviews",
+).open_tags("cjm-work/e2e.tags.json")
+# two earlier, positive tags: the point starts at +1 with n = 2 (a re-run tags nothing new)
+ev.tag(ev.frame["evidence_id"].iloc[-2:].tolist(), journey=journey, touchpoint=tp, emotion=1)
+"""
+OPEN_SHOW = "ws = cjm.Workspace(journey, ev)\nws"
+OPPORTUNITY = 'journey.add_opportunity("Show the delivery fee up front", tp, impact=4, effort=2)'
+
+
+def test_open_pattern_reopens_and_runs_all_again_unchanged(lab4, bare_page):
+    """Journey.open + open_tags: edit by clicks, save, kernel gone, reopen (the last state),
+    then Run All in a new kernel: same board, same tags, same curve, one opportunity."""
+    cells = (OPEN_SETUP, OPEN_SHOW, OPPORTUNITY)
+    saved = edit_save_reopen(
+        bare_page, lab4, "open.ipynb", notebook7=False, cells=cells, add_touchpoint_to="Retention"
+    )
+    check_reopened(bare_page, saved, "reopen_open_pattern")
+    assert "New touchpoint" in bare_page.locator(".cjm-editor").inner_text()
+    run_all(bare_page)  # a fresh kernel: the restart + Run All a researcher does
+    bare_page.wait_for_function(
+        f"name => {{ const p = ({POINT_JS})(name); return p && p.n === '3'; }}",
+        arg=TP,
+        timeout=60_000,
+    )
+    state = json.loads(
+        run_python(
+            bare_page,
+            "import json; print(json.dumps({'stage': journey.stages[0].name, "
+            "'opps': [o.text for o in journey.opportunities], "
+            "'tps': [t.name for t in journey.touchpoints], "
+            "'tagged': int(ev.tagged_mask.sum())}))",
+        )
+    )
+    assert state["stage"] == NEW_NAME
+    assert state["opps"] == ["Show the delivery fee up front"]
+    assert state["tps"] == [TP, "New touchpoint"]
+    assert state["tagged"] == 3
+    assert bare_page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
+    assert "Traceback" not in bare_page.locator("body").inner_text()
 
 
 def test_reopen_in_notebook7(notebook7, bare_page):
