@@ -469,7 +469,6 @@ def test_huge_single_turn_is_read_whole(worker, scratch, ext):
     res = check(worker.call("from_transcripts", path, timeout=BIG_TIMEOUT), f"50k turn {ext}")
     assert res["outcome"] == "evidence", res
     assert res["longest_text"] >= HUGE - 5  # the whole turn, not cut
-    assert res["seconds"] < BIG_TIMEOUT
 
 
 def test_huge_line_without_labels(worker, scratch):
@@ -478,7 +477,6 @@ def test_huge_line_without_labels(worker, scratch):
     path = write(scratch, ".txt", line.encode())
     res = check(worker.call("from_transcripts", path, timeout=BIG_TIMEOUT), "50k-char line")
     assert res["outcome"] == "evidence", res
-    assert res["seconds"] < BIG_TIMEOUT
 
 
 def _wide_csv(n_cols: int, n_rows: int, sep: str = ",") -> bytes:
