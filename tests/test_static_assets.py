@@ -1,4 +1,9 @@
-"""The shipped front-end files: offline-only, type-checked JS, scoped CSS, no HTML injection."""
+"""The shipped front-end files: offline-only, type-checked JS, scoped CSS, no HTML injection.
+
+The JS checks that need Node.js (the committed bundles match their sources, `tsc --checkJs`,
+the `node --test` unit tests in tests/js) skip on a laptop without node or without
+`npm ci`; under CI=true they fail instead (.ci/run installs both).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,21 @@ import pytest
 from needs import unavailable
 
 import cjm_widgets
-from cjm_widgets.widgets._base import STATIC_DIR, bundle_css, bundle_esm
+from cjm_widgets.widgets._base import DIST_DIR, STATIC_DIR, bundle_css, bundle_esm
 from cjm_widgets.widgets.emotion_curve import _VEGA_IMPORT, _offline_esm
 
 PACKAGE = Path(cjm_widgets.__file__).resolve().parent
+REPO = PACKAGE.parent
+SRC_DIR = STATIC_DIR / "src"
 JS_FILES = sorted(PACKAGE.rglob("*.js")) + sorted(PACKAGE.rglob("*.mjs"))
+SRC_JS = sorted(SRC_DIR.rglob("*.js"))
 CSS_FILES = sorted(PACKAGE.rglob("*.css"))
-WIDGET_JS = sorted(p for p in STATIC_DIR.glob("*.js") if not p.name.startswith("_"))
+WIDGET_JS = sorted(DIST_DIR.glob("*.js"))
+#: The entry module of each widget: src/<name>/index.js or src/<name>.js.
+WIDGET_SRC = sorted(
+    [p for p in SRC_DIR.glob("*.js") if not p.name.startswith("_")]
+    + [p for p in SRC_DIR.glob("*/index.js") if not p.parent.name.startswith("_")]
+)
 
 # The only URL-shaped string allowed: the SVG namespace (an identifier, never fetched).
 SVG_NAMESPACE = '"http://www.w3.org/2000/svg"'
@@ -32,13 +45,101 @@ def _strip_js_line_comments(text: str) -> str:
     return re.sub(r"(?m)^\s*//.*$", "", text)
 
 
+def _rel(path: Path) -> str:
+    return path.relative_to(STATIC_DIR).as_posix()
+
+
 def test_there_are_assets_to_check():
-    assert WIDGET_JS, "no widget modules found"
-    assert (STATIC_DIR / "journey_editor.js") in WIDGET_JS
+    assert WIDGET_JS, "no widget bundles found"
+    assert (DIST_DIR / "journey_editor.js") in WIDGET_JS
+    assert {p.stem for p in WIDGET_JS} == {
+        p.parent.name if p.name == "index.js" else p.stem for p in WIDGET_SRC
+    }, "one committed bundle per widget source"
     assert CSS_FILES
 
 
-@pytest.mark.parametrize("path", JS_FILES + CSS_FILES, ids=lambda p: p.name)
+def _node() -> str:
+    """The node executable; skip without it (fail under CI)."""
+    node = shutil.which("node")
+    if node is None:
+        unavailable("node is not installed: the front-end checks need Node.js (apt nodejs npm)")
+    return str(node)
+
+
+def _node_tools() -> str:
+    """node, with the pinned build tools installed by `npm ci` at the repository root."""
+    node = _node()
+    if not (REPO / "package.json").is_file():
+        pytest.skip("not a source checkout: no package.json")
+    if not (REPO / "node_modules" / "esbuild").is_dir():
+        unavailable("the front-end tools are not installed: run `npm ci` at the repository root")
+    return node
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=REPO, text=True, capture_output=True, timeout=300)
+
+
+def test_committed_bundles_match_their_sources():
+    proc = _run([_node_tools(), "scripts/build_js.mjs", "--check"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_js_passes_the_type_checker():
+    node = _node_tools()
+    proc = _run([node, "node_modules/typescript/bin/tsc", "-p", "jsconfig.json"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_js_unit_tests_pass():
+    tests = sorted((REPO / "tests" / "js").glob("*.test.mjs"))
+    assert tests, "no JS unit tests in tests/js"
+    proc = _run([_node(), "--test", *(str(t) for t in tests)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"(?m)^# pass [1-9]", proc.stdout), proc.stdout
+    assert re.search(r"(?m)^# fail 0$", proc.stdout), proc.stdout
+
+
+def _function_lengths(text: str) -> list[tuple[int, int]]:
+    """(first line, lines) of every function whose body is a brace block, nested ones too.
+
+    A small scanner over the source with strings, template literals, regexes and comments
+    blanked, enough for this code base's style (function declarations, arrows, methods).
+    """
+    code = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+    code = re.sub(r"//[^\n]*", "", code)
+    code = re.sub(r"`(?:\\.|[^`\\])*`", lambda m: re.sub(r"[^\n]", " ", m.group(0)), code)
+    code = re.sub(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', '""', code)
+    opener = re.compile(r"(?:\bfunction\b[^{;]*?\)|=>|\)\s*)\s*\{$")
+    out: list[tuple[int, int]] = []
+    stack: list[tuple[bool, int]] = []
+    for pos, ch in enumerate(code):
+        if ch == "{":
+            head = code[max(0, pos - 200) : pos + 1]
+            is_fn = bool(opener.search(head)) and not re.search(
+                r"\b(?:if|for|while|switch|catch)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*\{$", head
+            )
+            stack.append((is_fn, pos))
+        elif ch == "}" and stack:
+            is_fn, start = stack.pop()
+            if is_fn:
+                first = code.count("\n", 0, start) + 1
+                out.append((first, code.count("\n", start, pos) + 1))
+    return out
+
+
+def test_function_scanner_measures_functions():
+    js = "function a() {\n  if (x) {\n  }\n  const f = (y) => {\n    return y;\n  };\n}\n"
+    assert sorted(_function_lengths(js)) == [(1, 7), (4, 3)]
+
+
+@pytest.mark.parametrize("path", SRC_JS, ids=_rel)
+def test_no_js_function_is_over_150_lines(path):
+    long = [(line, n) for line, n in _function_lengths(path.read_text(encoding="utf-8")) if n > 150]
+    assert not long, f"{_rel(path)}: functions over 150 lines (line, lines): {long}"
+
+
+@pytest.mark.parametrize("path", JS_FILES + CSS_FILES, ids=_rel)
 def test_nothing_loads_from_the_network(path):
     text = path.read_text(encoding="utf-8")
     text = text.replace(SVG_NAMESPACE, '"svg-namespace"')
@@ -53,7 +154,7 @@ def test_nothing_loads_from_the_network(path):
     problems = []
     for pattern, what in [
         (
-            r"""\bimport\s*(?:[^'"]*?\bfrom\s*)?['"](?!\./)[^'"]*['"]""",
+            r"""\bimport\s*(?:[^'"]*?\bfrom\s*)?['"](?!\.\.?/)[^'"]*['"]""",
             "an import of a non-local module",
         ),
         (r"""\bimport\s*\(""", "a dynamic import()"),
@@ -69,10 +170,16 @@ def test_nothing_loads_from_the_network(path):
     assert not _URL.search(code), path
 
 
-@pytest.mark.parametrize("path", JS_FILES, ids=lambda p: p.name)
-def test_js_is_type_checked_and_never_injects_html(path):
+@pytest.mark.parametrize("path", SRC_JS, ids=_rel)
+def test_js_sources_are_checked_by_tsc(path):
+    # jsconfig.json sets checkJs for all of static/src; the comment keeps editors checking too
     text = path.read_text(encoding="utf-8")
     assert text.startswith("// @ts-check\n"), f"{path.name} must start with // @ts-check"
+
+
+@pytest.mark.parametrize("path", JS_FILES, ids=_rel)
+def test_js_never_injects_html(path):
+    text = path.read_text(encoding="utf-8")
     code = _strip_js_line_comments(_strip_comments(text))
     for sink in [
         "innerHTML",
@@ -86,7 +193,7 @@ def test_js_is_type_checked_and_never_injects_html(path):
         assert sink not in code, f"{path.name} uses {sink}: insert user text as text"
 
 
-@pytest.mark.parametrize("path", WIDGET_JS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", WIDGET_SRC, ids=_rel)
 def test_widget_module_exports_render(path):
     text = path.read_text(encoding="utf-8")
     assert re.search(r"^export default \{[^}]*\brender\b[^}]*\};?\s*$", text, re.MULTILINE)
@@ -123,7 +230,7 @@ def _selectors(css: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("path", CSS_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CSS_FILES, ids=_rel)
 def test_every_css_selector_is_scoped_under_a_cjm_class(path):
     selectors = _selectors(path.read_text(encoding="utf-8"))
     assert selectors
@@ -141,27 +248,17 @@ def test_selector_parser_sees_rules_inside_media():
     assert _selectors(css) == [".cjm-a", ".cjm-b", ".cjm-c .d", ".e"]
 
 
-@pytest.mark.parametrize("path", WIDGET_JS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", WIDGET_JS, ids=_rel)
 def test_bundled_module_is_one_valid_esm(path):
     asset = path.stem
     esm = bundle_esm(asset)
     if asset == "emotion_curve":
         esm = _offline_esm(esm)  # what anywidget really sends: Vega bundled in
     assert not re.search(r"^\s*import\s", esm, re.MULTILINE), "imports left in the bundle"
-    assert esm.count("export default") + esm.count("as default}") == 1
-    own = path.read_text(encoding="utf-8")
-    imported = re.search(r"import\s*\{([^}]*)\}\s*from\s*['\"]\./_common\.js['\"]", own)
-    if imported:
-        common = (STATIC_DIR / "_common.js").read_text(encoding="utf-8")
-        for name in (n.strip() for n in imported.group(1).split(",") if n.strip()):
-            assert re.search(
-                rf"^export (?:function|const|let|class) {name}\b", common, re.MULTILINE
-            ), f"_common.js exports no {name}"
-    node = shutil.which("node")
-    if node is None:  # skips on a laptop without Node.js; under CI the check must run
-        unavailable("node is not installed: the ES module syntax check needs Node.js")
+    defaults = len(re.findall(r"\bexport default\b|\bas default\b", esm))
+    assert defaults == 1, "one default export (the widget's {render})"
     proc = subprocess.run(
-        [node, "--check", "--input-type=module"],
+        [_node(), "--check", "--input-type=module"],
         input=esm,
         text=True,
         capture_output=True,

@@ -19,16 +19,17 @@ and its traceback is kept in :attr:`CJMWidget.last_traceback` and logged. Either
 message lands in the synced ``error`` trait, which the front end shows in a dismissible
 ``.cjm-error`` banner (``role="alert"``), and the reply lets the JS keep an input open.
 
-Front-end assets: anywidget loads one ES module string, so ``static/_common.js`` (shared
-helpers, written as a real module with ``export``\\ s) is inlined in front of the widget's
-module, whose ``import {...} from "./_common.js"`` line is dropped. ``_common.css`` is
-prepended to the widget's CSS the same way.
+Front-end assets: anywidget loads one ES module string per widget. Its sources are small ES
+modules in ``static/src/`` (``<asset>/index.js`` or ``<asset>.js``, shared helpers in
+``static/src/_common.js``); esbuild (pinned in the repository's package.json) bundles each
+widget into ``static/dist/<asset>.js``, which is committed, so the package needs no Node.js
+(``npm ci && npm run build`` rebuilds, ``npm run check`` checks; see scripts/build_js.mjs).
+``_common.css`` is prepended to the widget's CSS.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -45,14 +46,11 @@ __all__ = ["CJMWidget", "bundle_css", "bundle_esm", "check_kwargs", "handler"]
 log = logging.getLogger("cjm_widgets.widgets")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: The committed bundles (scripts/build_js.mjs writes them from ``static/src``).
+DIST_DIR = STATIC_DIR / "dist"
 COMMON = "_common"
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-_IMPORT_COMMON = re.compile(
-    r"""^import\s*\{[^}]*\}\s*from\s*["']\./_common\.js["'];?[ \t]*\n""", re.MULTILINE
-)
-_EXPORT = re.compile(r"^export\s+(?=(?:async\s+)?function|const|let|class)", re.MULTILINE)
 
 
 def handler(method: str) -> Callable[[_F], _F]:
@@ -95,15 +93,17 @@ def _read(name: str) -> str:
 
 
 def bundle_esm(asset: str) -> str:
-    """The ES module anywidget loads for ``static/<asset>.js``, with ``_common.js`` inlined."""
-    own = _read(f"{asset}.js")
-    if not own:
-        raise FileNotFoundError(f"Missing front-end module {STATIC_DIR / (asset + '.js')}.")
-    if not _IMPORT_COMMON.search(own):
-        return own
-    common = _EXPORT.sub("", _read(f"{COMMON}.js"))
-    body = _IMPORT_COMMON.sub("", own)
-    return f"{common}\n// ---- {asset}.js\n{body}"
+    """The ES module anywidget loads for a widget: ``static/dist/<asset>.js``, built by esbuild.
+
+    Usage: ``bundle_esm("journey_editor")``
+    """
+    path = DIST_DIR / f"{asset}.js"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"Missing front-end bundle {path}. Build it from static/src with "
+            "`npm ci && npm run build` at the repository root."
+        )
+    return path.read_text(encoding="utf-8")
 
 
 def bundle_css(asset: str) -> str:

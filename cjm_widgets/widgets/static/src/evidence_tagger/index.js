@@ -20,7 +20,7 @@ import {
   kernelNote,
   plural,
   rpc,
-} from "./_common.js";
+} from "../_common.js";
 
 const FACES = [
   { value: -2, face: "😠", label: "Very negative" },

@@ -19,7 +19,7 @@ import {
   kernelNote,
   plural,
   rpc,
-} from "./_common.js";
+} from "../_common.js";
 
 /**
  * @typedef {{ id: string, name: string, channel: string, phase: string | null,
@@ -116,7 +116,7 @@ function channelClass(channel) {
 const quoted = (s) => `'${s}'`;
 
 /**
- * @param {{ model: import("./_common.js").CjmModel, el: HTMLElement }} ctx
+ * @param {{ model: import("../_common.js").CjmModel, el: HTMLElement }} ctx
  * @returns {() => void}
  */
 function render({ model, el: host }) {
@@ -184,7 +184,7 @@ function render({ model, el: host }) {
    * @param {string} method
    * @param {Record<string, any>} args
    * @param {string | null} [fk] where to show an error inline
-   * @returns {Promise<import("./_common.js").CjmReply>}
+   * @returns {Promise<import("../_common.js").CjmReply>}
    */
   async function act(method, args, fk = null) {
     const reply = await api.call(method, args);

@@ -59,6 +59,7 @@ async function render({ model, el: host }) {
   let view = null;
   /** @type {(() => void) | null} */
   let finalize = null;
+  /** @type {object | null} the spec drawn now */
   let embeddedSpec = null;
   let disposed = false;
   /** @type {Promise<void>} */
