@@ -1,0 +1,275 @@
+// Generated from cjm_widgets/widgets/static/src/emotion_curve.js by scripts/build_js.mjs (npm run build): do not edit.
+
+// cjm_widgets/widgets/static/src/emotion_curve.js
+import vegaEmbed from "vega-embed";
+
+// cjm_widgets/widgets/static/src/_common.js
+function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === void 0) continue;
+    if (key === "class") node.className = String(value);
+    else if (key === "text") node.textContent = String(value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "style") {
+      for (const [prop, v] of Object.entries(value)) node.style.setProperty(prop, String(v));
+    } else if (key === "value" && "value" in node) {
+      node.value = String(value);
+    } else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === void 0 || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+function errorBanner(model) {
+  const text = el("span", { class: "cjm-error-text" });
+  const dismiss = el("button", {
+    type: "button",
+    class: "cjm-error-dismiss",
+    "aria-label": "Dismiss error",
+    title: "Dismiss"
+  }, ["×"]);
+  const node = el("div", { class: "cjm-error", role: "alert", hidden: true }, [
+    el("span", { class: "cjm-error-mark", "aria-hidden": "true" }, ["!"]),
+    text,
+    dismiss
+  ]);
+  let hidden = null;
+  const update = () => {
+    const message = String(model.get("error") || "");
+    const show = message !== "" && message !== hidden;
+    if (show) text.textContent = message;
+    node.hidden = !show;
+  };
+  const onDismiss = () => {
+    model.set("error", "");
+    model.save_changes();
+  };
+  dismiss.addEventListener("click", onDismiss);
+  model.on("change:error", update);
+  update();
+  return {
+    node,
+    hide(message) {
+      hidden = message;
+      update();
+    },
+    update,
+    dispose() {
+      dismiss.removeEventListener("click", onDismiss);
+      model.off("change:error", update);
+    }
+  };
+}
+var DISCONNECTED = "jupyter-widgets-disconnected";
+function kernelNote(host, root) {
+  const note = el("div", { class: "cjm-root cjm-offline-note", role: "status", hidden: "" }, [
+    "No kernel: a snapshot of the last saved state (read-only). Run the cell to edit."
+  ]);
+  host.prepend(note);
+  const update = () => {
+    const offline = host.classList.contains(DISCONNECTED);
+    note.hidden = !offline;
+    root.inert = offline;
+    root.classList.toggle("cjm-offline", offline);
+  };
+  update();
+  const watch = new MutationObserver(update);
+  watch.observe(host, { attributes: true, attributeFilter: ["class"] });
+  return () => {
+    watch.disconnect();
+    note.remove();
+  };
+}
+
+// cjm_widgets/widgets/static/src/emotion_curve.js
+var CURVE = "curve";
+var UNIT = "points";
+async function render({ model, el: host }) {
+  const banner = errorBanner(model);
+  const root = el("div", { class: "cjm-root cjm-curve", role: "figure", "aria-label": "Emotion curve" });
+  const bar = el("div", { class: "cjm-curve-bar" });
+  const seriesSel = (
+    /** @type {HTMLSelectElement} */
+    el("select", { class: "cjm-select cjm-curve-by", "aria-label": "Series: one line per" })
+  );
+  const pointSel = (
+    /** @type {HTMLSelectElement} */
+    el("select", { class: "cjm-select cjm-curve-point", "aria-label": "Select a point (as a click on it would)" })
+  );
+  const summary = el("span", { class: "cjm-curve-summary", "aria-live": "polite" });
+  const picked = el("span", { class: "cjm-curve-selected", "aria-live": "polite" });
+  const chartEl = el("div", { class: "cjm-curve-chart" });
+  bar.append(
+    el("label", { class: "cjm-curve-by-label" }, ["Series ", seriesSel]),
+    el("label", { class: "cjm-curve-by-label" }, ["Point ", pointSel]),
+    summary,
+    picked
+  );
+  root.append(banner.node, bar, chartEl);
+  host.append(root);
+  const offline = kernelNote(host, root);
+  let view = null;
+  let finalize = null;
+  let embeddedSpec = null;
+  let disposed = false;
+  let queue = Promise.resolve();
+  const enqueue = (task) => {
+    queue = queue.then(task).catch((err) => {
+      console.error("cjm EmotionCurve:", err);
+      model.set("error", `The chart could not be drawn: ${err && err.message ? err.message : err}`);
+      model.save_changes();
+    });
+    return queue;
+  };
+  const fillChoices = () => {
+    const current = model.get("by") ?? "";
+    seriesSel.replaceChildren(
+      ...(model.get("_choices") || []).map(
+        (c) => el("option", { value: c.value, selected: c.value === current }, [c.label])
+      )
+    );
+    seriesSel.value = current;
+  };
+  const onSeries = () => {
+    model.set("by", seriesSel.value === "" ? null : seriesSel.value);
+    model.save_changes();
+  };
+  seriesSel.addEventListener("change", onSeries);
+  const fillPoints = () => {
+    const p = model.get("_point") || {};
+    const rows = (model.get("_values") || []).filter((r) => r.n > 0);
+    const many = new Set(rows.map((r) => r.series)).size > 1;
+    pointSel.replaceChildren(
+      el("option", { value: "" }, ["None"]),
+      ...rows.map(
+        (r) => el("option", { value: JSON.stringify([r.touchpoint_id, r.series]) }, [
+          many ? `${r.label} · ${r.series}` : r.label
+        ])
+      )
+    );
+    pointSel.value = p.touchpoint_id ? JSON.stringify([p.touchpoint_id, p.series ?? ""]) : "";
+  };
+  const onPointPick = () => {
+    const [touchpoint_id, series] = pointSel.value ? JSON.parse(pointSel.value) : [];
+    model.set("_point", touchpoint_id ? { touchpoint_id, series } : {});
+    model.save_changes();
+  };
+  pointSel.addEventListener("change", onPointPick);
+  const storedPoint = () => {
+    if (!view) return {};
+    const store = view.data("point_store") || [];
+    const last = store[store.length - 1];
+    if (!last || !Array.isArray(last.values)) return {};
+    return { touchpoint_id: String(last.values[0]), series: String(last.values[1] ?? "") };
+  };
+  const samePoint = (a, b) => (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
+  const showPoint = async () => {
+    if (!view) return;
+    const want = model.get("_point") || {};
+    if (samePoint(storedPoint(), want)) return;
+    const tuples = want.touchpoint_id ? [{ unit: UNIT, fields: view.signal("point_tuple_fields"), values: [want.touchpoint_id, want.series ?? ""] }] : [];
+    view.data("point_store", tuples);
+    await view.runAsync();
+  };
+  const onPointSignal = () => {
+    const now = storedPoint();
+    if (samePoint(now, model.get("_point") || {})) return;
+    model.set("_point", now.touchpoint_id ? now : {});
+    model.save_changes();
+  };
+  const showSelected = () => {
+    const p = model.get("_point") || {};
+    if (!p.touchpoint_id) {
+      picked.textContent = "";
+      return;
+    }
+    const row = (model.get("_values") || []).find(
+      (r) => r.touchpoint_id === p.touchpoint_id && r.series === p.series
+    );
+    if (!row) {
+      picked.textContent = "";
+      return;
+    }
+    const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
+    const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
+    picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
+  };
+  const painted = () => {
+    root.dataset.version = String(model.get("_version"));
+    summary.textContent = model.get("_summary") || "";
+    showSelected();
+    fillPoints();
+  };
+  const embed = async () => {
+    const spec = model.get("_spec");
+    if (disposed) return;
+    if (finalize) {
+      finalize();
+      finalize = null;
+      view = null;
+    }
+    embeddedSpec = spec;
+    if (!spec || !spec.layer) {
+      chartEl.replaceChildren();
+      return;
+    }
+    const full = structuredClone(spec);
+    full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
+    const result = await vegaEmbed(chartEl, full, { actions: false, renderer: "svg" });
+    if (disposed) {
+      result.finalize();
+      return;
+    }
+    view = /** @type {VegaView} */
+    result.view;
+    finalize = result.finalize;
+    view.addSignalListener("point", onPointSignal);
+    await showPoint();
+    painted();
+  };
+  const update = async () => {
+    if (disposed) return;
+    if (model.get("_spec") !== embeddedSpec || !view) {
+      await embed();
+      return;
+    }
+    const changes = view.changeset().remove(() => true).insert(structuredClone(model.get("_values") || []));
+    await view.change(CURVE, changes).runAsync();
+    painted();
+  };
+  const onData = () => enqueue(update);
+  const onPoint = () => enqueue(async () => {
+    await showPoint();
+    showSelected();
+    fillPoints();
+  });
+  model.on("change:_spec", onData);
+  model.on("change:_values", onData);
+  model.on("change:_point", onPoint);
+  model.on("change:_choices", fillChoices);
+  model.on("change:by", fillChoices);
+  fillChoices();
+  await enqueue(embed);
+  return () => {
+    disposed = true;
+    model.off("change:_spec", onData);
+    model.off("change:_values", onData);
+    model.off("change:_point", onPoint);
+    model.off("change:_choices", fillChoices);
+    model.off("change:by", fillChoices);
+    seriesSel.removeEventListener("change", onSeries);
+    pointSel.removeEventListener("change", onPointPick);
+    banner.dispose();
+    offline();
+    if (view) view.removeSignalListener("point", onPointSignal);
+    if (finalize) finalize();
+    view = null;
+  };
+}
+var emotion_curve_default = { render };
+export {
+  emotion_curve_default as default
+};
