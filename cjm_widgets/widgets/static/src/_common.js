@@ -2,10 +2,8 @@
 /*
  * Shared front-end helpers of the cjm widgets.
  *
- * anywidget loads one ES module string per widget, so this file is not imported at run time:
- * cjm_widgets/widgets/_base.py inlines it (without its `export` keywords) in front of each
- * widget module and drops that module's `import {...} from "./_common.js"` line. Written as a
- * real module so editors and type checkers see the names.
+ * Imported by each widget's modules; esbuild (scripts/build_js.mjs) bundles what a widget uses
+ * into its one ES module in static/dist, which anywidget loads.
  *
  * Rules every widget follows: user text goes in with textContent / createTextNode only; every
  * listener added here is removed by the dispose function returned next to it.
@@ -90,10 +88,15 @@ export function icon(paths, cls = "cjm-icon") {
 let viewCounter = 0;
 
 /**
+ * Calls to Python handlers: `call` resolves with the reply; `dispose` answers pending calls.
+ * @typedef {{ call: (method: string, args?: Record<string, any>) => Promise<CjmReply>,
+ *             dispose: () => void }} Rpc
+ */
+
+/**
  * Request/response calls to the widget's Python handlers (see _base.py).
  * @param {CjmModel} model
- * @returns {{ call: (method: string, args?: Record<string, any>) => Promise<CjmReply>,
- *             dispose: () => void }}
+ * @returns {Rpc}
  */
 export function rpc(model) {
   viewCounter += 1;
@@ -130,11 +133,15 @@ export function rpc(model) {
 }
 
 /**
+ * @typedef {{ node: HTMLElement, hide: (message: string | null) => void,
+ *             update: () => void, dispose: () => void }} Banner
+ */
+
+/**
  * The dismissible error banner bound to the model's `error` trait.
  * `hide(message)` keeps a message out of the banner while the view shows it inline.
  * @param {CjmModel} model
- * @returns {{ node: HTMLElement, hide: (message: string | null) => void,
- *             update: () => void, dispose: () => void }}
+ * @returns {Banner}
  */
 export function errorBanner(model) {
   const text = el("span", { class: "cjm-error-text" });
