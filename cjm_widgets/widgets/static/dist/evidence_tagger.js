@@ -134,7 +134,7 @@ function kernelNote(host, root) {
   };
 }
 
-// cjm_widgets/widgets/static/src/evidence_tagger/index.js
+// cjm_widgets/widgets/static/src/evidence_tagger/logic.js
 var FACES = [
   { value: -2, face: "😠", label: "Very negative" },
   { value: -1, face: "😟", label: "Negative" },
@@ -147,24 +147,74 @@ function faceOf(value) {
   const i = Math.max(0, Math.min(4, Math.round(value) + 2));
   return FACES[i].face;
 }
-function render({ model, el: host }) {
-  const calls = rpc(model);
-  const banner = errorBanner(model);
-  const ui = { sort: null, desc: false, expanded: /* @__PURE__ */ new Set(), busy: false };
-  const root = el("div", { class: "cjm-root cjm-tagger", tabindex: "0", "aria-label": "Evidence tagger" });
-  const filters = el("div", { class: "cjm-tagger-filters", role: "group", "aria-label": "Filters" });
-  const tools = el("div", { class: "cjm-tagger-tools", role: "group", "aria-label": "Tag the selection" });
-  const count = el("div", { class: "cjm-tagger-count", "aria-live": "polite" });
-  const status = el("div", { class: "cjm-tagger-status", role: "status", "aria-live": "polite" });
-  const tableWrap = el("div", { class: "cjm-tagger-table-wrap" });
-  const pager = el("div", { class: "cjm-tagger-pager" });
-  root.append(banner.node, filters, tools, status, count, tableWrap, pager);
-  host.append(root);
-  const offline = kernelNote(host, root);
-  const call = async (method, args = {}) => {
-    const reply = await calls.call(method, args);
-    return reply;
+var signed = (value) => value > 0 ? `+${value}` : String(value);
+function filterArgs(bar) {
+  const args = {};
+  if (bar.untagged) args.untagged = true;
+  if (bar.search.trim()) args.search = bar.search.trim();
+  if (bar.place.startsWith("s:")) args.stage = bar.place.slice(2);
+  if (bar.place.startsWith("t:")) args.touchpoint = bar.place.slice(2);
+  if (bar.label) args.label = bar.label;
+  for (const [col, value] of bar.segments) if (value) args[col] = value;
+  return args;
+}
+function selectMode(click) {
+  return click.shiftKey ? "range" : click.ctrlKey || click.metaKey ? "toggle" : "one";
+}
+function faceForKey(key) {
+  const n = Number(key);
+  return Number.isInteger(n) && n >= 1 && n <= 5 ? FACES[n - 1].value : null;
+}
+function pagerButtons(win) {
+  const start = (
+    /** @type {number} */
+    win.start
+  );
+  const size = win.page_size || 50;
+  const last = Math.max(0, Math.floor(((win.matching || 1) - 1) / size) * size);
+  return {
+    buttons: [
+      { text: "«", start: 0, off: start === 0, label: "First page" },
+      { text: "‹", start: Math.max(0, start - size), off: start === 0, label: "Previous page" },
+      {
+        text: "›",
+        start: start + size,
+        off: start + size >= (win.matching || 0),
+        label: "Next page"
+      },
+      { text: "»", start: last, off: start >= last, label: "Last page" }
+    ],
+    page: Math.floor((start || 0) / size) + 1,
+    pages: Math.floor(last / size) + 1
   };
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/filters.js
+var setSelect = (sel, value) => {
+  if (value && ![...sel.options].some((o) => o.value === value)) {
+    sel.append(el("option", { value }, [value]));
+  }
+  sel.value = value;
+};
+var drawChip = (chipWrap, text) => {
+  const now = chipWrap.firstElementChild;
+  if (!text) {
+    chipWrap.replaceChildren();
+    return;
+  }
+  if (now && now.getAttribute("data-text") === text) return;
+  chipWrap.replaceChildren(el("span", { class: "cjm-tagger-linkchip", "data-text": text }, [
+    el("span", { class: "cjm-tagger-linkchip-text" }, [text]),
+    el("button", {
+      type: "button",
+      class: "cjm-tagger-linkchip-x",
+      "aria-label": `Remove filter ${text}`,
+      title: "Remove this filter"
+    }, ["×"])
+  ]));
+};
+function createFilters(t, filters) {
+  const { call, root } = t;
   const untagged = (
     /** @type {HTMLInputElement} */
     el("input", { type: "checkbox", class: "cjm-tagger-untagged", "aria-label": "Untagged only" })
@@ -195,15 +245,16 @@ function render({ model, el: host }) {
     clearBtn
   );
   const applyFilter = () => {
-    const args = {};
-    if (untagged.checked) args.untagged = true;
-    if (search.value.trim()) args.search = search.value.trim();
-    const place = stageSel.value;
-    if (place.startsWith("s:")) args.stage = place.slice(2);
-    if (place.startsWith("t:")) args.touchpoint = place.slice(2);
-    if (labelSel.value) args.label = labelSel.value;
-    for (const [col, sel] of segSels) if (sel.value) args[col] = sel.value;
-    call("filter", args);
+    call("filter", filterArgs({
+      untagged: untagged.checked,
+      search: search.value,
+      place: stageSel.value,
+      label: labelSel.value,
+      segments: [...segSels].map(([col, sel]) => (
+        /** @type {[string, string]} */
+        [col, sel.value]
+      ))
+    }));
   };
   let searchTimer;
   const onSearch = () => {
@@ -228,100 +279,247 @@ function render({ model, el: host }) {
     for (const sel of segSels.values()) sel.value = "";
     call("filter", {});
   };
-  untagged.addEventListener("change", applyFilter);
-  search.addEventListener("input", onSearch);
-  search.addEventListener("keydown", onSearchKey);
-  stageSel.addEventListener("change", applyFilter);
-  labelSel.addEventListener("change", applyFilter);
-  segWrap.addEventListener("change", applyFilter);
-  clearBtn.addEventListener("click", onClear);
   const onChip = (e) => {
     if (!/** @type {HTMLElement} */
     e.target.closest(".cjm-tagger-linkchip-x")) return;
     root.focus({ preventScroll: true });
     call("unlink", {});
   };
-  chipWrap.addEventListener("click", onChip);
-  const tpSel = (
-    /** @type {HTMLSelectElement} */
-    el("select", { class: "cjm-select cjm-tagger-tp", "aria-label": "Touchpoint to tag" })
-  );
-  const tpBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-apply-tp" }, ["Tag touchpoint"]);
-  const emo = el("span", { class: "cjm-tagger-emotions", role: "group", "aria-label": "Emotion" });
-  for (const [i, f] of FACES.entries()) {
-    emo.append(el("button", {
-      type: "button",
-      class: "cjm-btn cjm-tagger-emo",
-      dataset: { emotion: String(f.value) },
-      "aria-label": `${f.label} (${f.value > 0 ? "+" : ""}${f.value}), key ${i + 1}`,
-      title: `${f.label} (${f.value > 0 ? "+" : ""}${f.value}) — key ${i + 1}`
-    }, [
-      el("span", { class: "cjm-tagger-face", "aria-hidden": "true" }, [f.face]),
-      el("span", { class: "cjm-tagger-emo-n" }, [f.value > 0 ? `+${f.value}` : String(f.value)])
-    ]));
-  }
-  const labelsWrap = el("span", { class: "cjm-tagger-labels", role: "group", "aria-label": "Labels of the selection" });
-  const coderIn = (
-    /** @type {HTMLInputElement} */
-    el("input", { type: "text", class: "cjm-input cjm-tagger-coder", placeholder: "Coder", "aria-label": "Coder name" })
-  );
-  const untagBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-untag" }, ["Untag"]);
-  const undoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-undo", title: "Undo the last tag (Ctrl+Z)" }, ["Undo"]);
-  const redoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-redo", title: "Redo (Ctrl+Shift+Z)" }, ["Redo"]);
-  const hiddenBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-deselect-hidden" }, ["Deselect hidden"]);
-  const onDeselectHidden = () => call("deselect_hidden", {});
-  hiddenBtn.addEventListener("click", onDeselectHidden);
-  const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
-  const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
-  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
-  const tag = (args) => call("tag", { ...args, coder: coderIn.value });
-  const tagFace = (emotion) => tag(tpSel.value ? { emotion, touchpoint: tpSel.value } : { emotion });
-  function paintFaces() {
-    const chosen = tpSel.selectedOptions[0];
-    const also = tpSel.value && chosen ? ` and touchpoint “${chosen.textContent}”` : "";
-    for (const [i, f] of FACES.entries()) {
-      const b = emo.querySelector(`[data-emotion="${f.value}"]`);
-      if (!b) continue;
-      const what = `${f.label} (${f.value > 0 ? "+" : ""}${f.value})${also}`;
-      b.setAttribute("title", `${what} — key ${i + 1}`);
-      b.setAttribute("aria-label", `${what}, key ${i + 1}`);
+  const listeners = [
+    [untagged, "change", applyFilter],
+    [search, "input", onSearch],
+    [
+      search,
+      "keydown",
+      /** @type {EventListener} */
+      onSearchKey
+    ],
+    [stageSel, "change", applyFilter],
+    [labelSel, "change", applyFilter],
+    [segWrap, "change", applyFilter],
+    [clearBtn, "click", onClear],
+    [chipWrap, "click", onChip]
+  ];
+  for (const [node, type, fn] of listeners) node.addEventListener(type, fn);
+  const syncBar = (bar) => {
+    untagged.checked = Boolean(bar.untagged);
+    const typing = document.activeElement === search && searchTimer !== void 0;
+    if (!typing && search.value.trim() !== (bar.search || "")) search.value = bar.search || "";
+    setSelect(stageSel, bar.place || "");
+    setSelect(labelSel, bar.label || "");
+    const segs = bar.segments || {};
+    for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
+    drawChip(chipWrap, bar.linked || null);
+  };
+  return {
+    stageSel,
+    labelSel,
+    segWrap,
+    segSels,
+    syncBar,
+    dispose() {
+      window.clearTimeout(searchTimer);
+      for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
     }
+  };
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/meta.js
+function paintLabels(model, labelsWrap) {
+  const on = new Set((model.get("_window") || {}).labels_on || []);
+  for (const b of labelsWrap.querySelectorAll(".cjm-tagger-label")) {
+    const name = (
+      /** @type {HTMLElement} */
+      b.dataset.label || ""
+    );
+    const has = on.has(name);
+    b.setAttribute("aria-pressed", String(has));
+    b.setAttribute("aria-label", has ? `Remove label ${name} from the selection` : `Add label ${name} to the selection`);
+    b.textContent = `${has ? "−" : "+"} ${name}`;
   }
-  const onTp = () => {
-    if (tpSel.value) tag({ touchpoint: tpSel.value });
+}
+function metaDrawer(model, f, tools) {
+  let metaKey = "";
+  return () => {
+    const meta = model.get("_meta") || {};
+    const key = JSON.stringify(meta);
+    if (key === metaKey) return;
+    metaKey = key;
+    const { stageSel, labelSel, segSels, segWrap } = f;
+    const { tpSel, labelsWrap } = tools;
+    const place = stageSel.value;
+    const tp = tpSel.value;
+    stageSel.replaceChildren(el("option", { value: "" }, ["Any stage / touchpoint"]));
+    tpSel.replaceChildren(el("option", { value: "" }, ["Touchpoint…"]));
+    for (const st of meta.stages || []) {
+      stageSel.append(el("option", { value: `s:${st.id}` }, [st.name]));
+      const group = el("optgroup", { label: st.name });
+      for (const t of st.touchpoints) {
+        stageSel.append(el("option", { value: `t:${t.id}` }, [` ${t.name}`]));
+        group.append(el("option", { value: t.id }, [t.name]));
+      }
+      tpSel.append(group);
+    }
+    stageSel.value = place;
+    tpSel.value = tp;
+    tools.paintFaces();
+    const lab = labelSel.value;
+    labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
+    labelsWrap.replaceChildren();
+    for (const name of meta.labels || []) {
+      labelSel.append(el("option", { value: name }, [name]));
+      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name } }, [name]));
+    }
+    paintLabels(model, labelsWrap);
+    labelSel.value = lab;
+    const choices = meta.choices || {};
+    const old = new Map([...segSels].map(([k, s]) => [k, s.value]));
+    segSels.clear();
+    segWrap.replaceChildren();
+    for (const col of ["source", ...meta.segments || []]) {
+      const sel = (
+        /** @type {HTMLSelectElement} */
+        el("select", { class: "cjm-select cjm-tagger-seg", dataset: { col }, "aria-label": `Filter by ${col}` })
+      );
+      sel.append(el("option", { value: "" }, [`Any ${col}`]));
+      for (const v of choices[col] || []) sel.append(el("option", { value: v }, [v]));
+      sel.value = old.get(col) || "";
+      segSels.set(col, sel);
+      segWrap.append(sel);
+    }
   };
-  const onEmo = (e) => {
-    const btn = (
-      /** @type {HTMLElement | null} */
-      /** @type {HTMLElement} */
-      e.target.closest(".cjm-tagger-emo")
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/table.js
+var needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
+  el("span", {
+    class: "cjm-tagger-needs-tp-note",
+    title: "This row has an emotion but no touchpoint: it counts on the emotion curve once it has a touchpoint."
+  }, ["needs a touchpoint"])
+]);
+function rowNode(ui, r, shown) {
+  const rowId = r[0];
+  const cells = shown.map((c, j) => {
+    const v = r[j + 3];
+    if (c === "text") {
+      const long = String(v).length > 110;
+      const open = ui.expanded.has(rowId);
+      return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
+        el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
+        long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null
+      ]);
+    }
+    if (c === "emotion") {
+      return el(
+        "td",
+        { class: "cjm-tagger-emotion", dataset: { value: v === null ? "" : String(v) } },
+        v === null ? [] : [el("span", { "aria-hidden": "true" }, [faceOf(v)]), ` ${signed(v)}`]
+      );
+    }
+    if (c === "touchpoint" && !v && r[shown.indexOf("emotion") + 3] != null) return needsTouchpoint();
+    if (c === "labels") {
+      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((l) => el("span", { class: "cjm-tagger-chip" }, [l])));
+    }
+    return el("td", {}, [String(v ?? "")]);
+  });
+  return el("tr", {
+    dataset: { row: String(rowId), id: r[1] },
+    class: r[2] ? "cjm-selected" : "",
+    "aria-selected": r[2] ? "true" : "false"
+  }, cells);
+}
+function drawCount(count, win, rows, hiddenBtn) {
+  const first = rows.length ? win.start + 1 : 0;
+  const hidden = win.hidden || 0;
+  count.replaceChildren(
+    el("strong", {}, [`${(win.matching ?? 0).toLocaleString("en")} of ${plural(win.total ?? 0, "row")}`]),
+    rows.length ? ` · showing ${first.toLocaleString("en")}–${(win.start + rows.length).toLocaleString("en")}` : "",
+    ` · ${(win.selected ?? 0).toLocaleString("en")} selected`,
+    ...hidden ? [el("span", { class: "cjm-tagger-hidden" }, [`, ${hidden.toLocaleString("en")} hidden by the filter`]), " ", hiddenBtn] : []
+  );
+}
+function drawPager(pager, win) {
+  const { buttons, page, pages } = pagerButtons(win);
+  const mk = (b) => el("button", { type: "button", class: "cjm-btn", dataset: { start: String(b.start) }, disabled: b.off, "aria-label": b.label }, [b.text]);
+  pager.replaceChildren(
+    mk(buttons[0]),
+    mk(buttons[1]),
+    el("span", { class: "cjm-tagger-page" }, [`Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`]),
+    mk(buttons[2]),
+    mk(buttons[3])
+  );
+}
+var headRow = (shown, sort) => el("tr", {}, shown.map((c) => {
+  const sorted = sort && sort[0] === c;
+  return el("th", {
+    scope: "col",
+    dataset: { col: c },
+    class: `cjm-tagger-col-${c === "text" ? "text" : "x"}`,
+    "aria-sort": sorted ? sort[1] ? "descending" : "ascending" : "none",
+    title: `Sort by ${c}`
+  }, [c, sorted ? sort[1] ? " ▾" : " ▴" : ""]);
+}));
+function createTable(t, parts, f, tools) {
+  const { model, ui, call, root } = t;
+  const { count, tableWrap, pager } = parts;
+  const tableHead = el("thead");
+  const tableBody = el("tbody");
+  const table = {
+    node: el("table", { class: "cjm-tagger-table", role: "grid", "aria-multiselectable": "true" }, [tableHead, tableBody]),
+    head: tableHead,
+    body: tableBody,
+    key: "",
+    rows: /* @__PURE__ */ new Map()
+  };
+  const draw = () => {
+    const win = model.get("_window") || {};
+    const cols = (
+      /** @type {string[]} */
+      win.columns || []
     );
-    if (btn) tagFace(Number(btn.dataset.emotion));
-  };
-  const onLabel = (e) => {
-    const btn = (
-      /** @type {HTMLElement | null} */
-      /** @type {HTMLElement} */
-      e.target.closest(".cjm-tagger-label")
+    const rows = (
+      /** @type {any[][]} */
+      win.rows || []
     );
-    if (btn) call("toggle_label", { label: btn.dataset.label, coder: coderIn.value });
+    const shown = cols.slice(3);
+    drawCount(count, win, rows, tools.hiddenBtn);
+    f.syncBar(win.bar || {});
+    tools.undoBtn.disabled = !win.can_undo;
+    tools.redoBtn.disabled = !win.can_redo;
+    paintLabels(model, tools.labelsWrap);
+    const headKey = JSON.stringify([shown, win.sort]);
+    if (headKey !== table.key) {
+      table.head.replaceChildren(headRow(shown, win.sort));
+      table.key = headKey;
+      table.rows = /* @__PURE__ */ new Map();
+    }
+    const kept = /* @__PURE__ */ new Map();
+    const trs = rows.map((r) => {
+      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "");
+      const tr = table.rows.get(key) || rowNode(ui, r, shown);
+      kept.set(key, tr);
+      return tr;
+    });
+    table.rows = kept;
+    const now = Array.from(table.body.children);
+    if (now.length === trs.length && trs.every((tr, i) => tr === now[i] || !now.includes(tr))) {
+      trs.forEach((tr, i) => {
+        if (tr !== now[i]) now[i].replaceWith(tr);
+      });
+    } else {
+      table.body.replaceChildren(...trs);
+    }
+    if (!rows.length) {
+      if (!tableWrap.querySelector(".cjm-tagger-empty")) {
+        tableWrap.replaceChildren(el("div", { class: "cjm-tagger-empty" }, ["No rows match the filters."]));
+      }
+    } else if (table.node.parentNode !== tableWrap) {
+      const scroll = tableWrap.scrollTop;
+      tableWrap.replaceChildren(table.node);
+      tableWrap.scrollTop = scroll;
+    }
+    drawPager(pager, win);
   };
-  const onCoder = () => call("set_coder", { coder: coderIn.value });
-  const onUntag = () => call("untag", {});
-  const onUndo = () => call("undo", {});
-  const onRedo = () => call("redo", {});
-  const onAll = () => call("select", { matching: true });
-  const onNone = () => call("select", { mode: "none" });
-  tpBtn.addEventListener("click", onTp);
-  tpSel.addEventListener("change", paintFaces);
-  emo.addEventListener("click", onEmo);
-  labelsWrap.addEventListener("click", onLabel);
-  coderIn.addEventListener("change", onCoder);
-  untagBtn.addEventListener("click", onUntag);
-  undoBtn.addEventListener("click", onUndo);
-  redoBtn.addEventListener("click", onRedo);
-  allBtn.addEventListener("click", onAll);
-  noneBtn.addEventListener("click", onNone);
   const onTableClick = (e) => {
     const target = (
       /** @type {HTMLElement} */
@@ -348,7 +546,7 @@ function render({ model, el: host }) {
       draw();
       return;
     }
-    const mode = e.shiftKey ? "range" : e.ctrlKey || e.metaKey ? "toggle" : "one";
+    const mode = selectMode(e);
     if (e.shiftKey) e.preventDefault();
     call("select", { row, mode });
     root.focus({ preventScroll: true });
@@ -356,8 +554,106 @@ function render({ model, el: host }) {
   const onMouseDown = (e) => {
     if (e.shiftKey) e.preventDefault();
   };
-  tableWrap.addEventListener("click", onTableClick);
-  tableWrap.addEventListener("mousedown", onMouseDown);
+  const onPager = (e) => {
+    const btn = (
+      /** @type {HTMLElement | null} */
+      /** @type {HTMLElement} */
+      e.target.closest("button[data-start]")
+    );
+    if (btn && !/** @type {HTMLButtonElement} */
+    btn.disabled) {
+      call("page", { start: Number(btn.dataset.start), sort: ui.sort, desc: ui.desc });
+    }
+  };
+  const listeners = [
+    [
+      tableWrap,
+      "click",
+      /** @type {EventListener} */
+      onTableClick
+    ],
+    [
+      tableWrap,
+      "mousedown",
+      /** @type {EventListener} */
+      onMouseDown
+    ],
+    [pager, "click", onPager]
+  ];
+  for (const [node, type, fn] of listeners) node.addEventListener(type, fn);
+  return {
+    draw,
+    dispose() {
+      for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
+    }
+  };
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/tools.js
+function createTools(t, tools) {
+  const { call, model, root } = t;
+  const tpSel = (
+    /** @type {HTMLSelectElement} */
+    el("select", { class: "cjm-select cjm-tagger-tp", "aria-label": "Touchpoint to tag" })
+  );
+  const tpBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-apply-tp" }, ["Tag touchpoint"]);
+  const emo = el("span", { class: "cjm-tagger-emotions", role: "group", "aria-label": "Emotion" });
+  for (const [i, f] of FACES.entries()) {
+    emo.append(el("button", {
+      type: "button",
+      class: "cjm-btn cjm-tagger-emo",
+      dataset: { emotion: String(f.value) },
+      "aria-label": `${f.label} (${signed(f.value)}), key ${i + 1}`,
+      title: `${f.label} (${signed(f.value)}) — key ${i + 1}`
+    }, [
+      el("span", { class: "cjm-tagger-face", "aria-hidden": "true" }, [f.face]),
+      el("span", { class: "cjm-tagger-emo-n" }, [signed(f.value)])
+    ]));
+  }
+  const labelsWrap = el("span", { class: "cjm-tagger-labels", role: "group", "aria-label": "Labels of the selection" });
+  const coderIn = (
+    /** @type {HTMLInputElement} */
+    el("input", { type: "text", class: "cjm-input cjm-tagger-coder", placeholder: "Coder", "aria-label": "Coder name" })
+  );
+  const untagBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-untag" }, ["Untag"]);
+  const undoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-undo", title: "Undo the last tag (Ctrl+Z)" }, ["Undo"]);
+  const redoBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-redo", title: "Redo (Ctrl+Shift+Z)" }, ["Redo"]);
+  const hiddenBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-deselect-hidden" }, ["Deselect hidden"]);
+  const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
+  const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
+  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
+  const tag = (args) => call("tag", { ...args, coder: coderIn.value });
+  const tagFace = (emotion) => tag(tpSel.value ? { emotion, touchpoint: tpSel.value } : { emotion });
+  function paintFaces() {
+    const chosen = tpSel.selectedOptions[0];
+    const also = tpSel.value && chosen ? ` and touchpoint “${chosen.textContent}”` : "";
+    for (const [i, f] of FACES.entries()) {
+      const b = emo.querySelector(`[data-emotion="${f.value}"]`);
+      if (!b) continue;
+      const what = `${f.label} (${signed(f.value)})${also}`;
+      b.setAttribute("title", `${what} — key ${i + 1}`);
+      b.setAttribute("aria-label", `${what}, key ${i + 1}`);
+    }
+  }
+  const onTp = () => {
+    if (tpSel.value) tag({ touchpoint: tpSel.value });
+  };
+  const onEmo = (e) => {
+    const btn = (
+      /** @type {HTMLElement | null} */
+      /** @type {HTMLElement} */
+      e.target.closest(".cjm-tagger-emo")
+    );
+    if (btn) tagFace(Number(btn.dataset.emotion));
+  };
+  const onLabel = (e) => {
+    const btn = (
+      /** @type {HTMLElement | null} */
+      /** @type {HTMLElement} */
+      e.target.closest(".cjm-tagger-label")
+    );
+    if (btn) call("toggle_label", { label: btn.dataset.label, coder: coderIn.value });
+  };
   const onKey = (e) => {
     if (isTextField(e.target) || e.target instanceof HTMLSelectElement) return;
     if (isRedoKey(e) || isUndoKey(e)) {
@@ -367,249 +663,81 @@ function render({ model, el: host }) {
       return;
     }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const n = Number(e.key);
-    if (Number.isInteger(n) && n >= 1 && n <= 5) {
+    const emotion = faceForKey(e.key);
+    if (emotion !== null) {
       e.preventDefault();
-      tagFace(FACES[n - 1].value);
+      tagFace(emotion);
     }
   };
-  root.addEventListener("keydown", onKey);
-  const goto = (start) => call("page", { start, sort: ui.sort, desc: ui.desc });
-  const onPager = (e) => {
-    const btn = (
-      /** @type {HTMLElement | null} */
-      /** @type {HTMLElement} */
-      e.target.closest("button[data-start]")
-    );
-    if (btn && !/** @type {HTMLButtonElement} */
-    btn.disabled) goto(Number(btn.dataset.start));
-  };
-  pager.addEventListener("click", onPager);
-  const hiddenNote = (hidden) => hidden ? [el("span", { class: "cjm-tagger-hidden" }, [`, ${hidden.toLocaleString("en")} hidden by the filter`]), " ", hiddenBtn] : [];
-  const setSelect = (sel, value) => {
-    if (value && ![...sel.options].some((o) => o.value === value)) {
-      sel.append(el("option", { value }, [value]));
+  const listeners = [
+    [hiddenBtn, "click", () => call("deselect_hidden", {})],
+    [tpBtn, "click", onTp],
+    [tpSel, "change", paintFaces],
+    [emo, "click", onEmo],
+    [labelsWrap, "click", onLabel],
+    [coderIn, "change", () => call("set_coder", { coder: coderIn.value })],
+    [untagBtn, "click", () => call("untag", {})],
+    [undoBtn, "click", () => call("undo", {})],
+    [redoBtn, "click", () => call("redo", {})],
+    [allBtn, "click", () => call("select", { matching: true })],
+    [noneBtn, "click", () => call("select", { mode: "none" })],
+    [
+      root,
+      "keydown",
+      /** @type {EventListener} */
+      onKey
+    ]
+  ];
+  for (const [node, type, fn] of listeners) node.addEventListener(type, fn);
+  return {
+    tpSel,
+    labelsWrap,
+    undoBtn,
+    redoBtn,
+    hiddenBtn,
+    paintFaces,
+    /** The coder field follows the trait, except while the person types in it. */
+    syncCoder() {
+      if (document.activeElement !== coderIn) coderIn.value = model.get("coder") || "";
+    },
+    dispose() {
+      for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
     }
-    sel.value = value;
   };
-  const syncBar = (bar) => {
-    untagged.checked = Boolean(bar.untagged);
-    const typing = document.activeElement === search && searchTimer !== void 0;
-    if (!typing && search.value.trim() !== (bar.search || "")) search.value = bar.search || "";
-    setSelect(stageSel, bar.place || "");
-    setSelect(labelSel, bar.label || "");
-    const segs = bar.segments || {};
-    for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
-    drawChip(bar.linked || null);
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/index.js
+function render({ model, el: host }) {
+  const calls = rpc(model);
+  const banner = errorBanner(model);
+  const root = el("div", { class: "cjm-root cjm-tagger", tabindex: "0", "aria-label": "Evidence tagger" });
+  const filters = el("div", { class: "cjm-tagger-filters", role: "group", "aria-label": "Filters" });
+  const tools = el("div", { class: "cjm-tagger-tools", role: "group", "aria-label": "Tag the selection" });
+  const count = el("div", { class: "cjm-tagger-count", "aria-live": "polite" });
+  const status = el("div", { class: "cjm-tagger-status", role: "status", "aria-live": "polite" });
+  const tableWrap = el("div", { class: "cjm-tagger-table-wrap" });
+  const pager = el("div", { class: "cjm-tagger-pager" });
+  root.append(banner.node, filters, tools, status, count, tableWrap, pager);
+  host.append(root);
+  const offline = kernelNote(host, root);
+  const t = {
+    model,
+    root,
+    call: (method, args = {}) => calls.call(method, args),
+    ui: { sort: null, desc: false, expanded: /* @__PURE__ */ new Set(), busy: false }
   };
-  const drawChip = (text) => {
-    const now = chipWrap.firstElementChild;
-    if (!text) {
-      chipWrap.replaceChildren();
-      return;
-    }
-    if (now && now.getAttribute("data-text") === text) return;
-    chipWrap.replaceChildren(el("span", { class: "cjm-tagger-linkchip", "data-text": text }, [
-      el("span", { class: "cjm-tagger-linkchip-text" }, [text]),
-      el("button", {
-        type: "button",
-        class: "cjm-tagger-linkchip-x",
-        "aria-label": `Remove filter ${text}`,
-        title: "Remove this filter"
-      }, ["×"])
-    ]));
-  };
+  const f = createFilters(t, filters);
+  const tl = createTools(t, tools);
+  const table = createTable(t, { count, tableWrap, pager }, f, tl);
+  const drawMeta = metaDrawer(model, f, tl);
+  const draw = table.draw;
   const drawNotice = () => {
     const notice = model.get("_notice") || {};
     status.textContent = notice.text || "";
     status.classList.toggle("cjm-warn", notice.kind === "warn");
     status.hidden = !notice.text;
   };
-  let metaKey = "";
-  const drawMeta = () => {
-    const meta = model.get("_meta") || {};
-    const key = JSON.stringify(meta);
-    if (key === metaKey) return;
-    metaKey = key;
-    const place = stageSel.value;
-    const tp = tpSel.value;
-    stageSel.replaceChildren(el("option", { value: "" }, ["Any stage / touchpoint"]));
-    tpSel.replaceChildren(el("option", { value: "" }, ["Touchpoint…"]));
-    for (const st of meta.stages || []) {
-      stageSel.append(el("option", { value: `s:${st.id}` }, [st.name]));
-      const group = el("optgroup", { label: st.name });
-      for (const t of st.touchpoints) {
-        stageSel.append(el("option", { value: `t:${t.id}` }, [` ${t.name}`]));
-        group.append(el("option", { value: t.id }, [t.name]));
-      }
-      tpSel.append(group);
-    }
-    stageSel.value = place;
-    tpSel.value = tp;
-    paintFaces();
-    const lab = labelSel.value;
-    labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
-    labelsWrap.replaceChildren();
-    for (const name of meta.labels || []) {
-      labelSel.append(el("option", { value: name }, [name]));
-      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name } }, [name]));
-    }
-    paintLabels();
-    labelSel.value = lab;
-    const choices = meta.choices || {};
-    const old = new Map([...segSels].map(([k, s]) => [k, s.value]));
-    segSels.clear();
-    segWrap.replaceChildren();
-    for (const col of ["source", ...meta.segments || []]) {
-      const sel = (
-        /** @type {HTMLSelectElement} */
-        el("select", { class: "cjm-select cjm-tagger-seg", dataset: { col }, "aria-label": `Filter by ${col}` })
-      );
-      sel.append(el("option", { value: "" }, [`Any ${col}`]));
-      for (const v of choices[col] || []) sel.append(el("option", { value: v }, [v]));
-      sel.value = old.get(col) || "";
-      segSels.set(col, sel);
-      segWrap.append(sel);
-    }
-  };
-  const paintLabels = () => {
-    const on = new Set((model.get("_window") || {}).labels_on || []);
-    for (const b of labelsWrap.querySelectorAll(".cjm-tagger-label")) {
-      const name = (
-        /** @type {HTMLElement} */
-        b.dataset.label || ""
-      );
-      const has = on.has(name);
-      b.setAttribute("aria-pressed", String(has));
-      b.setAttribute("aria-label", has ? `Remove label ${name} from the selection` : `Add label ${name} to the selection`);
-      b.textContent = `${has ? "−" : "+"} ${name}`;
-    }
-  };
-  const needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
-    el("span", {
-      class: "cjm-tagger-needs-tp-note",
-      title: "This row has an emotion but no touchpoint: it counts on the emotion curve once it has a touchpoint."
-    }, ["needs a touchpoint"])
-  ]);
-  const rowNode = (r, shown) => {
-    const rowId = r[0];
-    const cells = shown.map((c, j) => {
-      const v = r[j + 3];
-      if (c === "text") {
-        const long = String(v).length > 110;
-        const open = ui.expanded.has(rowId);
-        return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-          el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
-          long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null
-        ]);
-      }
-      if (c === "emotion") {
-        return el(
-          "td",
-          { class: "cjm-tagger-emotion", dataset: { value: v === null ? "" : String(v) } },
-          v === null ? [] : [el("span", { "aria-hidden": "true" }, [faceOf(v)]), ` ${v > 0 ? "+" : ""}${v}`]
-        );
-      }
-      if (c === "touchpoint" && !v && r[shown.indexOf("emotion") + 3] != null) return needsTouchpoint();
-      if (c === "labels") {
-        return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((l) => el("span", { class: "cjm-tagger-chip" }, [l])));
-      }
-      return el("td", {}, [String(v ?? "")]);
-    });
-    return el("tr", {
-      dataset: { row: String(rowId), id: r[1] },
-      class: r[2] ? "cjm-selected" : "",
-      "aria-selected": r[2] ? "true" : "false"
-    }, cells);
-  };
-  const tableHead = el("thead");
-  const tableBody = el("tbody");
-  const table = {
-    node: el("table", { class: "cjm-tagger-table", role: "grid", "aria-multiselectable": "true" }, [tableHead, tableBody]),
-    head: tableHead,
-    body: tableBody,
-    key: "",
-    rows: /* @__PURE__ */ new Map()
-  };
-  const draw = () => {
-    const win = model.get("_window") || {};
-    const cols = (
-      /** @type {string[]} */
-      win.columns || []
-    );
-    const rows = (
-      /** @type {any[][]} */
-      win.rows || []
-    );
-    const shown = cols.slice(3);
-    const first = rows.length ? win.start + 1 : 0;
-    count.replaceChildren(
-      el("strong", {}, [`${(win.matching ?? 0).toLocaleString("en")} of ${plural(win.total ?? 0, "row")}`]),
-      rows.length ? ` · showing ${first.toLocaleString("en")}–${(win.start + rows.length).toLocaleString("en")}` : "",
-      ` · ${(win.selected ?? 0).toLocaleString("en")} selected`,
-      ...hiddenNote(win.hidden || 0)
-    );
-    syncBar(win.bar || {});
-    undoBtn.disabled = !win.can_undo;
-    redoBtn.disabled = !win.can_redo;
-    paintLabels();
-    const headKey = JSON.stringify([shown, win.sort]);
-    if (headKey !== table.key) {
-      const head = el("tr", {}, shown.map((c) => {
-        const sorted = win.sort && win.sort[0] === c;
-        return el("th", {
-          scope: "col",
-          dataset: { col: c },
-          class: `cjm-tagger-col-${c === "text" ? "text" : "x"}`,
-          "aria-sort": sorted ? win.sort[1] ? "descending" : "ascending" : "none",
-          title: `Sort by ${c}`
-        }, [c, sorted ? win.sort[1] ? " ▾" : " ▴" : ""]);
-      }));
-      table.head.replaceChildren(head);
-      table.key = headKey;
-      table.rows = /* @__PURE__ */ new Map();
-    }
-    const kept = /* @__PURE__ */ new Map();
-    const trs = rows.map((r) => {
-      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "");
-      const tr = table.rows.get(key) || rowNode(r, shown);
-      kept.set(key, tr);
-      return tr;
-    });
-    table.rows = kept;
-    const now = Array.from(table.body.children);
-    if (now.length === trs.length && trs.every((tr, i) => tr === now[i] || !now.includes(tr))) {
-      trs.forEach((tr, i) => {
-        if (tr !== now[i]) now[i].replaceWith(tr);
-      });
-    } else {
-      table.body.replaceChildren(...trs);
-    }
-    if (!rows.length) {
-      if (!tableWrap.querySelector(".cjm-tagger-empty")) {
-        tableWrap.replaceChildren(el("div", { class: "cjm-tagger-empty" }, ["No rows match the filters."]));
-      }
-    } else if (table.node.parentNode !== tableWrap) {
-      const scroll = tableWrap.scrollTop;
-      tableWrap.replaceChildren(table.node);
-      tableWrap.scrollTop = scroll;
-    }
-    const size = win.page_size || 50;
-    const last = Math.max(0, Math.floor(((win.matching || 1) - 1) / size) * size);
-    const mk = (text, start, off, label) => el("button", { type: "button", class: "cjm-btn", dataset: { start: String(start) }, disabled: off, "aria-label": label }, [text]);
-    const page = Math.floor((win.start || 0) / size) + 1;
-    const pages = Math.floor(last / size) + 1;
-    pager.replaceChildren(
-      mk("«", 0, win.start === 0, "First page"),
-      mk("‹", Math.max(0, win.start - size), win.start === 0, "Previous page"),
-      el("span", { class: "cjm-tagger-page" }, [`Page ${page.toLocaleString("en")} of ${pages.toLocaleString("en")}`]),
-      mk("›", win.start + size, win.start + size >= (win.matching || 0), "Next page"),
-      mk("»", last, win.start >= last, "Last page")
-    );
-  };
-  const onCoderTrait = () => {
-    if (document.activeElement !== coderIn) coderIn.value = model.get("coder") || "";
-  };
+  const onCoderTrait = () => tl.syncCoder();
   model.on("change:_window", draw);
   model.on("change:_meta", drawMeta);
   model.on("change:coder", onCoderTrait);
@@ -619,34 +747,13 @@ function render({ model, el: host }) {
   onCoderTrait();
   drawNotice();
   return () => {
-    window.clearTimeout(searchTimer);
     model.off("change:_window", draw);
     model.off("change:_meta", drawMeta);
     model.off("change:coder", onCoderTrait);
     model.off("change:_notice", drawNotice);
-    chipWrap.removeEventListener("click", onChip);
-    hiddenBtn.removeEventListener("click", onDeselectHidden);
-    untagged.removeEventListener("change", applyFilter);
-    search.removeEventListener("input", onSearch);
-    search.removeEventListener("keydown", onSearchKey);
-    stageSel.removeEventListener("change", applyFilter);
-    labelSel.removeEventListener("change", applyFilter);
-    segWrap.removeEventListener("change", applyFilter);
-    clearBtn.removeEventListener("click", onClear);
-    tpBtn.removeEventListener("click", onTp);
-    tpSel.removeEventListener("change", paintFaces);
-    emo.removeEventListener("click", onEmo);
-    labelsWrap.removeEventListener("click", onLabel);
-    coderIn.removeEventListener("change", onCoder);
-    untagBtn.removeEventListener("click", onUntag);
-    undoBtn.removeEventListener("click", onUndo);
-    redoBtn.removeEventListener("click", onRedo);
-    allBtn.removeEventListener("click", onAll);
-    noneBtn.removeEventListener("click", onNone);
-    tableWrap.removeEventListener("click", onTableClick);
-    tableWrap.removeEventListener("mousedown", onMouseDown);
-    root.removeEventListener("keydown", onKey);
-    pager.removeEventListener("click", onPager);
+    f.dispose();
+    tl.dispose();
+    table.dispose();
     banner.dispose();
     offline();
     calls.dispose();

@@ -1,0 +1,20 @@
+// @ts-check
+/* The evidence tagger's shared view state (one per rendered view). */
+
+/**
+ * @typedef {object} TaggerUi
+ * @property {string | null} sort the sorted column
+ * @property {boolean} desc
+ * @property {Set<number>} expanded rows whose long text is open
+ * @property {boolean} busy
+ *
+ * What the tagger's modules share.
+ * @typedef {object} Tagger
+ * @property {any} model
+ * @property {HTMLElement} root
+ * @property {(method: string, args?: Record<string, any>) =>
+ *   Promise<import("../_common.js").CjmReply>} call
+ * @property {TaggerUi} ui
+ */
+
+export {};
