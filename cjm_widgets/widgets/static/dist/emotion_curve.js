@@ -87,8 +87,7 @@ function kernelNote(host, root) {
 // cjm_widgets/widgets/static/src/emotion_curve.js
 var CURVE = "curve";
 var UNIT = "points";
-async function render({ model, el: host }) {
-  const banner = errorBanner(model);
+function buildView(host, bannerNode) {
   const root = el("div", { class: "cjm-root cjm-curve", role: "figure", "aria-label": "Emotion curve" });
   const bar = el("div", { class: "cjm-curve-bar" });
   const seriesSel = (
@@ -108,8 +107,53 @@ async function render({ model, el: host }) {
     summary,
     picked
   );
-  root.append(banner.node, bar, chartEl);
+  root.append(bannerNode, bar, chartEl);
   host.append(root);
+  return { root, seriesSel, pointSel, summary, picked, chartEl };
+}
+function fillSeries(model, seriesSel) {
+  const current = model.get("by") ?? "";
+  seriesSel.replaceChildren(
+    ...(model.get("_choices") || []).map(
+      (c) => el("option", { value: c.value, selected: c.value === current }, [c.label])
+    )
+  );
+  seriesSel.value = current;
+}
+function fillPointChoices(model, pointSel) {
+  const p = model.get("_point") || {};
+  const rows = (model.get("_values") || []).filter((r) => r.n > 0);
+  const many = new Set(rows.map((r) => r.series)).size > 1;
+  pointSel.replaceChildren(
+    el("option", { value: "" }, ["None"]),
+    ...rows.map(
+      (r) => el("option", { value: JSON.stringify([r.touchpoint_id, r.series]) }, [
+        many ? `${r.label} · ${r.series}` : r.label
+      ])
+    )
+  );
+  pointSel.value = p.touchpoint_id ? JSON.stringify([p.touchpoint_id, p.series ?? ""]) : "";
+}
+function describeSelected(model, picked) {
+  const p = model.get("_point") || {};
+  if (!p.touchpoint_id) {
+    picked.textContent = "";
+    return;
+  }
+  const row = (model.get("_values") || []).find(
+    (r) => r.touchpoint_id === p.touchpoint_id && r.series === p.series
+  );
+  if (!row) {
+    picked.textContent = "";
+    return;
+  }
+  const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
+  const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
+  picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
+}
+async function render({ model, el: host }) {
+  const banner = errorBanner(model);
+  const { root, seriesSel, pointSel, summary, picked, chartEl } = buildView(host, banner.node);
   const offline = kernelNote(host, root);
   let view = null;
   let finalize = null;
@@ -124,34 +168,13 @@ async function render({ model, el: host }) {
     });
     return queue;
   };
-  const fillChoices = () => {
-    const current = model.get("by") ?? "";
-    seriesSel.replaceChildren(
-      ...(model.get("_choices") || []).map(
-        (c) => el("option", { value: c.value, selected: c.value === current }, [c.label])
-      )
-    );
-    seriesSel.value = current;
-  };
+  const fillChoices = () => fillSeries(model, seriesSel);
   const onSeries = () => {
     model.set("by", seriesSel.value === "" ? null : seriesSel.value);
     model.save_changes();
   };
   seriesSel.addEventListener("change", onSeries);
-  const fillPoints = () => {
-    const p = model.get("_point") || {};
-    const rows = (model.get("_values") || []).filter((r) => r.n > 0);
-    const many = new Set(rows.map((r) => r.series)).size > 1;
-    pointSel.replaceChildren(
-      el("option", { value: "" }, ["None"]),
-      ...rows.map(
-        (r) => el("option", { value: JSON.stringify([r.touchpoint_id, r.series]) }, [
-          many ? `${r.label} · ${r.series}` : r.label
-        ])
-      )
-    );
-    pointSel.value = p.touchpoint_id ? JSON.stringify([p.touchpoint_id, p.series ?? ""]) : "";
-  };
+  const fillPoints = () => fillPointChoices(model, pointSel);
   const onPointPick = () => {
     const [touchpoint_id, series] = pointSel.value ? JSON.parse(pointSel.value) : [];
     model.set("_point", touchpoint_id ? { touchpoint_id, series } : {});
@@ -180,23 +203,7 @@ async function render({ model, el: host }) {
     model.set("_point", now.touchpoint_id ? now : {});
     model.save_changes();
   };
-  const showSelected = () => {
-    const p = model.get("_point") || {};
-    if (!p.touchpoint_id) {
-      picked.textContent = "";
-      return;
-    }
-    const row = (model.get("_values") || []).find(
-      (r) => r.touchpoint_id === p.touchpoint_id && r.series === p.series
-    );
-    if (!row) {
-      picked.textContent = "";
-      return;
-    }
-    const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
-    const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
-    picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
-  };
+  const showSelected = () => describeSelected(model, picked);
   const painted = () => {
     root.dataset.version = String(model.get("_version"));
     summary.textContent = model.get("_summary") || "";

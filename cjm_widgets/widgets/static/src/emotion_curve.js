@@ -31,9 +31,13 @@ const UNIT = "points";
  * @property {() => Promise<VegaView>} runAsync
  */
 
-/** @param {{ model: any, el: HTMLElement }} ctx */
-async function render({ model, el: host }) {
-  const banner = errorBanner(model);
+/**
+ * The view's elements: the bar (series and point dropdowns, summary, selected point) over the
+ * chart, appended to `host` after the error banner.
+ * @param {HTMLElement} host
+ * @param {HTMLElement} bannerNode
+ */
+function buildView(host, bannerNode) {
   const root = el("div", { class: "cjm-root cjm-curve", role: "figure", "aria-label": "Emotion curve" });
   const bar = el("div", { class: "cjm-curve-bar" });
   const seriesSel = /** @type {HTMLSelectElement} */ (
@@ -51,8 +55,73 @@ async function render({ model, el: host }) {
     summary,
     picked,
   );
-  root.append(banner.node, bar, chartEl);
+  root.append(bannerNode, bar, chartEl);
   host.append(root);
+  return { root, seriesSel, pointSel, summary, picked, chartEl };
+}
+
+/**
+ * The Series dropdown: one option per choice of `_choices`, showing `by`.
+ * @param {any} model
+ * @param {HTMLSelectElement} seriesSel
+ */
+function fillSeries(model, seriesSel) {
+  const current = model.get("by") ?? "";
+  seriesSel.replaceChildren(
+    ...(model.get("_choices") || []).map((/** @type {{value: string, label: string}} */ c) =>
+      el("option", { value: c.value, selected: c.value === current }, [c.label]),
+    ),
+  );
+  seriesSel.value = current;
+}
+
+/**
+ * The keyboard's way to select a point: one option per drawn point, in journey order.
+ * @param {any} model
+ * @param {HTMLSelectElement} pointSel
+ */
+function fillPointChoices(model, pointSel) {
+  const p = model.get("_point") || {};
+  const rows = (model.get("_values") || []).filter((/** @type {any} */ r) => r.n > 0);
+  const many = new Set(rows.map((/** @type {any} */ r) => r.series)).size > 1;
+  pointSel.replaceChildren(
+    el("option", { value: "" }, ["None"]),
+    ...rows.map((/** @type {any} */ r) =>
+      el("option", { value: JSON.stringify([r.touchpoint_id, r.series]) }, [
+        many ? `${r.label} · ${r.series}` : r.label,
+      ]),
+    ),
+  );
+  pointSel.value = p.touchpoint_id ? JSON.stringify([p.touchpoint_id, p.series ?? ""]) : "";
+}
+
+/**
+ * The selected point in words: "Selected: <touchpoint> · <series> · mean 0.40 · n = 12".
+ * @param {any} model
+ * @param {HTMLElement} picked
+ */
+function describeSelected(model, picked) {
+  const p = model.get("_point") || {};
+  if (!p.touchpoint_id) {
+    picked.textContent = "";
+    return;
+  }
+  const row = (model.get("_values") || []).find(
+    (/** @type {any} */ r) => r.touchpoint_id === p.touchpoint_id && r.series === p.series,
+  );
+  if (!row) {
+    picked.textContent = "";
+    return;
+  }
+  const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
+  const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
+  picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
+}
+
+/** @param {{ model: any, el: HTMLElement }} ctx */
+async function render({ model, el: host }) {
+  const banner = errorBanner(model);
+  const { root, seriesSel, pointSel, summary, picked, chartEl } = buildView(host, banner.node);
   const offline = kernelNote(host, root);
 
   /** @type {VegaView | null} */
@@ -76,36 +145,14 @@ async function render({ model, el: host }) {
   };
 
   // ---------------------------------------------------------------- series dropdown
-  const fillChoices = () => {
-    const current = model.get("by") ?? "";
-    seriesSel.replaceChildren(
-      ...(model.get("_choices") || []).map((/** @type {{value: string, label: string}} */ c) =>
-        el("option", { value: c.value, selected: c.value === current }, [c.label]),
-      ),
-    );
-    seriesSel.value = current;
-  };
+  const fillChoices = () => fillSeries(model, seriesSel);
   const onSeries = () => {
     model.set("by", seriesSel.value === "" ? null : seriesSel.value);
     model.save_changes();
   };
   seriesSel.addEventListener("change", onSeries);
 
-  // The keyboard's way to select a point: one option per drawn point, in journey order.
-  const fillPoints = () => {
-    const p = model.get("_point") || {};
-    const rows = (model.get("_values") || []).filter((/** @type {any} */ r) => r.n > 0);
-    const many = new Set(rows.map((/** @type {any} */ r) => r.series)).size > 1;
-    pointSel.replaceChildren(
-      el("option", { value: "" }, ["None"]),
-      ...rows.map((/** @type {any} */ r) =>
-        el("option", { value: JSON.stringify([r.touchpoint_id, r.series]) }, [
-          many ? `${r.label} · ${r.series}` : r.label,
-        ]),
-      ),
-    );
-    pointSel.value = p.touchpoint_id ? JSON.stringify([p.touchpoint_id, p.series ?? ""]) : "";
-  };
+  const fillPoints = () => fillPointChoices(model, pointSel);
   const onPointPick = () => {
     const [touchpoint_id, series] = pointSel.value ? JSON.parse(pointSel.value) : [];
     model.set("_point", touchpoint_id ? { touchpoint_id, series } : {});
@@ -144,23 +191,7 @@ async function render({ model, el: host }) {
     model.save_changes();
   };
 
-  const showSelected = () => {
-    const p = model.get("_point") || {};
-    if (!p.touchpoint_id) {
-      picked.textContent = "";
-      return;
-    }
-    const row = (model.get("_values") || []).find(
-      (/** @type {any} */ r) => r.touchpoint_id === p.touchpoint_id && r.series === p.series,
-    );
-    if (!row) {
-      picked.textContent = "";
-      return;
-    }
-    const mean = row.mean === null ? "no rated evidence" : `mean ${row.mean.toFixed(2)}`;
-    const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
-    picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
-  };
+  const showSelected = () => describeSelected(model, picked);
 
   // ---------------------------------------------------------------- drawing
   const painted = () => {
