@@ -94,7 +94,7 @@ def test_js_passes_the_type_checker():
 def test_js_unit_tests_pass():
     tests = sorted((REPO / "tests" / "js").glob("*.test.mjs"))
     assert tests, "no JS unit tests in tests/js"
-    proc = _run([_node(), "--test", *(str(t) for t in tests)])
+    proc = _run([_node(), "--test", "--test-reporter=tap", *(str(t) for t in tests)])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"(?m)^# pass [1-9]", proc.stdout), proc.stdout
     assert re.search(r"(?m)^# fail 0$", proc.stdout), proc.stdout
