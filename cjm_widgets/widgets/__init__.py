@@ -5,7 +5,8 @@ Usage::
     import cjm_widgets as cjm
     editor = cjm.JourneyEditor(journey)
 
-Each widget is one module here with ``static/<name>.js`` and ``.css`` beside it, built on
+Each widget is one module here with its front end beside it (ES modules in ``static/src/``,
+bundled by esbuild into ``static/dist/<name>.js``; ``static/<name>.css``), built on
 :class:`~cjm_widgets.widgets._base.CJMWidget` (errors shown in the widget, calls from the
 front end to whitelisted Python handlers, a static HTML snapshot for nbconvert and GitHub).
 """

@@ -4,7 +4,7 @@ A widget subclasses :class:`CJMWidget`, names its assets and marks the methods t
 may call::
 
     class TinyWidget(CJMWidget):
-        _asset = "tiny"  # static/tiny.js and static/tiny.css beside this module
+        _asset = "tiny"  # static/dist/tiny.js (built from static/src) and static/tiny.css
 
         @handler("rename")
         def _rename(self, name: str) -> str:
@@ -119,7 +119,7 @@ class CJMWidget(anywidget.AnyWidget):
     traceback of the last unexpected (non-:class:`~cjm_widgets.CJMError`) failure.
     """
 
-    #: Name of the front-end assets in ``static/`` (``<asset>.js`` and ``<asset>.css``).
+    #: Name of the front-end assets (``static/dist/<asset>.js`` and ``static/<asset>.css``).
     _asset: ClassVar[str | None] = None
     #: front-end method name -> Python attribute name (collected from @handler marks).
     _handlers: ClassVar[dict[str, str]] = {}

@@ -41,7 +41,7 @@ from cjm_widgets.widgets._base import CJMWidget, check_kwargs
 
 __all__ = ["EmotionCurve"]
 
-#: The vega-embed import line of static/emotion_curve.js; vl-convert's bundler supplies the
+#: The vega-embed import line of static/dist/emotion_curve.js; vl-convert's bundler supplies the
 #: ``vegaEmbed`` and ``vega`` names instead (see :func:`_offline_esm`).
 _VEGA_IMPORT = 'import vegaEmbed from "vega-embed";'
 _MAX_SERIES = 30  # by="document" / "participant" offered while they draw this many lines at most
@@ -66,7 +66,7 @@ def _offline_esm(source: str) -> str:
     import vl_convert as vlc
 
     if _VEGA_IMPORT not in source:
-        raise RuntimeError(f"static/emotion_curve.js must start with {_VEGA_IMPORT!r}.")
+        raise RuntimeError(f"static/dist/emotion_curve.js must have {_VEGA_IMPORT!r}.")
     version = getattr(vlc, "__version__", "?")
     key = hashlib.sha256(f"{version}\n{source}".encode()).hexdigest()[:24]
     cached = _cache_dir() / f"emotion_curve-{key}.js"
