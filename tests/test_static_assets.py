@@ -273,3 +273,14 @@ def test_widget_classes_ship_the_bundles():
     assert JourneyEditor._esm == bundle_esm("journey_editor")
     assert JourneyEditor._css == bundle_css("journey_editor")
     assert ".cjm-error" in JourneyEditor._css and ".cjm-board" in JourneyEditor._css
+
+
+def test_a_missing_bundle_says_how_to_build_it():
+    with pytest.raises(FileNotFoundError, match=r"npm ci && npm run build"):
+        bundle_esm("no_such_widget")
+
+
+def test_build_keeps_vega_embed_a_bare_import_for_vl_convert():
+    # emotion_curve.py swaps this exact line for vl-convert's offline copy of Vega
+    assert _VEGA_IMPORT in bundle_esm("emotion_curve")
+    assert "vega-embed" not in bundle_esm("journey_editor")

@@ -98,3 +98,54 @@ describe("rpc", () => {
     deliver({ type: "reply", id: "whatever", ok: true });
   });
 });
+
+/**
+ * A minimal stand-in for `document` that records what el() does: enough to check that text
+ * goes in as text nodes and attributes as strings (the real DOM is tested in the browser).
+ */
+function fakeDocument() {
+  /** @param {string} tag */
+  const element = (tag) => {
+    /** @type {Record<string, string>} */
+    const attributes = {};
+    /** @type {Record<string, string>} */
+    const style = {};
+    /** @type {any[]} */
+    const children = [];
+    return {
+      tagName: tag.toUpperCase(), attributes, children, dataset: {}, className: "",
+      textContent: "",
+      style: { setProperty: (/** @type {string} */ k, /** @type {string} */ v) => { style[k] = v; },
+        values: style },
+      setAttribute: (/** @type {string} */ k, /** @type {string} */ v) => { attributes[k] = v; },
+      append: (/** @type {any[]} */ ...nodes) => { children.push(...nodes); },
+    };
+  };
+  return {
+    createElement: element,
+    createTextNode: (/** @type {string} */ data) => ({ nodeType: 3, data }),
+  };
+}
+
+describe("el", () => {
+  it("puts strings in as text nodes and attributes as strings, never as markup", async () => {
+    const g = /** @type {any} */ (globalThis);
+    const before = g.document;
+    g.document = fakeDocument();
+    try {
+      const { el } = await import("../../cjm_widgets/widgets/static/src/_common.js");
+      const evil = '<img src=x onerror="alert(1)">';
+      const node = /** @type {any} */ (el("div", {
+        class: "cjm-x", title: evil, hidden: true, disabled: false, "aria-label": null,
+        dataset: { id: evil }, style: { "--n": 3 },
+      }, [evil, null, false, "two"]));
+      assert.equal(node.className, "cjm-x");
+      assert.deepEqual(node.attributes, { title: evil, hidden: "" });
+      assert.equal(node.dataset.id, evil);
+      assert.deepEqual(node.style.values, { "--n": "3" });
+      assert.deepEqual(node.children, [{ nodeType: 3, data: evil }, { nodeType: 3, data: "two" }]);
+    } finally {
+      g.document = before;
+    }
+  });
+});
