@@ -151,6 +151,7 @@ function describeSelected(model, picked) {
   const series = row.series && row.series !== "All" ? ` · ${row.series}` : "";
   picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
 }
+var samePoint = (a, b) => (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
   const { root, seriesSel, pointSel, summary, picked, chartEl } = buildView(host, banner.node);
@@ -188,7 +189,6 @@ async function render({ model, el: host }) {
     if (!last || !Array.isArray(last.values)) return {};
     return { touchpoint_id: String(last.values[0]), series: String(last.values[1] ?? "") };
   };
-  const samePoint = (a, b) => (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
   const showPoint = async () => {
     if (!view) return;
     const want = model.get("_point") || {};

@@ -118,6 +118,10 @@ function describeSelected(model, picked) {
   picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
 }
 
+/** True when two points ({touchpoint_id, series}) are the same ("" for none). */
+const samePoint = (/** @type {any} */ a, /** @type {any} */ b) =>
+  (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
+
 /** @param {{ model: any, el: HTMLElement }} ctx */
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
@@ -169,8 +173,6 @@ async function render({ model, el: host }) {
     if (!last || !Array.isArray(last.values)) return {};
     return { touchpoint_id: String(last.values[0]), series: String(last.values[1] ?? "") };
   };
-  const samePoint = (/** @type {any} */ a, /** @type {any} */ b) =>
-    (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
 
   /** Make the view's selection show `_point` (after an embed or a change from Python). */
   const showPoint = async () => {
