@@ -33,7 +33,7 @@ import traitlets
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.analysis import EmotionAggregate
 from cjm_widgets.analysis.curve import check_missing, missing_note
-from cjm_widgets.charts import emotion_curve_chart, spec, to_svg
+from cjm_widgets.charts import emotion_curve_chart, to_svg
 from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
 from cjm_widgets.errors import CJMError
@@ -296,7 +296,10 @@ class EmotionCurve(CJMWidget):
             self._set_choices()
             if key != self._key:
                 chart = emotion_curve_chart(frame, height=self._height, width=self._chart_width())
-                full = spec(chart)
+                # validate=False: the builder's spec is checked against the Vega-Lite schema
+                # in the tests (tests/test_cold_start.py); here it would cost ~0.2 s a build
+                full = chart.to_dict(validate=False)
+                full.pop("$schema", None)
                 full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
                 self._spec = full
                 self._key = key
@@ -357,4 +360,3 @@ class EmotionCurve(CJMWidget):
         full = {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
         svg = to_svg(full)
         return f'<div class="cjm-curve-static">{svg}</div>'
-
