@@ -36,6 +36,7 @@ from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.widgets._svg_worker import SvgCache
 from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
 
 __all__ = ["EmotionCurve"]
@@ -115,11 +116,13 @@ class EmotionCurve(CJMWidget):
         self._key: tuple | None = None
         self._closed = False
         self._quiet = False
+        self._svg = SvgCache(render=to_svg)
         by_name = self._by_name(by)
         super().__init__(by=by_name, _runtime=shared_runtime())
         self._start(by_name)
         self.observe(self._on_by, names="by")
         self.observe(self._on_point, names="_point")
+        self.observe(self._prefetch_svg, names="_version")
 
     # ------------------------------------------------------------------ public
     @property
@@ -328,8 +331,16 @@ class EmotionCurve(CJMWidget):
         return {"key": key, "bundle": module}
 
     # ------------------------------------------------------------------ static snapshot
-    def _static_html(self) -> str | None:
+    def _static_spec(self) -> dict[str, Any]:
         # the live spec with the current points: no second chart build
-        full = {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
-        svg = to_svg(full)
+        return {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
+
+    def _prefetch_svg(self, _change: Any = None) -> None:
+        """Once shown, draw the next snapshot's SVG in a worker thread right after a change
+        (see widgets/_svg_worker.py), so that publishing it does not block the kernel."""
+        if self._snapshots is not None and not self._closed:
+            self._svg.prefetch(self._version, self._static_spec())
+
+    def _static_html(self) -> str | None:
+        svg = self._svg.get(self._version, self._static_spec())
         return f'<div class="cjm-curve-static">{svg}</div>'
