@@ -7,8 +7,18 @@ Usage::
     journey  # renders the map
 
 Layers (imports only go downward): model → evidence → analysis → charts → widgets → export.
+
+Importing the package loads the model and evidence layers only; widgets, analysis (scipy),
+charts (Altair) and event logs (DuckDB, Ibis) load on first use. It also defers the grammar
+compilation that ``jsonschema`` triggers through ``rfc3987_syntax`` to the first IRI check
+(see :mod:`cjm_widgets._deferred`; what is validated does not change).
 """
 
+from cjm_widgets._deferred import defer_rfc3987_syntax as _defer_rfc3987_syntax
+
+_defer_rfc3987_syntax()
+
+# ruff: noqa: E402  (the deferral above must run before jsonschema can be imported)
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import (
     AutosaveError,
@@ -85,6 +95,7 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "CHANNELS",

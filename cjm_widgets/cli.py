@@ -2,6 +2,7 @@
 
 Usage::
 
+    cjm-widgets lab [PATH] [JUPYTER-LAB-OPTIONS]  # JupyterLab, also as root (--allow-root added)
     cjm-widgets demo [DIR] [--no-open]        # the quickstart notebook + demo data, in JupyterLab
     cjm-widgets report JOURNEY.json --evidence FILE [--tags TAGS.json] [--by COLUMN] \\
         -o report.html
@@ -32,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["find_quickstart", "load_evidence", "main"]
+__all__ = ["find_quickstart", "lab_command", "load_evidence", "main"]
 
 NOTEBOOK = "quickstart.ipynb"
 _TEXT_COLUMNS = ("evidence_id", "document", "participant", "text", "speaker", "role", "item",
@@ -73,22 +74,61 @@ def _demo(args: argparse.Namespace) -> int:
     try:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, notebook)
-        written = demo().write_files(target)
+        data = demo()
+        written = {**data.write_files(target), **data.write_report_inputs(target)}
     except OSError as err:
         raise UsageError(f"cannot write the demo into {target}: {err.strerror or err}") from None
     print(f"Wrote {notebook} and {len(written)} demo data files to {target}.")
+    print(f"To write the demo report: cd {target} && cjm-widgets report demo.journey.json "
+          "--evidence demo_evidence.csv --by household -o report.html")
     if args.no_open:
-        print(f"Open it with: jupyter lab {notebook}")
+        print(f"Open it with: cjm-widgets lab {notebook}")
         return 0
-    command = [sys.executable, "-m", "jupyter", "lab", str(notebook)]
-    if shutil.which("jupyter-lab") is None and not _has_module("jupyterlab"):
-        raise UsageError("JupyterLab is not installed: pip install 'cjm-widgets[lab]' (the "
-                         f"demo files are in {target})")
+    return _launch(notebook, [], where=f"the demo files are in {target}")
+
+
+# ------------------------------------------------------------------------------ lab
+def _is_root() -> bool:
+    geteuid = getattr(os, "geteuid", None)  # not on Windows
+    return bool(geteuid is not None and geteuid() == 0)
+
+
+def lab_command(path: str | os.PathLike[str] | None, extra: Sequence[str] = ()) -> list[str]:
+    """The ``jupyter lab`` command line for ``path``: with ``--allow-root`` when running as
+    root (containers, cloud notebooks), where JupyterLab otherwise refuses to start.
+
+    Usage: ``subprocess.call(lab_command("notebooks/quickstart.ipynb"))``
+    """
+    command = [sys.executable, "-m", "jupyter", "lab"]
+    if path is not None:
+        command.append(str(path))
+    command += list(extra)
+    if _is_root() and "--allow-root" not in command:
+        command.append("--allow-root")
+    return command
+
+
+def _launch(path: Path | None, extra: Sequence[str], *, where: str = "") -> int:
+    if not _has_module("jupyterlab"):
+        hint = f" ({where})" if where else ""
+        raise UsageError(f"JupyterLab is not installed: pip install 'cjm-widgets[lab]'{hint}")
+    command = lab_command(path, extra)
+    if "--allow-root" in command and "--allow-root" not in extra:
+        print("Running as root: starting JupyterLab with --allow-root.")
     print("Starting JupyterLab (Ctrl+C stops it)…", flush=True)
     try:
         return subprocess.call(command)
     except KeyboardInterrupt:
         return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    path = None
+    if args.path is not None:
+        path = Path(args.path).expanduser()
+        if not path.exists():
+            raise UsageError(f"no such notebook or folder: {path}")
+    return _launch(path, args.extra)
 
 
 def _has_module(name: str) -> bool:
@@ -292,12 +332,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Customer journey maps computed from research evidence.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    demo = sub.add_parser("demo", help="copy the quickstart notebook and demo data, open Lab")
+    demo = sub.add_parser(
+        "demo",
+        help="copy the quickstart notebook and demo data, open Lab",
+        description="Copy the quickstart notebook, the demo data and the files `cjm-widgets "
+        "report` needs (demo.journey.json, demo_evidence.csv) into DIR, then start JupyterLab "
+        "on the notebook (with --allow-root when running as root).",
+    )
     demo.add_argument("dir", nargs="?", default="cjm-demo", metavar="DIR",
                       help="folder to create (default: ./cjm-demo)")
     demo.add_argument("--no-open", action="store_true", help="only copy; do not start Lab")
     demo.add_argument("--force", action="store_true", help="overwrite an existing notebook")
     demo.set_defaults(run=_demo)
+    lab = sub.add_parser(
+        "lab",
+        help="start JupyterLab on a notebook or folder (adds --allow-root as root)",
+        description="Start JupyterLab on PATH. As root (containers, cloud notebooks) it adds "
+        "--allow-root, which JupyterLab needs there, and says so. Options after PATH go to "
+        "jupyter lab, e.g. cjm-widgets lab notebooks --port 8899.",
+    )
+    lab.add_argument("path", nargs="?", metavar="PATH", help="a notebook or folder (default: .)")
+    lab.add_argument("extra", nargs=argparse.REMAINDER, metavar="...",
+                     help="options passed to jupyter lab")
+    lab.set_defaults(run=_lab)
     report = sub.add_parser(
         "report",
         help="write the offline HTML report from saved files",

@@ -164,7 +164,7 @@ def test_demo_default_folder_and_notebook_location(tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--no-open"]) == 0
     assert (tmp_path / "cjm-demo" / "quickstart.ipynb").is_file()
-    assert "jupyter lab" in capsys.readouterr().out
+    assert "cjm-widgets lab" in capsys.readouterr().out  # works as root too
     assert find_quickstart().read_bytes() == (ROOT / "notebooks" / "quickstart.ipynb").read_bytes()
 
 

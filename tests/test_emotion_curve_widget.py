@@ -50,7 +50,8 @@ def test_values_are_the_curve_and_state_is_small(curve, demo):
 
 def test_front_end_module_is_offline(curve):
     esm = curve._esm
-    assert "point_store" in esm and len(esm) > 500_000  # Vega is bundled in, not fetched
+    assert "point_store" in esm and len(esm) < 100_000  # Vega is the shared runtime's
+    assert len(curve._runtime.bundle) > 500_000  # (tests/test_vega_runtime.py), not fetched
     assert not re.search(r"""\bimport\s*(?:[\w{},*\s]+from\s*)?\(?\s*["']https?:""", esm)
     assert not re.search(r"""\bimport\s*\(\s*["']https?:""", esm)
 

@@ -20,17 +20,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special  # light; scipy.stats (~1 s to import) loads in welch() only
 
 __all__ = ["moments", "t_half_width", "value_codes", "welch"]
 
 
 def t_half_width(sd: np.ndarray, n: np.ndarray, level: float = 0.95) -> np.ndarray:
-    """Half width of the Student-t interval: t.ppf((1+level)/2, n−1)·sd/√n (NaN when n < 2)."""
+    """Half width of the Student-t interval: t.ppf((1+level)/2, n−1)·sd/√n (NaN when n < 2).
+
+    The quantile is ``scipy.special.stdtrit``, the function ``scipy.stats.t.ppf`` evaluates.
+    """
     n = np.asarray(n, dtype=np.float64)
     sd = np.asarray(sd, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = np.where(n > 1, stats.t.ppf(0.5 + level / 2, np.maximum(n - 1.0, 1.0)), np.nan)
+        t = np.where(n > 1, special.stdtrit(np.maximum(n - 1.0, 1.0), 0.5 + level / 2), np.nan)
         return t * sd / np.sqrt(n)
 
 
@@ -118,6 +121,8 @@ def welch(
 
     Usage: ``welch(n_a, mean_a, sd_a, n_b, mean_b, sd_b)``
     """
+    from scipy import stats  # here, not at the top: only a comparison needs scipy.stats
+
     n_a, m_a, s_a, n_b, m_b, s_b = (
         np.asarray(v, dtype=np.float64) for v in (n_a, m_a, s_a, n_b, m_b, s_b)
     )

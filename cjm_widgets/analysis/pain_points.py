@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from cjm_widgets.analysis._common import SLOT_COLUMNS, counted, distinct_count, slot_frame
 from cjm_widgets.analysis._common import has_text as text_rows
@@ -77,7 +77,7 @@ def wilson_interval(
     """
     p = np.asarray(share, dtype=np.float64)
     n = np.asarray(n, dtype=np.float64)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = special.ndtri(0.5 + level / 2)  # = scipy.stats.norm.ppf
     with np.errstate(invalid="ignore", divide="ignore"):
         denom = 1.0 + z * z / n
         centre = (p + z * z / (2.0 * n)) / denom

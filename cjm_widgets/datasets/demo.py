@@ -315,6 +315,23 @@ class DemoData:
         written["grocery_survey.csv"] = survey_path
         return written
 
+    def write_report_inputs(self, folder: str | Path) -> dict[str, Path]:
+        """Write what ``cjm-widgets report`` needs into ``folder``: the journey
+        (``demo.journey.json``, as saved by ``journey.save``) and the evidence as an evidence
+        table (``demo_evidence.csv``, as written by ``ev.frame.to_csv``: readable column
+        names, the survey ratings already tagged to their touchpoints).
+
+        Usage: ``demo.write_report_inputs("cjm-demo")``, then, in that folder,
+        ``cjm-widgets report demo.journey.json --evidence demo_evidence.csv -o report.html``
+        """
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        journey_path = target / "demo.journey.json"
+        self.journey.save(journey_path)
+        evidence_path = target / "demo_evidence.csv"
+        self.evidence().frame.to_csv(evidence_path, index=False)
+        return {"demo.journey.json": journey_path, "demo_evidence.csv": evidence_path}
+
     def evidence(self) -> Evidence:
         """The interviews and the survey as one :class:`~cjm_widgets.Evidence` (untagged
         interview turns; survey ratings tagged to their touchpoints, 0 = not applicable).

@@ -9,14 +9,32 @@ Each widget is one module here with its front end beside it (ES modules in ``sta
 bundled by esbuild into ``static/dist/<name>.js``; ``static/<name>.css``), built on
 :class:`~cjm_widgets.widgets._base.CJMWidget` (errors shown in the widget, calls from the
 front end to whitelisted Python handlers, a static HTML snapshot for nbconvert and GitHub).
+
+Each widget's module is imported on first use, so showing a ``JourneyEditor`` does not load
+what the emotion curve needs (the analysis layer, scipy, Altair, vl-convert).
 """
 
-from cjm_widgets.widgets._base import CJMWidget
-from cjm_widgets.widgets.behaviour_lane import BehaviourLane
-from cjm_widgets.widgets.emotion_curve import EmotionCurve
-from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
-from cjm_widgets.widgets.journey_editor import JourneyEditor
-from cjm_widgets.widgets.workspace import Workspace
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.widgets._base import CJMWidget
+    from cjm_widgets.widgets.behaviour_lane import BehaviourLane
+    from cjm_widgets.widgets.emotion_curve import EmotionCurve
+    from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
+    from cjm_widgets.widgets.journey_editor import JourneyEditor
+    from cjm_widgets.widgets.workspace import Workspace
+
+_MODULES = {
+    "BehaviourLane": "cjm_widgets.widgets.behaviour_lane",
+    "CJMWidget": "cjm_widgets.widgets._base",
+    "EmotionCurve": "cjm_widgets.widgets.emotion_curve",
+    "EvidenceTagger": "cjm_widgets.widgets.evidence_tagger",
+    "JourneyEditor": "cjm_widgets.widgets.journey_editor",
+    "Workspace": "cjm_widgets.widgets.workspace",
+}
 
 __all__ = [
     "BehaviourLane",
@@ -26,3 +44,16 @@ __all__ = [
     "JourneyEditor",
     "Workspace",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cjm_widgets.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULES))

@@ -12,7 +12,9 @@ Usage::
     curve.by = "age_band"       # one line per age band (also: the Series dropdown)
 
 The chart is :func:`cjm_widgets.charts.emotion_curve_chart` drawn by Vega in the browser,
-bundled offline by vl-convert (nothing loads from a CDN). It is kept up to date by an
+bundled offline by vl-convert (nothing loads from a CDN) and shared by every curve of the
+notebook: one copy travels in a hidden :class:`~cjm_widgets.widgets.vega_runtime.VegaRuntime`
+model that each curve references. It is kept up to date by an
 :class:`~cjm_widgets.analysis.EmotionAggregate`: after a tag only the chart's ``curve`` dataset
 is replaced in the live view, so the view, its point selection and its params survive; a
 journey edit that changes the axis (a touchpoint added, renamed or moved) sends a new spec and
@@ -21,62 +23,29 @@ the front end puts the selection back.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
+import ipywidgets
 import pandas as pd
 import traitlets
 
-from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.analysis import EmotionAggregate
 from cjm_widgets.analysis.curve import check_missing, missing_note
-from cjm_widgets.charts import emotion_curve_chart, spec, to_svg
+from cjm_widgets.charts import emotion_curve_chart, to_svg
 from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
 from cjm_widgets.errors import CJMError
-from cjm_widgets.widgets._base import CJMWidget, check_kwargs
+from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.widgets._svg_worker import SvgCache
+from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
 
 __all__ = ["EmotionCurve"]
 
-#: The vega-embed import line of static/dist/emotion_curve.js; vl-convert's bundler supplies the
-#: ``vegaEmbed`` and ``vega`` names instead (see :func:`_offline_esm`).
-_VEGA_IMPORT = 'import vegaEmbed from "vega-embed";'
 _MAX_SERIES = 30  # by="document" / "participant" offered while they draw this many lines at most
 _SELECTED_FIELDS = (
     "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
     "n", "mean", "sd", "ci_low", "ci_high", "n_participants", "supported",
 )  # fmt: skip
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cjm-widgets"
-
-
-def _offline_esm(source: str) -> str:
-    """``source`` with Vega, Vega-Lite and vega-embed bundled in by vl-convert (no network).
-
-    vl-convert resolves the bare names ``vegaEmbed`` / ``vega`` to the copies it ships, so the
-    module the browser receives imports nothing. Bundling takes a few seconds, so the result is
-    kept in the user's cache folder, keyed by the source and the vl-convert version.
-    """
-    import vl_convert as vlc
-
-    if _VEGA_IMPORT not in source:
-        raise RuntimeError(f"static/dist/emotion_curve.js must have {_VEGA_IMPORT!r}.")
-    version = getattr(vlc, "__version__", "?")
-    key = hashlib.sha256(f"{version}\n{source}".encode()).hexdigest()[:24]
-    cached = _cache_dir() / f"emotion_curve-{key}.js"
-    with contextlib.suppress(OSError):
-        return cached.read_text(encoding="utf-8")
-    bundled = vlc.javascript_bundle(source.replace(_VEGA_IMPORT, "", 1))
-    with contextlib.suppress(OSError):  # a read-only home only costs the next kernel time
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(cached, bundled)
-    return bundled
 
 
 def _is_journey(value: Any) -> bool:
@@ -108,7 +77,6 @@ class EmotionCurve(CJMWidget):
 
     _asset = "emotion_curve"
     _snapshot_what = "emotion curve"
-    _bundled: ClassVar[bool] = False
 
     by = traitlets.Unicode(
         None, allow_none=True, help="Series: a segment column or a persona name; None = all."
@@ -122,6 +90,10 @@ class EmotionCurve(CJMWidget):
     _point = traitlets.Dict().tag(sync=True)
     _summary = traitlets.Unicode("").tag(sync=True)
     _version = traitlets.Int(0).tag(sync=True)
+    #: The notebook's one copy of Vega (a widget reference; see widgets/vega_runtime.py).
+    _runtime = traitlets.Instance(VegaRuntime, allow_none=True).tag(
+        sync=True, **ipywidgets.widget_serialization
+    )
 
     def __init__(self, journey: Any, evidence: Any, by: Any = None, **kwargs: Any) -> None:
         check_kwargs("EmotionCurve", kwargs, ["min_n", "height", "width", "missing"])
@@ -134,10 +106,6 @@ class EmotionCurve(CJMWidget):
                 f"EmotionCurve() needs a cjm_widgets.Evidence second, got "
                 f"{type(evidence).__name__}."
             )
-        cls = type(self)
-        if not cls._bundled:  # once per kernel (~1 s): vl-convert bundles Vega into the module
-            cls._esm = _offline_esm(cls._esm)
-            cls._bundled = True
         self.journey = journey
         self.evidence = evidence
         self.min_n = int(kwargs.get("min_n", 5))
@@ -148,11 +116,13 @@ class EmotionCurve(CJMWidget):
         self._key: tuple | None = None
         self._closed = False
         self._quiet = False
+        self._svg = SvgCache(render=to_svg)
         by_name = self._by_name(by)
-        super().__init__(by=by_name)
+        super().__init__(by=by_name, _runtime=shared_runtime())
         self._start(by_name)
         self.observe(self._on_by, names="by")
         self.observe(self._on_point, names="_point")
+        self.observe(self._prefetch_svg, names="_version")
 
     # ------------------------------------------------------------------ public
     @property
@@ -296,7 +266,10 @@ class EmotionCurve(CJMWidget):
             self._set_choices()
             if key != self._key:
                 chart = emotion_curve_chart(frame, height=self._height, width=self._chart_width())
-                full = spec(chart)
+                # validate=False: the builder's spec is checked against the Vega-Lite schema
+                # in the tests (tests/test_cold_start.py); here it would cost ~0.2 s a build
+                full = chart.to_dict(validate=False)
+                full.pop("$schema", None)
                 full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
                 self._spec = full
                 self._key = key
@@ -351,10 +324,23 @@ class EmotionCurve(CJMWidget):
         except Exception as exc:
             self.report_error(exc, action="select a point")
 
-    # ------------------------------------------------------------------ static snapshot
-    def _static_html(self) -> str | None:
-        # the live spec with the current points: no second chart build
-        full = {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
-        svg = to_svg(full)
-        return f'<div class="cjm-curve-static">{svg}</div>'
+    @handler("vega_runtime")
+    def _vega_runtime(self) -> dict[str, str]:
+        """The Vega runtime for hosts without a widget manager to resolve ``_runtime``."""
+        key, module = runtime_bundle()
+        return {"key": key, "bundle": module}
 
+    # ------------------------------------------------------------------ static snapshot
+    def _static_spec(self) -> dict[str, Any]:
+        # the live spec with the current points: no second chart build
+        return {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
+
+    def _prefetch_svg(self, _change: Any = None) -> None:
+        """Once shown, draw the next snapshot's SVG in a worker thread right after a change
+        (see widgets/_svg_worker.py), so that publishing it does not block the kernel."""
+        if self._snapshots is not None and not self._closed:
+            self._svg.prefetch(self._version, self._static_spec())
+
+    def _static_html(self) -> str | None:
+        svg = self._svg.get(self._version, self._static_spec())
+        return f'<div class="cjm-curve-static">{svg}</div>'

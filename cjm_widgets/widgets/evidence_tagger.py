@@ -49,8 +49,11 @@ __all__ = ["EvidenceTagger"]
 _MAX_PAGE = 500
 _MAX_CHOICES = 200
 _TEXT_CUT = 2000
-_FIXED = ["text", "participant", "source"]
-_TAIL = ["stage", "touchpoint", "emotion", "labels"]
+_FIXED = ["text", "participant", "source"]  # columns read from the evidence
+_TAGS = ["stage", "touchpoint", "emotion", "labels"]  # columns of the tags
+#: The table's column order: what tagging is about first (a narrow output area scrolls the
+#: rest into view inside the widget), then the stage and who said it, then the segments.
+_LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "source"]
 _PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search")
 
 
@@ -398,7 +401,7 @@ class EvidenceTagger(CJMWidget):
 
     # ------------------------------------------------------------------ window
     def _columns(self) -> list[str]:
-        return [*_FIXED, *self._segments, *_TAIL]
+        return [*_LEAD, *self._segments]
 
     def _window_rows(self, rows: np.ndarray) -> list[list[Any]]:
         ev = self.evidence
@@ -413,18 +416,18 @@ class EvidenceTagger(CJMWidget):
             em = float(arrays.emotion[r])
             mask = int(arrays.labels[r])
             labels = [n for b, n in enumerate(ev.label_names) if mask >> b & 1]
-            row: list[Any] = [r, ids[i], bool(self._sel[r])]
+            values: dict[str, Any] = {}
             for c in [*_FIXED, *self._segments]:
                 v = raw[c][i]
                 v = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-                row.append(v[:_TEXT_CUT] if c == "text" else v)
+                values[c] = v[:_TEXT_CUT] if c == "text" else v
             sid = ev.stage_ids[st] if st >= 0 else None
             tid = ev.touchpoint_ids[tp] if tp >= 0 else None
-            row.append(stage_name.get(sid, sid or ""))
-            row.append(tp_name.get(tid, tid or ""))
-            row.append(None if math.isnan(em) else round(em, 2))
-            row.append(labels)
-            out.append(row)
+            values["stage"] = stage_name.get(sid, sid or "")
+            values["touchpoint"] = tp_name.get(tid, tid or "")
+            values["emotion"] = None if math.isnan(em) else round(em, 2)
+            values["labels"] = labels
+            out.append([r, ids[i], bool(self._sel[r]), *(values[c] for c in self._columns())])
         return out
 
     def _page(self, start: int | None = None) -> dict[str, Any]:
@@ -516,7 +519,7 @@ class EvidenceTagger(CJMWidget):
         if self._closed:
             return
         try:
-            self._orders = {k: v for k, v in self._orders.items() if k not in _TAIL}
+            self._orders = {k: v for k, v in self._orders.items() if k not in _TAGS}
             if self._filters:
                 # Selected rows stay visible while being tagged (e.g. under "untagged only"),
                 # until the filter is applied again.
@@ -533,7 +536,7 @@ class EvidenceTagger(CJMWidget):
         if self._closed:
             return
         try:
-            self._orders = {k: v for k, v in self._orders.items() if k not in _TAIL}
+            self._orders = {k: v for k, v in self._orders.items() if k not in _TAGS}
             with self.hold_sync():
                 self._set_meta()
                 self._refresh()

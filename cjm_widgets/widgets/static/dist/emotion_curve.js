@@ -1,8 +1,5 @@
 // Generated from cjm_widgets/widgets/static/src/emotion_curve.js by scripts/build_js.mjs (npm run build): do not edit.
 
-// cjm_widgets/widgets/static/src/emotion_curve.js
-import vegaEmbed from "vega-embed";
-
 // cjm_widgets/widgets/static/src/_common.js
 function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
@@ -22,6 +19,38 @@ function el(tag, attrs = {}, children = []) {
     node.append(typeof child === "string" ? document.createTextNode(child) : child);
   }
   return node;
+}
+var viewCounter = 0;
+function rpc(model) {
+  viewCounter += 1;
+  const prefix = `v${viewCounter}-${Math.random().toString(36).slice(2, 8)}-`;
+  let next = 0;
+  const pending = /* @__PURE__ */ new Map();
+  const onMessage = (msg) => {
+    if (!msg || msg.type !== "reply" || typeof msg.id !== "string") return;
+    const resolve = pending.get(msg.id);
+    if (!resolve) return;
+    pending.delete(msg.id);
+    resolve({ ok: Boolean(msg.ok), error: msg.error ?? null, result: msg.result ?? null });
+  };
+  model.on("msg:custom", onMessage);
+  return {
+    call(method, args = {}) {
+      next += 1;
+      const id = prefix + next;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        model.send({ type: "call", id, method, args });
+      });
+    },
+    dispose() {
+      model.off("msg:custom", onMessage);
+      for (const resolve of pending.values()) {
+        resolve({ ok: false, error: "The view was closed.", result: null });
+      }
+      pending.clear();
+    }
+  };
 }
 function errorBanner(model) {
   const text = el("span", { class: "cjm-error-text" });
@@ -85,6 +114,51 @@ function kernelNote(host, root) {
 }
 
 // cjm_widgets/widgets/static/src/emotion_curve.js
+var CACHE = "__cjmVegaRuntime";
+function importRuntime(key, text) {
+  const g = (
+    /** @type {any} */
+    globalThis
+  );
+  const cache = g[CACHE] ??= /* @__PURE__ */ new Map();
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = text().then(async (code) => {
+      const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      try {
+        return (
+          /** @type {VegaModule} */
+          await import(
+            /* webpackIgnore: true */
+            url
+          )
+        );
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    });
+    loaded.catch(() => cache.delete(key));
+    cache.set(key, loaded);
+  }
+  return loaded;
+}
+async function vegaFor(model) {
+  const ref = model.get("_runtime");
+  const id = typeof ref === "string" ? ref.replace(/^(IPY_MODEL_|anywidget:)/, "") : "";
+  const manager = model.widget_manager;
+  if (id && manager && typeof manager.get_model === "function") {
+    const runtime = await manager.get_model(id);
+    return importRuntime(runtime.get("key"), async () => runtime.get("bundle"));
+  }
+  const calls = rpc(model);
+  try {
+    const reply = await calls.call("vega_runtime");
+    if (!reply.ok) throw new Error(reply.error || "no Vega runtime");
+    return importRuntime(reply.result.key, async () => reply.result.bundle);
+  } finally {
+    calls.dispose();
+  }
+}
 var CURVE = "curve";
 var UNIT = "points";
 function buildView(host, bannerNode) {
@@ -101,6 +175,9 @@ function buildView(host, bannerNode) {
   const summary = el("span", { class: "cjm-curve-summary", "aria-live": "polite" });
   const picked = el("span", { class: "cjm-curve-selected", "aria-live": "polite" });
   const chartEl = el("div", { class: "cjm-curve-chart" });
+  const loading = el("div", { class: "cjm-curve-loading", role: "status", hidden: true }, [
+    "Loading the chart…"
+  ]);
   bar.append(
     el("label", { class: "cjm-curve-by-label" }, ["Series ", seriesSel]),
     el("label", { class: "cjm-curve-by-label" }, ["Point ", pointSel]),
@@ -109,7 +186,7 @@ function buildView(host, bannerNode) {
   );
   root.append(bannerNode, bar, chartEl);
   host.append(root);
-  return { root, seriesSel, pointSel, summary, picked, chartEl };
+  return { root, seriesSel, pointSel, summary, picked, chartEl, loading };
 }
 function fillSeries(model, seriesSel) {
   const current = model.get("by") ?? "";
@@ -152,9 +229,22 @@ function describeSelected(model, picked) {
   picked.textContent = `Selected: ${row.label}${series} · ${mean} · n = ${row.n_label || row.n}`;
 }
 var samePoint = (a, b) => (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
+async function embedWithLoading(model, chartEl, loading, spec, gone) {
+  const slow = setTimeout(() => loading.removeAttribute("hidden"), 300);
+  try {
+    if (!chartEl.firstChild) chartEl.replaceChildren(loading);
+    const { vegaEmbed } = await vegaFor(model);
+    if (gone()) return null;
+    return await vegaEmbed(chartEl, spec, { actions: false, renderer: "svg" });
+  } finally {
+    clearTimeout(slow);
+    loading.remove();
+    loading.setAttribute("hidden", "");
+  }
+}
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
-  const { root, seriesSel, pointSel, summary, picked, chartEl } = buildView(host, banner.node);
+  const { root, seriesSel, pointSel, summary, picked, chartEl, loading } = buildView(host, banner.node);
   const offline = kernelNote(host, root);
   let view = null;
   let finalize = null;
@@ -225,7 +315,8 @@ async function render({ model, el: host }) {
     }
     const full = structuredClone(spec);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
-    const result = await vegaEmbed(chartEl, full, { actions: false, renderer: "svg" });
+    const result = await embedWithLoading(model, chartEl, loading, full, () => disposed);
+    if (!result) return;
     if (disposed) {
       result.finalize();
       return;

@@ -1,10 +1,12 @@
 // @ts-check
-import vegaEmbed from "vega-embed";
 /*
  * cjm.EmotionCurve: the emotion curve chart drawn by Vega, kept live from Python.
  *
- * The import above is not fetched: emotion_curve.py hands this module to vl-convert's
- * bundler, which supplies the Vega, Vega-Lite and vega-embed it ships (offline, no CDN).
+ * Vega comes from the notebook's one shared runtime (widgets/vega_runtime.py): `_runtime` is a
+ * widget reference ("IPY_MODEL_<id>") to a hidden model whose `bundle` is vl-convert's offline
+ * Vega + vega-embed as one ES module. It is imported once per page from a blob URL and cached
+ * on globalThis by its `key`, so the second curve paints without loading Vega again. Hosts
+ * without a widget manager (marimo) get the same module from the curve's Python side.
  *
  * State (traits): `_spec` (the Vega-Lite spec without the point values), `_values` (the rows of
  * the chart's `curve` dataset), `_point` ({touchpoint_id, series} or {}), `by` and `_choices`
@@ -13,7 +15,64 @@ import vegaEmbed from "vega-embed";
  * re-embeds and puts the selection back. Clicks on a point set `_point`; Python answers with
  * `selected`. Every update is queued so that an embed and a data change never interleave.
  */
-import { el, errorBanner, kernelNote } from "./_common.js";
+import { el, errorBanner, kernelNote, rpc } from "./_common.js";
+
+/**
+ * @typedef {object} VegaModule
+ * @property {(el: HTMLElement, spec: any, opts?: any) => Promise<{view: any, finalize: () => void}>} vegaEmbed
+ */
+
+/** @type {string} */
+const CACHE = "__cjmVegaRuntime";
+
+/**
+ * The Vega runtime module, imported once per page and key (a blob URL of the bundle text).
+ * @param {string} key
+ * @param {() => Promise<string>} text the bundle, fetched only when the key is new here
+ * @returns {Promise<VegaModule>}
+ */
+function importRuntime(key, text) {
+  const g = /** @type {any} */ (globalThis);
+  /** @type {Map<string, Promise<VegaModule>>} */
+  const cache = (g[CACHE] ??= new Map());
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = text().then(async (code) => {
+      const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      try {
+        return /** @type {VegaModule} */ (await import(/* webpackIgnore: true */ url));
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    });
+    loaded.catch(() => cache.delete(key)); // a failed load may be tried again
+    cache.set(key, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * Vega for this curve: through the shared runtime model, else from the curve's Python side.
+ * @param {any} model
+ * @returns {Promise<VegaModule>}
+ */
+async function vegaFor(model) {
+  const ref = model.get("_runtime");
+  const id = typeof ref === "string" ? ref.replace(/^(IPY_MODEL_|anywidget:)/, "") : "";
+  const manager = model.widget_manager;
+  if (id && manager && typeof manager.get_model === "function") {
+    const runtime = await manager.get_model(id);
+    return importRuntime(runtime.get("key"), async () => runtime.get("bundle"));
+  }
+  const calls = rpc(model);
+  try {
+    const reply = await calls.call("vega_runtime");
+    if (!reply.ok) throw new Error(reply.error || "no Vega runtime");
+    return importRuntime(reply.result.key, async () => reply.result.bundle);
+  } finally {
+    calls.dispose();
+  }
+}
 
 /** The chart's dataset of points (charts/emotion_curve.py CURVE_DATA). */
 const CURVE = "curve";
@@ -49,6 +108,10 @@ function buildView(host, bannerNode) {
   const summary = el("span", { class: "cjm-curve-summary", "aria-live": "polite" });
   const picked = el("span", { class: "cjm-curve-selected", "aria-live": "polite" });
   const chartEl = el("div", { class: "cjm-curve-chart" });
+  // shown while Vega loads and the first view is built, if that takes more than 300 ms
+  const loading = el("div", { class: "cjm-curve-loading", role: "status", hidden: true }, [
+    "Loading the chart…",
+  ]);
   bar.append(
     el("label", { class: "cjm-curve-by-label" }, ["Series ", seriesSel]),
     el("label", { class: "cjm-curve-by-label" }, ["Point ", pointSel]),
@@ -57,7 +120,7 @@ function buildView(host, bannerNode) {
   );
   root.append(bannerNode, bar, chartEl);
   host.append(root);
-  return { root, seriesSel, pointSel, summary, picked, chartEl };
+  return { root, seriesSel, pointSel, summary, picked, chartEl, loading };
 }
 
 /**
@@ -122,10 +185,33 @@ function describeSelected(model, picked) {
 const samePoint = (/** @type {any} */ a, /** @type {any} */ b) =>
   (a.touchpoint_id || "") === (b.touchpoint_id || "") && (a.series || "") === (b.series || "");
 
+/**
+ * Draw `spec` with the notebook's one Vega runtime, showing `loading` if that takes over 300 ms.
+ * @param {any} model
+ * @param {HTMLElement} chartEl
+ * @param {HTMLElement} loading
+ * @param {object} spec
+ * @param {() => boolean} gone true once the view was removed (nothing is drawn then)
+ * @returns {Promise<{view: any, finalize: () => void} | null>}
+ */
+async function embedWithLoading(model, chartEl, loading, spec, gone) {
+  const slow = setTimeout(() => loading.removeAttribute("hidden"), 300);
+  try {
+    if (!chartEl.firstChild) chartEl.replaceChildren(loading);
+    const { vegaEmbed } = await vegaFor(model);
+    if (gone()) return null;
+    return await vegaEmbed(chartEl, spec, { actions: false, renderer: "svg" });
+  } finally {
+    clearTimeout(slow);
+    loading.remove();
+    loading.setAttribute("hidden", "");
+  }
+}
+
 /** @param {{ model: any, el: HTMLElement }} ctx */
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
-  const { root, seriesSel, pointSel, summary, picked, chartEl } = buildView(host, banner.node);
+  const { root, seriesSel, pointSel, summary, picked, chartEl, loading } = buildView(host, banner.node);
   const offline = kernelNote(host, root);
 
   /** @type {VegaView | null} */
@@ -218,7 +304,8 @@ async function render({ model, el: host }) {
     }
     const full = structuredClone(spec);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
-    const result = await vegaEmbed(chartEl, full, { actions: false, renderer: "svg" });
+    const result = await embedWithLoading(model, chartEl, loading, full, () => disposed);
+    if (!result) return;
     if (disposed) {
       result.finalize();
       return;

@@ -43,7 +43,7 @@ function rowNode(ui, r, shown) {
     if (c === "labels") {
       return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
     }
-    return el("td", {}, [String(v ?? "")]);
+    return el("td", { class: "cjm-tagger-plain", title: String(v ?? "") }, [String(v ?? "")]);
   });
   return el("tr", {
     dataset: { row: String(rowId), id: r[1] },

@@ -1,0 +1,211 @@
+"""Latency under load (issue 17): face click -> curve repainted and -> table repainted, in a
+real JupyterLab Workspace, while a second process keeps one of the machine's cores busy.
+
+Two evidence sets: the real British Airways reviews (3,911 reviews split into sentences, plus
+their aspect ratings; ``../shared/data``) and the airline survey as 1,454,656 evidence rows
+(generated data of the same shape when the real file is absent). For each, a
+``cjm.Workspace(journey, ev)`` is shown, the tagger is filtered to rows tagged to one
+touchpoint, and each of 20 clicks (10 with ``--quick``) on an emotion face re-tags the row
+selected just before (alternating -2 / +2: always a real change). Timed in the page from the
+click event: the curve's ``data-version`` changes (curve repainted) and the row's emotion cell
+shows the new value (table repainted). Reported: p50 and p95 of both (targets p95 <= 100 ms
+curve, <= 150 ms table); baseline: the same clicks measured with the machine idle.
+
+Usage: ``python benchmarks/bench_latency.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._data import airline_csv, data_dir  # noqa: E402
+from benchmarks._report import result  # noqa: E402
+
+REVIEWS = "ba_reviews_airlinequality_markphamm.csv.gz"
+
+SETUP_REVIEWS = """
+import re
+import pandas as pd
+import cjm_widgets as cjm
+
+reviews = pd.read_csv({path!r}).drop_duplicates().reset_index(drop=True)
+reviews.insert(0, "review_id", [f"r{{i:04d}}" for i in range(len(reviews))])
+body = reviews["review_bodies"].str.replace(r"^\\s*[^|]{{0,25}}\\|", "", regex=True).str.strip()
+sentences = body.str.split(r"(?<=[.!?])\\s+")
+quotes = pd.DataFrame({{"review_id": reviews["review_id"], "quote": sentences}})
+quotes = quotes.explode("quote", ignore_index=True).dropna()
+quotes = quotes[quotes["quote"].str.len() > 0].reset_index(drop=True)
+journey = cjm.Journey.from_template("current_state", stages="five_stage", title="BA")
+for stage, tp in [("Awareness", "Fare and value"), ("Purchase", "Check-in and ground staff"),
+                  ("Retention", "Seat"), ("Retention", "Cabin crew"),
+                  ("Retention", "Food and drink")]:
+    journey.add_touchpoint(stage, tp)
+RATINGS = {{"Value For Money": "Fare and value", "Ground Service": "Check-in and ground staff",
+           "Seat Comfort": "Seat", "Cabin Staff Service": "Cabin crew",
+           "Food & Beverages": "Food and drink"}}
+ev = cjm.Evidence.concat([
+    cjm.Evidence.from_frame(quotes, text="quote", participant="review_id", source="review"),
+    cjm.Evidence.from_survey(reviews, items=RATINGS, scale=(1, 5), missing=(0,),
+                             respondent="review_id", segments=["Seat Type"], journey=journey),
+])
+ev.tag(ev.search("seat")[:200], journey=journey, touchpoint="Seat", emotion=-1)
+TP = "Seat"
+print(f"{{len(ev):,}} evidence rows from {{len(reviews):,}} reviews")
+"""
+
+SETUP_SURVEY = """
+import cjm_widgets as cjm
+journey = cjm.datasets.airline_journey()
+ev = cjm.Evidence.from_survey(
+    {path!r}, items=cjm.datasets.AIRLINE_ITEMS, missing=(0,), respondent="id",
+    segments=["Class"], journey=journey,
+)
+TP = journey.touchpoints[0].name
+print(f"{{len(ev):,}} evidence rows")
+"""
+
+SHOW = "ws = cjm.Workspace(journey, ev)\nws.tagger.filter(touchpoint=TP)\nws"
+
+ARM_JS = """([rowId, emotion, version]) => {
+  window.__cjm_lat = {t0: null, curve: null, table: null};
+  const lat = window.__cjm_lat;
+  const stamp = () => { if (lat.t0 === null) lat.t0 = performance.now(); };
+  window.addEventListener('click', stamp, {capture: true, once: true});
+  const check = () => {
+    if (lat.t0 === null) return;
+    const now = performance.now() - lat.t0;
+    const curve = document.querySelector('.cjm-ws .cjm-curve');
+    if (lat.curve === null && curve && Number(curve.dataset.version) > version) lat.curve = now;
+    const td = document.querySelector(
+      `.cjm-ws .cjm-tagger tbody tr[data-row="${rowId}"] td.cjm-tagger-emotion`);
+    if (lat.table === null && td && Number(td.dataset.value) === emotion) lat.table = now;
+    if (lat.curve !== null && lat.table !== null) obs.disconnect();
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+def clicks(page: Any, n: int) -> tuple[list[float], list[float]]:
+    from benchmarks.bench_browser import KERNEL_IDLE_JS
+
+    tagger = page.locator(".cjm-ws .cjm-tagger")
+    rows = tagger.locator("tbody tr")
+    curve_ms, table_ms = [], []
+    for i in range(n):
+        row = rows.nth(i % 2)
+        row_id = row.get_attribute("data-row")
+        row.click()
+        page.wait_for_selector(f'.cjm-ws .cjm-tagger tbody tr.cjm-selected[data-row="{row_id}"]')
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=30_000, polling=20)
+        current = row.locator("td.cjm-tagger-emotion").get_attribute("data-value")
+        emotion = 2 if current in ("-2", "-2.0") else -2
+        version = int(page.locator(".cjm-ws .cjm-curve").get_attribute("data-version") or 0)
+        page.evaluate(ARM_JS, [row_id, emotion, version])
+        tagger.locator(f'.cjm-tagger-emo[data-emotion="{emotion}"]').click()
+        page.wait_for_function(
+            "() => window.__cjm_lat.curve !== null && window.__cjm_lat.table !== null",
+            timeout=30_000,
+            polling="raf",
+        )
+        lat = page.evaluate("() => window.__cjm_lat")
+        curve_ms.append(lat["curve"])
+        table_ms.append(lat["table"])
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=30_000, polling=20)
+    return curve_ms, table_ms
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def measure(setup: str, n: int) -> dict[str, list[float]]:
+    """Idle and loaded clicks on one Workspace."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.bench_browser import Wire, run_cell
+    from tests.browser.lab import (
+        CHROMIUM_ARGS,
+        chromium_path,
+        open_notebook,
+        start_lab,
+        write_notebook,
+    )
+
+    home = Path(tempfile.mkdtemp(prefix="cjm-bench-latency-"))
+    lab = start_lab(home)
+    out: dict[str, list[float]] = {}
+    try:
+        write_notebook(lab.root_dir, "latency.ipynb", [setup, SHOW])
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(
+                executable_path=chromium_path(), args=list(CHROMIUM_ARGS), headless=True
+            )
+            context = chromium.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            open_notebook(page, lab, "latency.ipynb")
+            wire = Wire()
+            page.on("websocket", wire.websocket)
+            run_cell(page, wire, 0, None)
+            run_cell(page, wire, 1, ".cjm-ws .cjm-curve[data-version]")
+            page.locator(".cjm-ws .cjm-tagger tbody tr").first.wait_for(timeout=60_000)
+            page.locator(".cjm-ws .cjm-tagger").scroll_into_view_if_needed()
+            clicks(page, 2)  # warm-up
+            out["idle_curve"], out["idle_table"] = clicks(page, n)
+            busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            try:
+                out["load_curve"], out["load_table"] = clicks(page, n)
+            finally:
+                busy.kill()
+                busy.wait()
+            context.close()
+            chromium.close()
+    finally:
+        lab.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
+def main(quick: bool) -> int:
+    from tests.browser.lab import browser_unavailable_reason
+
+    reason = browser_unavailable_reason()
+    if reason:
+        print(f"skipped: {reason}")
+        return 0
+    n = 10 if quick else 20
+    sets = []
+    reviews = data_dir() / REVIEWS
+    if reviews.exists():
+        sets.append(("reviews", SETUP_REVIEWS.format(path=str(reviews))))
+    else:
+        print(f"reviews skipped: {reviews} not found")
+    survey, what = airline_csv()
+    print(f"survey: {what}")
+    sets.append(("survey 1.45M rows", SETUP_SURVEY.format(path=str(survey))))
+    for name, setup in sets:
+        m = measure(setup, n)
+        for kind, target in (("curve", 100), ("table", 150)):
+            idle, load = m[f"idle_{kind}"], m[f"load_{kind}"]
+            print(f"{name} {kind}: idle p50 {statistics.median(idle):.0f} p95 {p95(idle):.0f}; "
+                  f"loaded p50 {statistics.median(load):.0f} p95 {p95(load):.0f} ms")  # fmt: skip
+            label = f"Face click -> {kind} repainted, {name}, one core busy"
+            result(f"{label} (p50)", statistics.median(load), "ms",
+                   baseline=statistics.median(idle), baseline_label="idle p50")  # fmt: skip
+            result(f"{label} (p95)", p95(load), "ms", target=target,
+                   baseline=p95(idle), baseline_label="idle p95")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main("--quick" in sys.argv[1:]))
