@@ -15,6 +15,8 @@ Usage::
     history.undo(restore)                  # restore(before); the step moves to the redo stack
     with history.batch(restore, summarize=lambda changes: "batch"):
         ...                                # several records, one undo step
+    with history.batch(restore, summarize=..., snapshot=snapshot):
+        ...                                # the same, kept as one before/after pair
 
 Rules (each one tested in tests/test_history.py):
 
@@ -198,6 +200,7 @@ class History(Generic[S, C]):
         *,
         summarize: Callable[[list[C]], C],
         on_revert: Callable[[list[C]], None] | None = None,
+        snapshot: Callable[[], S] | None = None,
     ) -> Iterator[None]:
         """Group the steps recorded inside into one step whose change is
         ``summarize(changes)`` (called only when something was recorded).
@@ -206,14 +209,23 @@ class History(Generic[S, C]):
         ``restore``, ``on_revert(changes)`` is called when there were any (e.g. to emit a
         "reverted" event), and the error propagates. A batch inside a batch becomes one part
         of the outer one.
+
+        ``snapshot`` (optional) returns the owner's whole state: the batch then keeps only the
+        state before and after it (one restore to undo it, however many steps it held, and
+        the inner steps are dropped) and a failure restores the state before.
         """
+        before = snapshot() if snapshot is not None else None
         self._groups.append([])
         try:
             yield
         except BaseException:
             parts = self._groups.pop()
-            for part in reversed(parts):
-                part.undo(restore)
+            if before is not None:
+                if parts:
+                    restore(before)
+            else:
+                for part in reversed(parts):
+                    part.undo(restore)
             if parts and on_revert is not None:
                 on_revert([c for p in parts for c in p.changes()])
             raise
@@ -221,7 +233,10 @@ class History(Generic[S, C]):
         if not parts:
             return
         changes = [c for p in parts for c in p.changes()]
-        self.push(Step(summarize(changes), parts=tuple(parts)))
+        if snapshot is not None:
+            self.push(Step(summarize(changes), before, snapshot()))
+        else:
+            self.push(Step(summarize(changes), parts=tuple(parts)))
 
     def _refuse_in_batch(self, what: str) -> None:
         if self._groups:

@@ -272,3 +272,40 @@ def test_step_changes_flatten_nested_batches() -> None:
     seen.clear()
     outer.redo(seen.append)
     assert seen == [1, 2, 3]
+
+
+def test_snapshot_batch_keeps_one_before_after_pair() -> None:
+    doc = Doc()
+    doc.add("x")
+    restores: list[tuple[str, ...]] = []
+
+    def restore(state: tuple[str, ...]) -> None:
+        restores.append(state)
+        doc.restore(state)
+
+    snap = lambda: tuple(doc.words)  # noqa: E731
+    with doc.history.batch(restore, summarize=lambda c: f"{len(c)} adds", snapshot=snap):
+        for w in "abc":
+            doc.add(w)
+    (step,) = doc.history.undo_steps[1:]
+    assert step.parts == () and step.before == ("x",) and step.after == ("x", "a", "b", "c")
+    assert doc.history.undo(restore) is step and doc.words == ["x"] and len(restores) == 1
+    doc.history.redo(restore)
+    assert doc.words == ["x", "a", "b", "c"]
+
+
+def test_failing_snapshot_batch_restores_the_state_before() -> None:
+    doc = Doc()
+    doc.add("keep")
+    reverted: list[list[str]] = []
+    batch = doc.history.batch(
+        doc.restore,
+        summarize=lambda c: "b",
+        on_revert=reverted.append,
+        snapshot=lambda: tuple(doc.words),
+    )
+    with pytest.raises(ValueError), batch:
+        doc.add("a")
+        doc.add("")
+    assert doc.words == ["keep"] and reverted == [["add a"]]
+    assert len(doc.history.undo_steps) == 1
