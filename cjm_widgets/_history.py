@@ -141,12 +141,14 @@ class History(Generic[S, C]):
         """The redo stack, the next one to redo last (read-only view)."""
         return tuple(self._redo)
 
-    def clear(self) -> None:
-        """Forget every undo and redo step (observers stay)."""
+    def clear(self, *, undo: bool = True, redo: bool = True) -> None:
+        """Forget every undo and/or redo step (observers stay)."""
         if self._groups:
             raise self.error(f"Cannot clear the {self.name}'s history inside a batch.")
-        self._undo.clear()
-        self._redo.clear()
+        if undo:
+            self._undo.clear()
+        if redo:
+            self._redo.clear()
 
     # ------------------------------------------------------------------ recording
     def record(self, change: C, before: S, after: S) -> Step[S, C]:

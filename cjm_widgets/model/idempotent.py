@@ -37,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cjm_widgets.errors import JourneyError
+from cjm_widgets.model._names import _fold
 
 if TYPE_CHECKING:
     from cjm_widgets.model.entities import Stage, Touchpoint
@@ -59,12 +60,6 @@ __all__ = [
 FORMER_NAMES = "former_names"
 #: The metadata key that keeps the stages a touchpoint was moved out of.
 MOVED_FROM = "moved_from"
-
-
-def _fold(text: str) -> str:
-    from cjm_widgets.model.journey import _fold as fold
-
-    return fold(text)
 
 
 def record_rename(journey: Journey, item_id: str, old_name: str) -> None:

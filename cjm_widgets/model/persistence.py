@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING, Any
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets._text import char_label, find_control
 from cjm_widgets.errors import JourneyError, SchemaError
-from cjm_widgets.model.journey import _fold
+from cjm_widgets.model._names import _fold
+from cjm_widgets.model.journey import Journey
 from cjm_widgets.model.migrations import migrate
 
 if TYPE_CHECKING:
     import jsonschema
-
-    from cjm_widgets.model.journey import Journey
 
 __all__ = ["dumps", "journey_schema", "load", "prepare", "save"]
 
@@ -357,13 +356,11 @@ def save(journey: Journey, path: str | os.PathLike[str]) -> Path:
     return atomic_write_text(target, text)
 
 
-def load(path: str | os.PathLike[str]) -> Journey:
-    """Read, migrate and validate a journey file; the file itself is never modified.
+def load(path: str | os.PathLike[str], cls: type[Journey] = Journey) -> Journey:
+    """Read, migrate and validate a journey file as ``cls``; the file itself is never modified.
 
     Usage: ``journey = load("checkout.journey.json")``
     """
-    from cjm_widgets.model.journey import Journey
-
     file = Path(os.fspath(path))
     if file.is_dir():
         raise IsADirectoryError(f"{file} is a folder, not a journey file.")
@@ -390,7 +387,7 @@ def load(path: str | os.PathLike[str]) -> Journey:
             f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}", file=name
         ) from None
     try:
-        return Journey.from_dict(data)
+        return cls.from_dict(data)
     except SchemaError as err:
         raise SchemaError(_bare_message(err), path=err.path, file=name) from None
     except JourneyError as err:  # data the schema allows but the model refuses

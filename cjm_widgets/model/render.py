@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
+from cjm_widgets.model import templates
 from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Persona, Stage, Touchpoint
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,12 +132,10 @@ def _esc(value: object) -> str:
 @functools.lru_cache(maxsize=16)
 def _labels(language: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """UI, channel and phase labels for ``language``, with English for anything missing."""
-    from cjm_widgets.model.templates import labels
-
     ui, channels, phases = dict(_UI_EN), dict(_CHANNELS_EN), dict(_PHASES_EN)
     for lang in ("en", language) if language != "en" else ("en",):
         try:
-            found = labels(lang)
+            found = templates.labels(lang)
         except (CJMError, KeyError, ValueError):  # unknown language: keep English
             continue
         for target, key in ((ui, "ui"), (channels, "channels"), (phases, "phases")):
