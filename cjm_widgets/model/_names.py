@@ -150,7 +150,8 @@ def _plain_json(value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise JourneyError(f"{what} must be a mapping, got {type(value).__name__}.")
     try:
-        return json.loads(json.dumps(dict(value), allow_nan=False))
+        data: dict[str, Any] = json.loads(json.dumps(dict(value), allow_nan=False))
+        return data
     except (TypeError, ValueError) as err:
         raise JourneyError(
             f"{what} must hold only JSON data (text, numbers, booleans, None, lists, "

@@ -8,6 +8,7 @@ Usage: ``journey.set_lane("Purchase", "pain_points", ["Delivery fee shown late"]
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -113,7 +114,7 @@ class PartEdits(StageEdits):
                     existing,
                     {"kind": (kind, None), "name": (name, None)},
                     update=update,
-                    apply_update=lambda fields, ln=existing: self._update_lane(ln, fields),
+                    apply_update=functools.partial(self._update_lane, existing),
                 )
         position = self._position(self._lanes, after, None, self.lane)
         new_lane = Lane(lane_id, lane_name, lane_kind)
@@ -214,7 +215,7 @@ class PartEdits(StageEdits):
                         "segment": (segment, None),
                     },
                     update=update,
-                    apply_update=lambda fields, p=same: self.update_persona(p, **fields),
+                    apply_update=lambda fields: self.update_persona(same, **fields),  # noqa: B023
                     compare={"segment": _segment},
                 )
         persona = self._make_persona(
@@ -304,7 +305,7 @@ class PartEdits(StageEdits):
                         "notes": (notes, ""),
                     },
                     update=update,
-                    apply_update=lambda fields, o=same: self.update_opportunity(o, **fields),
+                    apply_update=lambda fields: self.update_opportunity(same, **fields),  # noqa: B023
                     compare={"touchpoints": self._touchpoint_ids},
                 )
         opp = Opportunity(

@@ -244,8 +244,9 @@ class StageEdits(JourneyQueries):
             if description is _UNSET
             else _text(description, "The description"),
         }
-        if new["name"] != tp.name:
-            self._check_touchpoint_name(st, new["name"], ignore=tp.id)
+        new_name = str(new["name"])
+        if new_name != tp.name:
+            self._check_touchpoint_name(st, new_name, ignore=tp.id)
         old = {key: getattr(tp, key) for key in new}
         changed = {key: value for key, value in new.items() if old[key] != value}
         if not changed:

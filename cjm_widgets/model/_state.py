@@ -205,7 +205,7 @@ class JourneyState:
         data.pop("next_ids")
         return data
 
-    def _restore(self, data: State) -> None:
+    def _restore(self, data: Mapping[str, Any] | _Delta) -> None:
         """Go back to a snapshot (or run a delta) of :meth:`_snapshot` / ``_edit_delta``."""
         self._forget_indexes()
         if isinstance(data, _Delta):

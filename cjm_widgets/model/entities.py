@@ -106,13 +106,14 @@ class ReadOnlyList(list[T]):
         self._check()
         super().__delitem__(index)
 
-    def __iadd__(self, other: Iterable[T]) -> ReadOnlyList[T]:  # type: ignore[override]
+    def __iadd__(self, other: Iterable[T]) -> ReadOnlyList[T]:  # type: ignore[override,misc]
         self.extend(other)
         return self
 
-    def __imul__(self, n: SupportsIndex) -> ReadOnlyList[T]:  # type: ignore[override]
+    def __imul__(self, n: SupportsIndex) -> ReadOnlyList[T]:
         self._check()
-        return super().__imul__(n)  # type: ignore[return-value]
+        super().__imul__(n)
+        return self
 
     def append(self, item: T) -> None:
         self._check()
@@ -170,7 +171,7 @@ class ReadOnlyDict(dict[str, Any]):
         self._check()
         super().__delitem__(key)
 
-    def __ior__(self, other: Any) -> ReadOnlyDict:  # type: ignore[override]
+    def __ior__(self, other: Any) -> ReadOnlyDict:  # type: ignore[override,misc]
         self.update(other)
         return self
 

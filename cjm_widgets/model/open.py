@@ -34,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +133,7 @@ def open_journey(
     cls: type[Journey],
     path: str | os.PathLike[str],
     template: str = "current_state",
-    stages: str | list[str] | tuple[str, ...] | None = None,
+    stages: str | Sequence[str] | None = None,
     language: str = "en",
     *,
     delay: float = 0.5,
