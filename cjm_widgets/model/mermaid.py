@@ -205,9 +205,9 @@ def journey_from_mermaid(text: str, cls: type[Journey] | None = None) -> Journey
     at = find_control(text)
     if at >= 0:
         before = _LINE_END.split(text[:at])
-        line, column = len(before), len(before[-1]) + 1
+        line_no, column = len(before), len(before[-1]) + 1
         raise JourneyError(
-            f"Line {line}, column {column}: {char_label(text[at])} is a character a diagram "
+            f"Line {line_no}, column {column}: {char_label(text[at])} is a character a diagram "
             "cannot hold (a control character, a lone surrogate or a non-character); remove it."
         )
     # lines end at LF, CR LF or CR only, as in Mermaid (U+2028 is part of a name)

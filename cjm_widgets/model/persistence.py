@@ -60,7 +60,8 @@ def journey_schema() -> dict[str, Any]:
 
     Usage: ``journey_schema()["properties"]["state"]``
     """
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema
 
 
 @cache
@@ -139,8 +140,8 @@ def _explain(error: jsonschema.ValidationError) -> str:
     """A message for people editing the file: what is wrong and what is allowed."""
     value, schema, kind = error.instance, error.schema, error.validator
     if kind == "enum":
-        allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
-        return f"{value!r} is not allowed here; use one of: {allowed}"
+        choices = ", ".join("null" if v is None else str(v) for v in error.validator_value)
+        return f"{value!r} is not allowed here; use one of: {choices}"
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(value) - set(allowed)) if isinstance(value, Mapping) else []
@@ -154,7 +155,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"{error.message.split(' is a required')[0]} is missing; it is required here"
     if kind == "type":
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = " or ".join(str(_TYPE_WORDS.get(t, t)) for t in expected)
         return f"must be {words}, got {_TYPE_WORDS.get(_json_type(value), 'a value')} {value!r}"
     if kind in ("minimum", "maximum") and "minimum" in schema and "maximum" in schema:
         low, high = schema["minimum"], schema["maximum"]
@@ -177,7 +178,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"must be {error.validator_value!r}, got {value!r}"
     if kind == "anyOf" and "segment" in error.absolute_path:
         return f"a segment value is text, a number, true/false or a list of those; got {value!r}"
-    return error.message
+    return str(error.message)
 
 
 def _json_type(value: Any) -> str:
