@@ -237,13 +237,13 @@ class JourneyState:
                 st.get("description", ""),
                 st.get("key"),
                 [
-                    Touchpoint(
-                        tp["id"],
-                        tp["name"],
-                        tp.get("channel", "other"),
-                        tp.get("phase"),
-                        tp.get("owner", ""),
-                        tp.get("description", ""),
+                    Touchpoint._build(
+                        id=tp["id"],
+                        name=tp["name"],
+                        channel=tp.get("channel", "other"),
+                        phase=tp.get("phase"),
+                        owner=tp.get("owner", ""),
+                        description=tp.get("description", ""),
                     )
                     for tp in st.get("touchpoints", [])
                 ],

@@ -20,7 +20,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, SupportsIndex, TypeVar
+from typing import Any, ClassVar, Self, SupportsIndex, TypeVar
 
 from cjm_widgets.errors import ReadOnlyError
 
@@ -85,7 +85,10 @@ class ReadOnlyList(list[T]):
     _hint: str
 
     def __init__(self, items: Iterable[T] = (), *, hint: str = "") -> None:
-        super().__init__(_guard(item, hint) for item in items)
+        values = list(items)
+        if any(isinstance(item, list | dict) for item in values):
+            values = [_guard(item, hint) for item in values]
+        super().__init__(values)
         self._hint = hint
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickle/copy rebuild it through __init__
@@ -214,6 +217,8 @@ class _Part:
     """
 
     _EDIT_WITH: ClassVar[dict[str, str]] = {}
+    #: The fields that hold lists or dicts (made read-only by :meth:`_build`).
+    _CONTAINERS: ClassVar[tuple[str, ...]] = ()
 
     def _hint(self, name: str) -> str:
         how = self._EDIT_WITH.get(name) or self._EDIT_WITH.get("*", "the journey's methods")
@@ -222,6 +227,17 @@ class _Part:
             f"{kind}.{name} is read-only: the journey owns its parts, so edits are undoable "
             f"and observed. Use {how} (or dataclasses.replace(...) for a free-standing copy)."
         )
+
+    @classmethod
+    def _build(cls, **fields: Any) -> Self:
+        """A part from all its fields at once (the journey's snapshots: no per-field checks,
+        lists and dicts still made read-only)."""
+        part = object.__new__(cls)
+        for name in cls._CONTAINERS:
+            if name in fields:
+                fields[name] = _guard(fields[name], part._hint(name))
+        part.__dict__.update(fields)
+        return part
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.__dict__ and not _EDITING.get():  # set once when made, then refused
@@ -275,6 +291,7 @@ class Persona(_Part):
     needs: list[str] = field(default_factory=list)
     segment: dict[str, Any] = field(default_factory=dict)
 
+    _CONTAINERS: ClassVar[tuple[str, ...]] = ("goals", "needs", "segment")
     _EDIT_WITH: ClassVar[dict[str, str]] = {
         "*": "journey.update_persona(persona, name=..., description=..., goals=..., needs=..., "
         "segment=...)"
@@ -335,6 +352,7 @@ class Stage(_Part):
     touchpoints: list[Touchpoint] = field(default_factory=list)
     lanes: dict[str, list[str]] = field(default_factory=dict)
 
+    _CONTAINERS: ClassVar[tuple[str, ...]] = ("touchpoints", "lanes")
     _EDIT_WITH: ClassVar[dict[str, str]] = {
         "name": "journey.rename_stage(stage, name)",
         "touchpoints": "journey.add_touchpoint / move_touchpoint / remove_touchpoint",
@@ -360,6 +378,7 @@ class Opportunity(_Part):
     effort: int = 3
     notes: str = ""
 
+    _CONTAINERS: ClassVar[tuple[str, ...]] = ("touchpoints",)
     _EDIT_WITH: ClassVar[dict[str, str]] = {
         "*": "journey.update_opportunity(opportunity, text=..., touchpoints=..., impact=..., "
         "effort=..., notes=...)"
