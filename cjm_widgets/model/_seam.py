@@ -108,7 +108,11 @@ def journey_markdown(journey: Journey) -> str:
 
 
 def journey_to_mermaid(
-    journey: Journey, scores: Any = None, *, series: str | None = None, title: str | None = None
+    journey: Journey,
+    scores: Mapping[str, float] | pd.DataFrame | None = None,
+    *,
+    series: str | None = None,
+    title: str | None = None,
 ) -> str:
     """A Mermaid journey diagram (:func:`cjm_widgets.model.mermaid.journey_to_mermaid`)."""
     from cjm_widgets.model import mermaid

@@ -340,7 +340,11 @@ class Journey(PartEdits):
         return _seam.journey_markdown(self)
 
     def to_mermaid(
-        self, scores: Any = None, *, series: str | None = None, title: str | None = None
+        self,
+        scores: Mapping[str, float] | pd.DataFrame | None = None,
+        *,
+        series: str | None = None,
+        title: str | None = None,
     ) -> str:
         """A Mermaid ``journey`` diagram: stages as sections, touchpoints as tasks scored 0–5.
 
