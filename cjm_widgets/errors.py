@@ -17,6 +17,7 @@ __all__ = [
     "EvidenceError",
     "JourneyError",
     "NotFoundError",
+    "ReadOnlyError",
     "ReaderError",
     "SchemaError",
     "TagError",
@@ -39,6 +40,14 @@ class NotFoundError(JourneyError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class ReadOnlyError(JourneyError, AttributeError):
+    """A stage, touchpoint, lane, persona or opportunity was changed directly.
+
+    The journey owns its parts: an edit goes through its methods (so it is validated, undoable
+    and observed). The message names the method to use.
+    """
 
 
 class SchemaError(CJMError, ValueError):

@@ -104,7 +104,9 @@ def test_copy_is_equal_and_independent(journey):
     assert not twin.can_undo and not twin.can_redo
     assert twin._observers == []
     twin.rename_stage(twin.stages[0], "Muu")
-    twin.persona.segment["Class"] = "Eco"  # even a direct poke does not reach the original
+    with pytest.raises(cjm.errors.ReadOnlyError, match="update_persona"):
+        twin.persona.segment["Class"] = "Eco"  # a direct poke is refused: edit via the journey
+    twin.update_persona(twin.persona, segment={"Class": "Eco"})
     assert journey.stages[0].name != "Muu"
     assert journey.persona.segment["Class"] == "Business"
     before = twin.to_dict()

@@ -56,5 +56,5 @@ def airline_journey(title: str = "Airline passenger journey") -> Journey:
             journey.add_stage(stage)
             for name, channel, phase in touchpoints:
                 journey.add_touchpoint(stage, name, channel=channel, phase=phase)
-    journey._undo_stack.clear()  # the layout is not the researcher's edit
+    journey._history.clear()  # the layout is not the researcher's edit
     return journey

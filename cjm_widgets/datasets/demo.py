@@ -419,8 +419,7 @@ def grocery_journey() -> Journey:
         )
         journey.add_opportunity("Bigger referral reward", ["Referral code"], impact=2, effort=1)
     # the demo starts with a clean history: its set-up is not the researcher's edit
-    journey._undo_stack.clear()
-    journey._redo_stack.clear()
+    journey._history.clear()
     return journey
 
 

@@ -27,23 +27,22 @@ What :func:`open_tags` does, right after the evidence is built and before any ce
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import EvidenceError
+from cjm_widgets.model._openfile import FileBinding, check_json_name
 
 if TYPE_CHECKING:
     from cjm_widgets.evidence.store import Evidence
 
 __all__ = ["TagsFile", "open_tags", "tags_file"]
 
-_OPEN: dict[Path, TagsFile] = {}  # resolved path -> the binding that writes it
 
-
-class TagsFile:
-    """Keeps ``evidence``'s tags saved in ``path`` (made by :func:`open_tags`).
+class TagsFile(FileBinding["Evidence"]):
+    """Keeps ``evidence``'s tags saved in ``path`` (made by :func:`open_tags`; the saving
+    itself is :class:`~cjm_widgets.model._openfile.FileBinding`'s, by size and modification
+    time since a tags file can be large).
 
     ``loaded`` is what loading the file reported (``applied``, ``orphans`` …), or None when
     the file was created.
@@ -51,67 +50,23 @@ class TagsFile:
     Usage: ``tags_file(ev).flush()``
     """
 
+    what = "tags"
+    by_stamp = True
+
     def __init__(self, evidence: Evidence, path: Path, *, delay: float = 0.5) -> None:
-        self.evidence = evidence
-        self.path = path
+        super().__init__(evidence, path, delay=delay)
         self.loaded: dict[str, Any] | None = None
-        self.last_error: str | None = None
-        self._stamp: tuple[int, int] | None = None
-        self._saver = DebouncedSave(self._write, delay=delay)
-        evidence.observe(self._saver.changed)
 
     @property
-    def saves(self) -> int:
-        """How many times the file was written."""
-        return self._saver.saves
+    def evidence(self) -> Evidence:
+        """The evidence whose tags are kept saved."""
+        return self.target
 
-    @property
-    def closed(self) -> bool:
-        """True once the evidence no longer writes to the file."""
-        return self._saver.closed
-
-    def save(self) -> bool:
-        """Write the file now; True when it was written."""
-        return self._saver.run()
-
-    def flush(self) -> None:
-        """Write the file now if any tag changed since the last write."""
-        self._saver.flush()
-
-    def close(self, *, save: bool = True) -> None:
-        """Write what is pending (unless ``save=False``) and stop saving these tags."""
-        self._saver.close(save=save)
-        self.evidence.unobserve(self._saver.changed)
-        if _OPEN.get(self.path) is self:
-            del _OPEN[self.path]
-
-    def holds_file(self) -> bool:
-        """True when the file is still the one this binding last wrote or read (same size and
-        modification time; the file can be large, so it is not read again)."""
-        return self._stamp is not None and _stamp(self.path) == self._stamp
-
-    def _write(self) -> bool:
-        try:
-            self.evidence.save_tags(self.path)
-        except Exception as exc:  # keep tagging; say so
-            self.last_error = f"Could not save the tags to {self.path}: {exc}"
-            warnings.warn(self.last_error, RuntimeWarning, stacklevel=3)
-            return False
-        self._stamp = _stamp(self.path)
-        self.last_error = None
-        return True
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else f"{self.saves} saves"
-        return f"TagsFile({str(self.path)!r}, {state})"
+    def _save_to(self, path: Path) -> None:
+        self.target.save_tags(path)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
+_OPEN = TagsFile._open  # resolved path -> the binding that writes it
 
 
 def tags_file(evidence_or_path: Evidence | str | os.PathLike[str]) -> TagsFile | None:
@@ -119,12 +74,8 @@ def tags_file(evidence_or_path: Evidence | str | os.PathLike[str]) -> TagsFile |
 
     Usage: ``cjm_widgets.evidence.tags_open.tags_file(ev).flush()``
     """
-    if isinstance(evidence_or_path, str | os.PathLike):
-        return _OPEN.get(Path(evidence_or_path).resolve())
-    for binding in _OPEN.values():
-        if binding.evidence is evidence_or_path:
-            return binding
-    return None
+    found: TagsFile | None = TagsFile.find(evidence_or_path)
+    return found
 
 
 def open_tags(evidence: Evidence, path: str | os.PathLike[str], *, delay: float = 0.5) -> Evidence:
@@ -134,13 +85,9 @@ def open_tags(evidence: Evidence, path: str | os.PathLike[str], *, delay: float 
 
     Usage: ``ev = cjm.Evidence.concat([a, b]).open_tags("work/x.tags.json")``
     """
-    target = Path(os.fspath(path))
-    if target.suffix.lower() != ".json":
-        raise EvidenceError(
-            f"open_tags needs a .json file name (e.g. 'grocery.tags.json'), got {str(path)!r}."
-        )
-    if target.is_dir():
-        raise EvidenceError(f"{target} is a folder; give a file name, e.g. {target / 'x.json'}.")
+    target = check_json_name(
+        path, opener="open_tags", example="grocery.tags.json", error=EvidenceError
+    )
     key = target.resolve()
     old = _OPEN.get(key)
     if old is not None and old.evidence is evidence:  # the same cell, run again
@@ -167,6 +114,6 @@ def open_tags(evidence: Evidence, path: str | os.PathLike[str], *, delay: float 
             binding.close(save=False)
             raise EvidenceError(f"{binding.last_error}. Fix the path or folder.")
     else:
-        binding._stamp = _stamp(key)
-    _OPEN[key] = binding
+        binding.remember_file()
+    binding.register()
     return evidence

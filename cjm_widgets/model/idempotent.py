@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cjm_widgets.errors import JourneyError
+from cjm_widgets.model._names import _fold
 
 if TYPE_CHECKING:
+    from cjm_widgets.model._queries import JourneyQueries as Journey  # any journey class
     from cjm_widgets.model.entities import Stage, Touchpoint
-    from cjm_widgets.model.journey import Journey
 
 __all__ = [
     "FORMER_NAMES",
@@ -55,16 +56,12 @@ __all__ = [
     "record_rename",
 ]
 
+_T = TypeVar("_T")
+
 #: The metadata key that keeps the former names of renamed stages and touchpoints.
 FORMER_NAMES = "former_names"
 #: The metadata key that keeps the stages a touchpoint was moved out of.
 MOVED_FROM = "moved_from"
-
-
-def _fold(text: str) -> str:
-    from cjm_widgets.model.journey import _fold as fold
-
-    return fold(text)
 
 
 def record_rename(journey: Journey, item_id: str, old_name: str) -> None:
@@ -128,13 +125,13 @@ def former_touchpoint(
 def check_same(
     kind: str,
     name: str,
-    item: Any,
+    item: _T,
     given: Mapping[str, tuple[Any, Any]],
     *,
     update: bool,
-    apply_update: Callable[[dict[str, Any]], Any],
+    apply_update: Callable[[dict[str, Any]], object],
     compare: Mapping[str, Callable[[Any], Any]] | None = None,
-) -> Any:
+) -> _T:
     """Return ``item`` when every given argument matches it, else update it (``update``) or
     raise naming the first field that differs.
 

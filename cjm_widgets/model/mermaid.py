@@ -28,13 +28,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cjm_widgets._text import char_label, find_control, safe_text
 from cjm_widgets.errors import JourneyError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from cjm_widgets.model.journey import Journey
+from cjm_widgets.model.journey import Journey
 
 __all__ = [
     "NEUTRAL_SCORE",
@@ -200,16 +198,16 @@ def journey_from_mermaid(text: str, cls: type[Journey] | None = None) -> Journey
     Usage: ``journey = journey_from_mermaid(Path("map.mmd").read_text())``
     """
     if cls is None:
-        from cjm_widgets.model.journey import Journey as cls
+        cls = Journey
     if not isinstance(text, str):
         raise JourneyError(f"from_mermaid needs the diagram as text, got {type(text).__name__}.")
     text = text.removeprefix("\ufeff")  # a byte order mark from a Windows editor
     at = find_control(text)
     if at >= 0:
         before = _LINE_END.split(text[:at])
-        line, column = len(before), len(before[-1]) + 1
+        line_no, column = len(before), len(before[-1]) + 1
         raise JourneyError(
-            f"Line {line}, column {column}: {char_label(text[at])} is a character a diagram "
+            f"Line {line_no}, column {column}: {char_label(text[at])} is a character a diagram "
             "cannot hold (a control character, a lone surrogate or a non-character); remove it."
         )
     # lines end at LF, CR LF or CR only, as in Mermaid (U+2028 is part of a name)
@@ -336,6 +334,5 @@ def journey_from_mermaid(text: str, cls: type[Journey] | None = None) -> Journey
                 scores[tp.id] = score
         if scores:
             journey.update(metadata={SCORES_KEY: scores})
-    journey._undo_stack.clear()  # the import is the starting point, not an edit to undo
-    journey._redo_stack.clear()
+    journey._history.clear()  # the import is the starting point, not an edit to undo
     return journey

@@ -28,6 +28,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from cjm_widgets.errors import JourneyError, SchemaError
+from cjm_widgets.model._names import SCHEMA_VERSION, _fold, normalize_channel, normalize_phase
+from cjm_widgets.model.templates import labels, lane_spec
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -91,17 +93,9 @@ def _as_list(value: Any) -> Any:
     return value
 
 
-def _fold(text: str) -> str:
-    from cjm_widgets.model.journey import _fold as fold
-
-    return fold(text)
-
-
 def _v0_lanes(lanes: Any, language: str, ids: _Ids) -> Any:
     """Lanes as vocabulary ids ("pain_points"), vocabulary labels ("Pain points"), own names
     or objects; no lanes given → the default lanes."""
-    from cjm_widgets.model.templates import labels
-
     if lanes is None:
         return [{"id": i, "name": n, "kind": k} for i, n, k in DEFAULT_LANES]
     lanes = _as_list(lanes)
@@ -131,8 +125,6 @@ def _v0_lanes(lanes: Any, language: str, ids: _Ids) -> Any:
 
 
 def _lane_kind(lane_id: str) -> str:
-    from cjm_widgets.model.templates import lane_spec
-
     try:
         return lane_spec(lane_id).kind
     except JourneyError:
@@ -272,8 +264,6 @@ def _v0_cells(cells: Any, lane_ids: Mapping[str, str]) -> Any:
 
 
 def _v0_touchpoint(tp: Any, ids: _Ids) -> Any:
-    from cjm_widgets.model.journey import normalize_channel, normalize_phase
-
     tp = _named(tp)
     if not isinstance(tp, dict):
         return tp
@@ -328,8 +318,6 @@ def migrate(data: Mapping[str, Any], current: int | None = None) -> dict[str, An
 
     Usage: ``migrate(json.loads(text))``
     """
-    from cjm_widgets.model.journey import SCHEMA_VERSION
-
     target = SCHEMA_VERSION if current is None else current
     if not isinstance(data, Mapping):
         raise SchemaError(

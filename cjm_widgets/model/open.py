@@ -34,12 +34,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import JourneyError
+from cjm_widgets.model._openfile import FileBinding, check_json_name
 
 if TYPE_CHECKING:
     from cjm_widgets.model.journey import Journey
@@ -49,71 +49,29 @@ __all__ = ["OPENED_WITH", "JourneyFile", "journey_file", "open_journey"]
 #: The metadata key under which a journey file remembers the arguments it was opened with.
 OPENED_WITH = "opened_with"
 
-_OPEN: dict[Path, JourneyFile] = {}  # resolved path -> the binding that writes it
 _FIELDS = ("title", "template", "language", "state", "scope")  # compared without a record
 
 
-class JourneyFile:
+class JourneyFile(FileBinding["Journey"]):
     """Keeps ``journey`` saved in ``path``: every change is written atomically, at most
-    ``delay`` seconds later (at once after a quiet spell). Made by :func:`open_journey`.
+    ``delay`` seconds later (at once after a quiet spell). Made by :func:`open_journey`; the
+    saving itself is :class:`~cjm_widgets.model._openfile.FileBinding`'s.
 
     Usage: ``journey_file(journey).flush()``
     """
 
-    def __init__(self, journey: Journey, path: Path, *, delay: float = 0.5) -> None:
-        self.journey = journey
-        self.path = path
-        self.last_error: str | None = None
-        self._written: bytes | None = None
-        self._saver = DebouncedSave(self._write, delay=delay)
-        journey.observe(self._saver.changed)
+    what = "journey"
 
     @property
-    def saves(self) -> int:
-        """How many times the file was written."""
-        return self._saver.saves
+    def journey(self) -> Journey:
+        """The journey kept saved."""
+        return self.target
 
-    @property
-    def closed(self) -> bool:
-        """True once the journey no longer writes to the file."""
-        return self._saver.closed
+    def _save_to(self, path: Path) -> None:
+        self.target.save(path)
 
-    def save(self) -> bool:
-        """Write the file now; True when it was written."""
-        return self._saver.run()
 
-    def flush(self) -> None:
-        """Write the file now if anything changed since the last write."""
-        self._saver.flush()
-
-    def close(self, *, save: bool = True) -> None:
-        """Write what is pending (unless ``save=False``) and stop saving this journey."""
-        self._saver.close(save=save)
-        self.journey.unobserve(self._saver.changed)
-        if _OPEN.get(self.path) is self:
-            del _OPEN[self.path]
-
-    def holds_file(self) -> bool:
-        """True when the file still holds exactly what this binding last wrote."""
-        try:
-            return self._written is not None and self.path.read_bytes() == self._written
-        except OSError:
-            return False
-
-    def _write(self) -> bool:
-        try:
-            self.journey.save(self.path)
-            self._written = self.path.read_bytes()
-        except Exception as exc:  # keep editing; say so
-            self.last_error = f"Could not save the journey to {self.path}: {exc}"
-            warnings.warn(self.last_error, RuntimeWarning, stacklevel=3)
-            return False
-        self.last_error = None
-        return True
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else f"{self.saves} saves"
-        return f"JourneyFile({str(self.path)!r}, {state})"
+_OPEN = JourneyFile._open  # resolved path -> the binding that writes it
 
 
 def journey_file(journey_or_path: Journey | str | os.PathLike[str]) -> JourneyFile | None:
@@ -121,19 +79,15 @@ def journey_file(journey_or_path: Journey | str | os.PathLike[str]) -> JourneyFi
 
     Usage: ``cjm.model.open.journey_file(journey).flush()``
     """
-    if isinstance(journey_or_path, str | os.PathLike):
-        return _OPEN.get(Path(journey_or_path).resolve())
-    for binding in _OPEN.values():
-        if binding.journey is journey_or_path:
-            return binding
-    return None
+    found: JourneyFile | None = JourneyFile.find(journey_or_path)
+    return found
 
 
 def open_journey(
     cls: type[Journey],
     path: str | os.PathLike[str],
     template: str = "current_state",
-    stages: str | list[str] | tuple[str, ...] | None = None,
+    stages: str | Sequence[str] | None = None,
     language: str = "en",
     *,
     delay: float = 0.5,
@@ -146,19 +100,14 @@ def open_journey(
 
     Usage: ``cjm.Journey.open("work/x.journey.json", stages="five_stage", title="Checkout")``
     """
-    target = Path(os.fspath(path))
-    if target.suffix.lower() != ".json":
-        raise JourneyError(
-            f"Journey.open needs a .json file name (e.g. 'grocery.journey.json'), got "
-            f"{str(path)!r}."
-        )
-    if target.is_dir():
-        raise JourneyError(f"{target} is a folder; give a file name, e.g. {target / 'x.json'}.")
+    target = check_json_name(
+        path, opener="Journey.open", example="grocery.journey.json", error=JourneyError
+    )
     # the arguments are checked on every run, so a typo never hides behind an existing file
     fresh = cls.from_template(template, stages=stages, language=language, **fields)
     args = _plain({"template": template, "stages": stages, "language": language, **fields})
     key = target.resolve()
-    old = _OPEN.get(key)
+    old = journey_file(key)
     if old is not None and old.holds_file() and isinstance(old.journey, cls):
         old.flush()
         _say_if_different(old.journey, fresh, args, target, old)
@@ -168,14 +117,14 @@ def open_journey(
     if target.exists():
         journey = cls.load(target)
         binding = JourneyFile(journey, key, delay=delay)
-        _OPEN[key] = binding
-        binding._written = target.read_bytes()
+        binding.register()
+        binding.remember_file()
         _say_if_different(journey, fresh, args, target, binding)
         return journey
     key.parent.mkdir(parents=True, exist_ok=True)
     fresh._metadata[OPENED_WITH] = args  # before any observer: part of the created journey
     binding = JourneyFile(fresh, key, delay=delay)
-    _OPEN[key] = binding
+    binding.register()
     if not binding.save():
         binding.close(save=False)
         raise JourneyError(f"{binding.last_error}. Nothing was created; fix the path or folder.")

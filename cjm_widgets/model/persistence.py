@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING, Any
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets._text import char_label, find_control
 from cjm_widgets.errors import JourneyError, SchemaError
-from cjm_widgets.model.journey import _fold
+from cjm_widgets.model._names import _fold
+from cjm_widgets.model.journey import Journey
 from cjm_widgets.model.migrations import migrate
 
 if TYPE_CHECKING:
     import jsonschema
-
-    from cjm_widgets.model.journey import Journey
 
 __all__ = ["dumps", "journey_schema", "load", "prepare", "save"]
 
@@ -61,7 +60,8 @@ def journey_schema() -> dict[str, Any]:
 
     Usage: ``journey_schema()["properties"]["state"]``
     """
-    return json.loads(_schema_text())
+    schema: dict[str, Any] = json.loads(_schema_text())
+    return schema
 
 
 @cache
@@ -140,8 +140,8 @@ def _explain(error: jsonschema.ValidationError) -> str:
     """A message for people editing the file: what is wrong and what is allowed."""
     value, schema, kind = error.instance, error.schema, error.validator
     if kind == "enum":
-        allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
-        return f"{value!r} is not allowed here; use one of: {allowed}"
+        choices = ", ".join("null" if v is None else str(v) for v in error.validator_value)
+        return f"{value!r} is not allowed here; use one of: {choices}"
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(value) - set(allowed)) if isinstance(value, Mapping) else []
@@ -155,7 +155,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"{error.message.split(' is a required')[0]} is missing; it is required here"
     if kind == "type":
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = " or ".join(str(_TYPE_WORDS.get(t, t)) for t in expected)
         return f"must be {words}, got {_TYPE_WORDS.get(_json_type(value), 'a value')} {value!r}"
     if kind in ("minimum", "maximum") and "minimum" in schema and "maximum" in schema:
         low, high = schema["minimum"], schema["maximum"]
@@ -178,7 +178,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
         return f"must be {error.validator_value!r}, got {value!r}"
     if kind == "anyOf" and "segment" in error.absolute_path:
         return f"a segment value is text, a number, true/false or a list of those; got {value!r}"
-    return error.message
+    return str(error.message)
 
 
 def _json_type(value: Any) -> str:
@@ -357,13 +357,11 @@ def save(journey: Journey, path: str | os.PathLike[str]) -> Path:
     return atomic_write_text(target, text)
 
 
-def load(path: str | os.PathLike[str]) -> Journey:
-    """Read, migrate and validate a journey file; the file itself is never modified.
+def load(path: str | os.PathLike[str], cls: type[Journey] = Journey) -> Journey:
+    """Read, migrate and validate a journey file as ``cls``; the file itself is never modified.
 
     Usage: ``journey = load("checkout.journey.json")``
     """
-    from cjm_widgets.model.journey import Journey
-
     file = Path(os.fspath(path))
     if file.is_dir():
         raise IsADirectoryError(f"{file} is a folder, not a journey file.")
@@ -390,7 +388,7 @@ def load(path: str | os.PathLike[str]) -> Journey:
             f"not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}", file=name
         ) from None
     try:
-        return Journey.from_dict(data)
+        return cls.from_dict(data)
     except SchemaError as err:
         raise SchemaError(_bare_message(err), path=err.path, file=name) from None
     except JourneyError as err:  # data the schema allows but the model refuses

@@ -43,7 +43,8 @@ def _read(name: str) -> dict[str, Any]:
         .joinpath("templates", f"{name}.json")
         .read_text(encoding="utf-8")
     )
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _structure() -> dict[str, Any]:
