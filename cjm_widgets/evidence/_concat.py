@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError
-from cjm_widgets.evidence._construct import ConstructMixin
+from cjm_widgets.evidence._from_readers import FromReadersMixin
 from cjm_widgets.evidence._state import (
     _EXAMPLES,
     _Coding,
@@ -24,7 +24,7 @@ from cjm_widgets.evidence.tags import (
 )
 
 
-class ConcatMixin(ConstructMixin):
+class ConcatMixin(FromReadersMixin):
     """Part of :class:`~cjm_widgets.evidence.store.Evidence` (see its module)."""
 
     @classmethod

@@ -1,11 +1,12 @@
-"""Building an evidence store: the readers' glue and import of tag columns.
+"""Building an evidence store: checking a table's columns and importing its tag columns
+(touchpoint, stage, emotion, labels, coder, tagged_at) into the tag arrays.
 
-Usage: ``cjm.Evidence.from_survey("survey.csv", items={...}, journey=j)``
+Usage: internal, through ``cjm.Evidence(frame)`` and the ``Evidence.from_*`` readers.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -167,43 +168,3 @@ class ConstructMixin(TagsFileMixin):
             self._at = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
             drop.append("tagged_at")
         return raw.drop(drop) if drop else raw
-
-    @classmethod
-    def from_transcripts(
-        cls, paths_or_glob: Any, *, journey: Journey | None = None, **kw: Any
-    ) -> Self:
-        """Read interview transcripts (.txt, .md, .vtt, .srt, .docx, CSV of turns).
-
-        Usage: ``ev = cjm.Evidence.from_transcripts("interviews/*.txt")``
-        (keywords as :func:`cjm_widgets.evidence.readers.read_transcripts`).
-        """
-        from cjm_widgets.evidence.readers import read_transcripts
-
-        return cls(read_transcripts(paths_or_glob, **kw), journey=journey)
-
-    @classmethod
-    def from_survey(cls, df_or_path: Any, *, journey: Journey | None = None, **kw: Any) -> Self:
-        """Read a survey (DataFrame, CSV, TSV, XLSX) in long format, tagged to touchpoints.
-
-        Usage::
-
-            ev = cjm.Evidence.from_survey("survey.csv", items={"q_checkout": "Checkout"},
-                                          scale=(1, 5), missing=(0,), journey=journey)
-
-        Keywords as :func:`cjm_widgets.evidence.readers.read_survey`; the touchpoints in
-        ``items`` are resolved against ``journey`` (needed when items map to touchpoints).
-        """
-        from cjm_widgets.evidence.readers import read_survey
-
-        return cls(read_survey(df_or_path, **kw), journey=journey)
-
-    @classmethod
-    def from_frame(cls, df: pd.DataFrame, *, journey: Journey | None = None, **kw: Any) -> Self:
-        """Any DataFrame (reviews, tickets): a text row per input row plus rating rows.
-
-        Usage: ``ev = cjm.Evidence.from_frame(reviews, text="body", source="review")``
-        (keywords as :func:`cjm_widgets.evidence.readers.read_frame`).
-        """
-        from cjm_widgets.evidence.readers import read_frame
-
-        return cls(read_frame(df, **kw), journey=journey)

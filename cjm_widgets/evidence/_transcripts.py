@@ -449,10 +449,12 @@ def _seconds(values: pd.Series, path: Path, column: str) -> pd.Series:
     return pd.Series([one(i, v) for i, v in enumerate(values)], index=values.index, dtype="float64")
 
 
-def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[str]]]:
+def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[str | None]]]:
     """CSV of turns: columns speaker, text (case-insensitive); optional start, end, participant.
 
-    Returns the turns and ``{"participant": [...]}`` when a participant column exists.
+    Returns the turns and the other columns per turn: ``{"participant": [...]}`` when a
+    participant column exists, plus every column that is not speaker, text, start, end or an
+    ``Unnamed: N`` index leftover, under its own name (blank cells as None).
     """
     sep = "\t" if path.suffix.lower() == ".tsv" else None
     try:
@@ -485,7 +487,11 @@ def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[s
         )
         for i, (s, t) in enumerate(zip(speakers, texts, strict=True))
     ]
-    extra: dict[str, list[str]] = {}
+    extra: dict[str, list[str | None]] = {}
     if "participant" in cols:
         extra["participant"] = [str(v).strip() for v in df[cols["participant"]]]
+    read = {cols[k] for k in ("speaker", "text", "start", "end", "participant") if k in cols}
+    for c in df.columns:
+        if c not in read and not str(c).startswith("Unnamed: "):
+            extra[str(c)] = [v.strip() or None for v in df[c].astype(str)]
     return turns, extra

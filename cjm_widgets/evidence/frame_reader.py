@@ -58,6 +58,7 @@ def read_frame(
     scales: Mapping[str, tuple[float, float]] | None = None,
     missing: Sequence[object] | Mapping[str, Sequence[object]] = (),
     on_invalid: str = "raise",
+    segments: str | Sequence[str] | None = None,
 ) -> RawEvidence:
     """Read any DataFrame (reviews, tickets…): one text row per input row, plus rating rows.
 
@@ -69,7 +70,9 @@ def read_frame(
     counts them) followed by one rating row per ``ratings`` column
     ``"<document>:<row id>:<column>"``; they share ``participant``, ``document`` and
     ``position`` (the input row number). Ratings follow the same scale, missing and on_invalid
-    rules as :func:`read_survey`. Every other column is kept on all rows.
+    rules as :func:`read_survey`. ``segments`` (as in :func:`read_survey`) names the columns
+    kept on all rows as segment columns; None keeps every other column (except ``Unnamed: N``
+    index leftovers), ``[]`` none.
     """
     _check_on_invalid(on_invalid)
     if not isinstance(df, pd.DataFrame):
@@ -94,11 +97,16 @@ def read_frame(
     item_cols = list(mapping)
     _check_columns(df, item_cols, "ratings")
     used = {text, participant, id, *item_cols} - {None}
-    extra_cols = [c for c in df.columns if c not in used and not _UNNAMED.match(str(c))]
+    if segments is None:
+        extra_cols = [c for c in df.columns if c not in used and not _UNNAMED.match(str(c))]
+    else:
+        extra_cols = [segments] if isinstance(segments, str) else list(segments)
+        _check_columns(df, extra_cols, "segments")
     clash = [c for c in extra_cols if c in _RESERVED]
     if clash:
         raise EvidenceError(
-            f"columns {clash} clash with evidence columns; rename them before read_frame"
+            f"columns {clash} clash with evidence columns; rename them before read_frame "
+            "or pass segments=[...] without them"
         )
     n, k = len(df), len(item_cols)
     m = 1 + k

@@ -14,13 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.errors import ReaderError
+from cjm_widgets.errors import EvidenceError, ReaderError
 from cjm_widgets.evidence._encoding import read_text
 from cjm_widgets.evidence._files import (
     _ext,
     _resolve_paths,
 )
 from cjm_widgets.evidence._reader_base import (
+    _RESERVED,
     BASE_COLUMNS,
     TRANSCRIPT_EXTENSIONS,
     RawEvidence,
@@ -57,6 +58,7 @@ def read_transcripts(
     participant: ParticipantRule = "file+speaker",
     source: str = "interview",
     encoding: str | None = None,
+    segments: str | Sequence[str] | None = None,
     progress: bool | None = None,
     quiet: bool = False,
 ) -> RawEvidence:
@@ -99,6 +101,12 @@ def read_transcripts(
     rows are left out of the analyses by default); turns of a file without labels get the
     document name. A CSV of turns with a ``participant`` column keeps its values.
 
+    ``segments`` (as in :func:`read_survey`) names the columns of a CSV of turns kept as
+    segment columns on each of its turns (blank cells and turns of other files: missing);
+    None keeps every other column (not speaker, text, start, end, participant, nor one named
+    like an evidence column, which is left out with a warning), ``[]`` keeps none. Only a CSV
+    of turns has columns: naming segments that no file has raises :class:`EvidenceError`.
+
     After reading, a short summary (turns per speaker and role, per file) is printed unless
     ``quiet=True``; it is also in ``meta["transcripts"]`` (per document: file, turns, roles,
     speakers with role, turns and participant, kept_as_text). A file without speaker labels
@@ -126,6 +134,7 @@ def read_transcripts(
     rows: dict[str, list[Any]] = {k: [] for k in (*BASE_COLUMNS, "speaker", "role", "start", "end")}
     documents: list[str] = []
     summaries: dict[str, dict[str, Any]] = {}
+    seg_values: dict[str, list[str | None]] = {}  # segment column -> value per turn
     for path in iterator:
         doc = _doc_name(path) if stems[_doc_name(path)] == 1 else path.name
         if doc != _doc_name(path):
@@ -149,6 +158,7 @@ def read_transcripts(
         parts = extra.get("participant")
         if parts is not None:
             ids = [p or i for p, i in zip(parts, ids, strict=True)]
+        _add_segments(seg_values, extra, len(rows["evidence_id"]), len(turns))
         for i, (turn, role, who) in enumerate(zip(turns, roles_, ids, strict=True)):
             rows["evidence_id"].append(f"{doc}#{i}")
             rows["document"].append(doc)
@@ -168,6 +178,7 @@ def read_transcripts(
     if unused:
         _warn(meta, f"roles= names speakers found in no file: {', '.join(map(repr, unused))}")
     n = len(rows["evidence_id"])
+    seg_cols = _segment_columns(seg_values, segments, meta)
     frame = pd.DataFrame(
         {
             "evidence_id": _str_array(rows["evidence_id"]),
@@ -181,6 +192,10 @@ def read_transcripts(
             "role": pd.Categorical(rows["role"], categories=list(ROLES)),
             "start": np.asarray(rows["start"], dtype=np.float64),
             "end": np.asarray(rows["end"], dtype=np.float64),
+            **{
+                c: pd.Categorical(seg_values[c] + [None] * (n - len(seg_values[c])))
+                for c in seg_cols
+            },
         }
     )
     meta["n_rows"] = n
@@ -197,12 +212,60 @@ def read_transcripts(
     return RawEvidence(frame, meta)
 
 
+def _add_segments(
+    seg_values: dict[str, list[str | None]],
+    extra: Mapping[str, list[str | None]],
+    before: int,
+    n_turns: int,
+) -> None:
+    """Append one file's CSV columns (not ``participant``) to the per-turn segment values;
+    columns first seen here are missing on the ``before`` turns of earlier files."""
+    for name, values in extra.items():
+        if name != "participant":
+            seg_values.setdefault(name, [None] * before).extend(values)
+    for values in seg_values.values():  # columns this file lacks: missing on its turns
+        values.extend([None] * (before + n_turns - len(values)))
+
+
+def _segment_columns(
+    seg_values: Mapping[str, list[str | None]],
+    segments: str | Sequence[str] | None,
+    meta: dict[str, Any],
+) -> list[str]:
+    """The segment columns to keep (``segments=`` checked against the CSV columns found)."""
+    found = list(seg_values)
+    if segments is None:
+        clash = [c for c in found if c in _RESERVED]
+        if clash:
+            _warn(
+                meta,
+                f"columns {clash} of a CSV of turns are named like evidence columns and were "
+                "not kept; rename them in the file to keep them as segments",
+            )
+        return [c for c in found if c not in _RESERVED]
+    wanted = [segments] if isinstance(segments, str) else list(segments)
+    missing = [c for c in wanted if c not in seg_values]
+    if missing:
+        raise EvidenceError(
+            f"segments= names {missing}, which no CSV of turns has"
+            + (f" (their columns: {found})" if found else " (only a CSV of turns has columns)")
+            + "; pass segments=None to keep every column found, or [] for none."
+        )
+    clash = [c for c in wanted if c in _RESERVED]
+    if clash:
+        raise EvidenceError(
+            f"segment columns {clash} clash with evidence columns; rename them in the file "
+            "or leave them out of segments=[...]"
+        )
+    return wanted
+
+
 def _read_one_transcript(
     path: Path,
     encoding: str | None,
     guesser: RoleGuesser,
     meta: dict[str, Any],
-) -> tuple[list[Turn], bool, dict[str, list[str]], list[str]]:
+) -> tuple[list[Turn], bool, dict[str, list[str | None]], list[str]]:
     ext = _ext(path)
     if ext == ".docx":
         if path.stat().st_size == 0:
