@@ -35,6 +35,7 @@ class TaggingMixin(HistoryMixin):
         self,
         selector: Any,
         journey: Journey | None = None,
+        *,
         touchpoint: Any = None,
         stage: Any = None,
         emotion: float | None = None,
@@ -120,7 +121,11 @@ class TaggingMixin(HistoryMixin):
         return self._commit("tag", rows, old, new, at, info, coding=coding)
 
     def untag(
-        self, selector: Any, labels: str | Iterable[str] | None = None, coder: str | None = None
+        self,
+        selector: Any,
+        *,
+        labels: str | Iterable[str] | None = None,
+        coder: str | None = None,
     ) -> EvidenceChange:
         """Remove tags: only ``labels`` when given, else every tag of the selected rows.
 
