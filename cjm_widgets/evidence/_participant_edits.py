@@ -120,7 +120,4 @@ class ParticipantEditsMixin(TaggingMixin):
         op.raw_before = (LongColumns.of_frame(self._raw.to_frame()), self._psegs())
         op.raw_after = (LongColumns.of_frame(frame), list(segs))
         self._apply(op, forward=True)
-        self._undo.append(op)
-        self._redo.clear()
-        self._log(action, rows, _now_ns(), {})
-        return self._emit("participants", rows, same, same)
+        return self._record(op, action, {}, _now_ns())

@@ -1,30 +1,30 @@
 """Undo, redo, the history table and change events of the evidence's tags.
 
-Usage: ``ev.undo(); ev.redo(); ev.history; ev.observe(print)``
+The undo and redo stacks and the observers are a :class:`cjm_widgets._history.History`
+(the core the journey uses too): each operation is one step whose states are the operation
+itself, applied backward (``before``) or forward (``after``); its change is the
+:class:`EvidenceChange` the operation emitted. Usage: ``ev.undo(); ev.redo(); ev.history;
+ev.observe(print)``
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError
-from cjm_widgets.evidence.tags import (
-    EvidenceChange,
-    TagSlice,
-)
-
-if TYPE_CHECKING:
-    pass
 from cjm_widgets.evidence._select import SelectMixin
 from cjm_widgets.evidence._state import (
     _Coding,
     _now_ns,
     _Op,
+)
+from cjm_widgets.evidence.tags import (
+    EvidenceChange,
+    TagSlice,
 )
 
 
@@ -56,10 +56,20 @@ class HistoryMixin(SelectMixin):
             op.orphans_before = (self._orphans, self._orphan_codings)
             op.orphans_after = orphans_after
         self._apply(op, forward=True)
-        self._undo.append(op)
-        self._redo.clear()
-        self._log(kind, rows, at, info)
-        return self._emit(kind, rows, old, new)
+        return self._record(op, kind, info, at)
+
+    def _record(self, op: _Op, action: str, info: Mapping[str, Any], at: int) -> EvidenceChange:
+        """Push an applied operation as one undo step, log it, tell the observers."""
+        change = EvidenceChange(op.kind, op.rows, op.old, op.new, self._ids_of)
+        self._steps.record(change, (op, False), (op, True))
+        self._log(action, op.rows, at, info)
+        self._steps.emit(change, stacklevel=5)  # emit <- _record <- _commit <- tag <- caller
+        return change
+
+    def _restore(self, state: tuple[_Op, bool]) -> None:
+        """The history's restore: apply an operation backward or forward."""
+        op, forward = state
+        self._apply(op, forward=forward)
 
     def _apply(self, op: _Op, *, forward: bool) -> None:
         values, stamps = (op.new, op.new_at) if forward else (op.old, op.old_at)
@@ -104,44 +114,42 @@ class HistoryMixin(SelectMixin):
         self._history_rows.append(rows)
 
     def _emit(self, kind: str, rows: np.ndarray, old: TagSlice, new: TagSlice) -> EvidenceChange:
+        """Tell the observers of a change that is no undo step of its own."""
         change = EvidenceChange(kind, rows, old, new, self._ids_of)
-        for callback in list(self._observers):
-            try:
-                callback(change)
-            except Exception as err:  # an observer must not break tagging
-                warnings.warn(
-                    f"An evidence observer failed ({type(err).__name__}: {err}); the change "
-                    "was kept.",
-                    RuntimeWarning,
-                    stacklevel=3,
-                )
+        self._steps.emit(change, stacklevel=4)  # emit <- _emit <- undo <- the caller
         return change
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        """True when there is an operation to undo."""
+        return self._steps.can_undo
 
     @property
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        """True when there is an undone operation to redo."""
+        return self._steps.can_redo
 
     def undo(self) -> EvidenceChange | None:
-        """Undo the last tag operation (None when there is nothing to undo)."""
-        if not self._undo:
+        """Undo the last tag operation (None when there is nothing to undo).
+
+        Usage: ``ev.undo()``
+        """
+        step = self._steps.undo(self._restore)
+        if step is None or step.before is None:
             return None
-        op = self._undo.pop()
-        self._apply(op, forward=False)
-        self._redo.append(op)
+        op = step.before[0]
         self._log("undo", op.rows, _now_ns(), {"target_op": op.history + 1})
         return self._emit("undo", op.rows, op.new, op.old)
 
     def redo(self) -> EvidenceChange | None:
-        """Redo the last undone operation (None when there is nothing to redo)."""
-        if not self._redo:
+        """Redo the last undone operation (None when there is nothing to redo).
+
+        Usage: ``ev.redo()``
+        """
+        step = self._steps.redo(self._restore)
+        if step is None or step.after is None:
             return None
-        op = self._redo.pop()
-        self._apply(op, forward=True)
-        self._undo.append(op)
+        op = step.after[0]
         self._log("redo", op.rows, _now_ns(), {"target_op": op.history + 1})
         return self._emit("redo", op.rows, op.old, op.new)
 
@@ -188,11 +196,9 @@ class HistoryMixin(SelectMixin):
 
         Usage: ``ev.observe(lambda change: print(change.kind, change.ids))``
         """
-        if not callable(callback):
-            raise EvidenceError(f"observe() needs a callable, got {callback!r}.")
-        self._observers.append(callback)
+        self._steps.observe(callback)
         return callback
 
     def unobserve(self, callback: Callable[[EvidenceChange], None]) -> None:
         """Stop delivering changes to ``callback`` (no error if it was not observing)."""
-        self._observers = [cb for cb in self._observers if cb != callback]
+        self._steps.unobserve(callback)

@@ -21,14 +21,25 @@ history, change events), ``_tagging`` (tag, untag, move_tags), ``_participant_ed
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from cjm_widgets._history import History
 from cjm_widgets.errors import EvidenceError
+from cjm_widgets.evidence._concat import ConcatMixin
+from cjm_widgets.evidence._state import (
+    READER_COLUMNS,
+    SOURCES,
+    TAG_COLUMNS,
+    _Coding,
+    _constant,
+    _Op,
+    _read_only,
+)
 from cjm_widgets.evidence._survey import LongColumns, SurveyIds
 from cjm_widgets.evidence.readers import RawEvidence
 from cjm_widgets.evidence.search import IdIndex, TextIndex
@@ -41,16 +52,6 @@ from cjm_widgets.evidence.tags import (
 
 if TYPE_CHECKING:
     from cjm_widgets.model.journey import Journey
-from cjm_widgets.evidence._concat import ConcatMixin
-from cjm_widgets.evidence._state import (
-    READER_COLUMNS,
-    SOURCES,
-    TAG_COLUMNS,
-    _Coding,
-    _constant,
-    _Op,
-    _read_only,
-)
 
 __all__ = ["READER_COLUMNS", "SOURCES", "TAG_COLUMNS", "Evidence"]
 
@@ -88,7 +89,10 @@ class Evidence(ConcatMixin):
                 "Evidence.from_transcripts / from_survey / from_frame to read files."
             )
         self.meta: dict[str, Any] = dict(meta or {})
-        self._observers: list[Callable[[EvidenceChange], None]] = []
+        #: undo/redo steps (an operation applied backward/forward) and the observers
+        self._steps: History[tuple[_Op, bool], EvidenceChange] = History(
+            name="evidence", error=EvidenceError
+        )
         self._journey: Journey | None = None
         self.touchpoint_ids: list[str] = []
         self.stage_ids: list[str] = []
@@ -99,8 +103,6 @@ class Evidence(ConcatMixin):
         self._lb_code: dict[str, int] = {label_key(x): i for i, x in enumerate(BUILTIN_LABELS)}
         self._cd_code: dict[str, int] = {}
         self._tp_stage = np.zeros(0, dtype=np.int32)  # touchpoint code -> stage code
-        self._undo: list[_Op] = []
-        self._redo: list[_Op] = []
         self._history: list[dict[str, Any]] = []
         self._history_rows: list[np.ndarray] = []
         self._codings: list[_Coding] = []
@@ -140,7 +142,6 @@ class Evidence(ConcatMixin):
         journey is copied with it and the copy is linked to the journey's copy."""
         state = self.__dict__.copy()
         state["_raw"] = LongColumns.of_frame(self._raw.to_frame())
-        state["_observers"] = []
         if self._lazy_ids is not None:
             self._lazy_ids.keys  # noqa: B018 - makes the respondent ids (a closure until then)
         return state
