@@ -81,6 +81,13 @@ def test_from_transcripts_csv_of_turns_keeps_its_columns_as_segments(tmp_path):
     assert none.segments == []
 
 
+def test_a_short_row_in_a_csv_of_turns_leaves_its_segment_missing(tmp_path):
+    _turns_csv(tmp_path, "c.csv", "speaker,text,region\nInterviewer,Hi?,North\nAnna,Hello.\n")
+    ev = cjm.Evidence.from_transcripts(tmp_path / "c.csv", quiet=True)
+    assert ev.frame["region"].tolist()[0] == "North"
+    assert ev.frame["region"].isna().tolist() == [False, True]
+
+
 def test_from_transcripts_segments_without_columns_says_why(tmp_path):
     (tmp_path / "i.txt").write_text("Interviewer: Hi?\nAnna: Hello.\n", encoding="utf-8")
     with pytest.raises(EvidenceError, match="only a CSV of turns has columns"):

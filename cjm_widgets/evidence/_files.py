@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import gzip
 import io
+import zipfile
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cjm_widgets.errors import EvidenceError, ReaderError
 from cjm_widgets.evidence._encoding import ENCODINGS_TRIED, decode_bytes, sniff_encoding
@@ -80,9 +82,25 @@ def _read_table(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
     if path.stat().st_size == 0:
         raise ReaderError(f"{path} is empty: there is no evidence to read")
     if ext in (".xlsx", ".xlsm"):
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        # a damaged workbook: not a zip or truncated (BadZipFile, EOFError, zlib.error), a
+        # missing part (KeyError), broken XML (SyntaxError), bad cell data (ValueError,
+        # TypeError from openpyxl's readers), not a workbook (InvalidFileException)
+        damaged = (
+            zipfile.BadZipFile,
+            InvalidFileException,
+            EOFError,
+            zlib.error,
+            KeyError,
+            SyntaxError,
+            ValueError,
+            TypeError,
+            OSError,
+        )
         try:
             df = pd.read_excel(path, engine="openpyxl")
-        except Exception as err:  # openpyxl raises many types for a bad workbook
+        except damaged as err:
             raise ReaderError(f"{path}: not a readable Excel workbook ({err})") from None
         if df.empty and len(df.columns) == 0:
             raise ReaderError(f"{path} is empty: the first sheet has no data")
@@ -155,7 +173,9 @@ def _read_csv_fast(path: Path, sep: str, encoding: str) -> pd.DataFrame | None:
     """
     try:
         df = pd.read_csv(path, sep=sep, encoding=encoding, engine="pyarrow")
-    except Exception:  # any failure: the reference C engine decides
+    except (pa.ArrowException, ValueError, OSError, pd.errors.ParserError):
+        # pyarrow refused the file (ArrowInvalid is a ValueError; undecodable text, a ragged
+        # row): the reference C engine reads it again and reports the problem
         return None
     for dtype in df.dtypes:
         if isinstance(dtype, np.dtype) and dtype.kind in "biuf":

@@ -4,7 +4,7 @@ scale onto −2..+2 (with checks of how the scale is used). Usage: internal, for
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -42,15 +42,15 @@ def _numeric_block(
     bad = np.zeros((n, k), bool)
     for j, it in enumerate(items):
         col = df[it]
-        codes = missing[it]
+        item_codes = missing[it]
         if pd.api.types.is_numeric_dtype(col.dtype) and col.dtype != bool:
             vals[:, j] = col.to_numpy(dtype=np.float64, na_value=np.nan)
-            numeric = [float(c) for c in codes if _is_number(c)]
+            numeric = [float(c) for c in item_codes if _is_number(c)]
             miss[:, j] = _isin(vals[:, j], numeric) if numeric else False
             continue
         text = col.astype(object).where(col.notna(), None)
         stripped = text.map(lambda v: v.strip() if isinstance(v, str) else v)
-        code_text = {str(c).strip().casefold() for c in codes}
+        code_text = {str(c).strip().casefold() for c in item_codes}
         is_code = stripped.map(
             lambda v, ct=code_text: v is not None and str(v).strip().casefold() in ct
         ).to_numpy(dtype=bool, copy=True)
@@ -58,7 +58,7 @@ def _numeric_block(
         num = pd.to_numeric(stripped.where(~blank, None), errors="coerce").to_numpy(
             dtype=np.float64, na_value=np.nan
         )
-        numeric_codes = [float(c) for c in codes if _is_number(c)]
+        numeric_codes = [float(c) for c in item_codes if _is_number(c)]
         if numeric_codes:
             is_code |= _isin(num, numeric_codes)
         vals[:, j] = num
@@ -115,7 +115,7 @@ def _isin(values: np.ndarray, codes: Sequence[float]) -> np.ndarray:
     return out
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float | np.integer | np.floating]:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 

@@ -232,8 +232,9 @@ def _item_mapping(items: Mapping[str, object] | Sequence[str] | None, arg: str) 
 
 def _scale_pair(value: object, what: str) -> tuple[float, float]:
     try:
-        lo, hi = value  # type: ignore[misc]
-        lo, hi = float(lo), float(hi)
+        pair: Any = value  # any user value: unpacking and float() check it
+        lo_raw, hi_raw = pair
+        lo, hi = float(lo_raw), float(hi_raw)
     except (TypeError, ValueError):
         raise EvidenceError(f"{what}={value!r}: give a (low, high) pair such as (1, 5)") from None
     if not (np.isfinite(lo) and np.isfinite(hi)):

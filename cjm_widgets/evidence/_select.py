@@ -5,6 +5,7 @@ Usage: ``ev.search("delivery fee")``, ``ev.has_label("pain point")``, ``ev.tagge
 
 from __future__ import annotations
 
+from tokenize import TokenError
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -103,7 +104,9 @@ class SelectMixin(EvidenceCore):
     def _query(self, text: str) -> np.ndarray:
         try:
             result = self.frame.query(text)
-        except Exception as err:  # pandas raises many types for a bad expression
+        except (SyntaxError, TokenError, NameError, KeyError, ValueError, TypeError) as err:
+            # a bad expression: syntax (an unclosed bracket is a TokenError), an unknown column
+            # (UndefinedVariableError is a NameError), a comparison pandas cannot make
             raise TagError(
                 f"{text!r} is not a known evidence id and not a valid query "
                 f"({type(err).__name__}: {err}). Nothing was changed."

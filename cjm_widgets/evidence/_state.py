@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,12 @@ from cjm_widgets.evidence.tags import (
 )
 
 if TYPE_CHECKING:
+    from cjm_widgets._history import History
+    from cjm_widgets.evidence._survey import SurveyIds
+    from cjm_widgets.evidence.readers import RawEvidence
+    from cjm_widgets.evidence.search import TextIndex
+    from cjm_widgets.evidence.store import Evidence
+    from cjm_widgets.evidence.tags import EvidenceChange
     from cjm_widgets.model.journey import Journey
 
 
@@ -123,7 +129,64 @@ def _read_only(arr: np.ndarray) -> np.ndarray:
 
 
 class EvidenceCore:
-    """Part of :class:`~cjm_widgets.evidence.store.Evidence` (see its module)."""
+    """Part of :class:`~cjm_widgets.evidence.store.Evidence` (see its module).
+
+    The attributes below are set by ``Evidence.__init__``; they are declared here so that
+    every part of the class (and the type checker) knows them.
+    """
+
+    meta: dict[str, Any]
+    touchpoint_ids: list[str]
+    stage_ids: list[str]
+    label_names: list[str]
+    coders: list[str]
+    _journey: Journey | None
+    _steps: History[tuple[_Op, bool], EvidenceChange]
+    _tp_code: dict[str, int]
+    _st_code: dict[str, int]
+    _lb_code: dict[str, int]
+    _cd_code: dict[str, int]
+    _tp_stage: np.ndarray
+    _history: list[dict[str, Any]]
+    _history_rows: list[np.ndarray]
+    _codings: list[_Coding]
+    _orphans: dict[str, dict[str, Any]]
+    _orphan_codings: list[dict[str, Any]]
+    _frame: pd.DataFrame | None
+    _index: IdIndex | None
+    _folded: TextIndex | None
+    _id_strings: pa.Array | None
+    _lazy_ids: SurveyIds | None
+    _raw: LongColumns
+    _n: int
+    _tp: np.ndarray  # tag arrays: touchpoint, stage, emotion, label bits, coder, tagged_at
+    _st: np.ndarray
+    _em: np.ndarray
+    _lb: np.ndarray
+    _cd: np.ndarray
+    _at: np.ndarray
+    _base: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    _raw_version: int
+    _participant_segments: list[str]
+
+    if TYPE_CHECKING:  # defined by Evidence and the upper mixins; declared for the checker
+
+        def __init__(
+            self,
+            frame_or_raw: pd.DataFrame | RawEvidence,
+            meta: Mapping[str, Any] | None = None,
+            journey: Journey | None = None,
+        ) -> None: ...
+
+        @property
+        def frame(self) -> pd.DataFrame: ...
+
+        @property
+        def raw_version(self) -> int: ...
+
+    def _evidence(self) -> Evidence:
+        """This store typed as the whole :class:`Evidence` (for helpers that take one)."""
+        return cast("Evidence", self)
 
     def _own(self) -> None:
         """Give every tag array its own writable memory (before the first write)."""

@@ -108,6 +108,8 @@ class TagsFileMixin(ParticipantEditsMixin):
         return dict(self._orphans)
 
     def _changed_rows(self) -> np.ndarray:
+        base_tp: np.ndarray | int
+        base_st: np.ndarray | int
         if self._base is None:
             base_tp = base_st = -1
             base_em = np.full(self._n, np.nan)
@@ -193,7 +195,7 @@ class TagsFileMixin(ParticipantEditsMixin):
         codings += self._orphan_codings
         orphan_ids = list(tags)[len(ids) :]
         coding_ids = [c["evidence_id"] for c in self._orphan_codings]
-        bound = fingerprint_json(self, rows, orphan_ids, rows_c, coding_ids)
+        bound = fingerprint_json(self._evidence(), rows, orphan_ids, rows_c, coding_ids)
         return {**self._file_head(), "tags": tags, "codings": codings, "fingerprint": bound}
 
     def save_tags(self, path: str | Path) -> Path:
@@ -218,7 +220,7 @@ class TagsFileMixin(ParticipantEditsMixin):
             orphan_ids = [k for k in self._orphans if k not in known]
             tags += [f"  {quote(k)}: {_dumps(self._orphans[k])}" for k in orphan_ids]
         coding_ids = [c["evidence_id"] for c in self._orphan_codings]
-        bound = fingerprint_json(self, rows, orphan_ids, rows_c, coding_ids)
+        bound = fingerprint_json(self._evidence(), rows, orphan_ids, rows_c, coding_ids)
         codings: list[str] = []
         if coded is not None:
             codings = [
@@ -259,7 +261,8 @@ class TagsFileMixin(ParticipantEditsMixin):
         """
         from cjm_widgets.evidence.tags_open import open_tags
 
-        return open_tags(self, path, delay=delay)
+        open_tags(self._evidence(), path, delay=delay)
+        return self
 
     def load_tags(self, path: str | Path, *, rebind: bool = False) -> dict[str, Any]:
         """Restore tags saved with :meth:`save_tags` (rows not in the file go back to their
@@ -279,9 +282,9 @@ class TagsFileMixin(ParticipantEditsMixin):
             raise EvidenceError(f"No tags file {file}.") from None
         with gc_paused():  # a million small objects: see gc_paused
             data = parse_tags_file(text, file)
-            data, binding = check_and_bind(self, data, file, rebind=rebind)
+            data, binding = check_and_bind(self._evidence(), data, file, rebind=rebind)
             report = {**self._load(data, file), "binding": binding}
-            keep_orphan_hashes(self, binding)
+            keep_orphan_hashes(self._evidence(), binding)
             return report
 
     def _load(self, data: dict[str, Any], file: str | None) -> dict[str, Any]:

@@ -93,7 +93,7 @@ class TagsFile:
     def _write(self) -> bool:
         try:
             self.evidence.save_tags(self.path)
-        except Exception as exc:  # keep tagging; say so
+        except OSError as exc:  # disk full, no permission, a folder in the way: keep tagging
             self.last_error = f"Could not save the tags to {self.path}: {exc}"
             warnings.warn(self.last_error, RuntimeWarning, stacklevel=3)
             return False
