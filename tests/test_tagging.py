@@ -867,3 +867,13 @@ def test_tag_options_are_keyword_only(ev: Evidence, journey: cjm.Journey) -> Non
     ev.tag(first, journey, touchpoint="Basket and payment", emotion=-1)
     ev.untag(first, labels="pain point")
     assert ev.frame["emotion"].iloc[0] == -1
+
+
+@pytest.mark.parametrize(
+    "query", ["text:x", "(source", "nosuch > 1", "text.strip()", "rating > 'x'", "[1][5]"]
+)
+def test_a_bad_query_names_itself_and_changes_nothing(ev: Evidence, query: str) -> None:
+    before = ev.frame
+    with pytest.raises(TagError, match="not a valid query"):
+        ev.tag(query, emotion=1)
+    same(ev.frame, before)

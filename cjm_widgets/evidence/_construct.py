@@ -12,17 +12,17 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError, NotFoundError
-from cjm_widgets.evidence._survey import LongColumns
-from cjm_widgets.evidence.readers import BASE_COLUMNS
-
-if TYPE_CHECKING:
-    from cjm_widgets.model.journey import Journey
 from cjm_widgets.evidence._state import (
     _EXAMPLES,
     SOURCES,
     _read_only,
 )
+from cjm_widgets.evidence._survey import LongColumns
 from cjm_widgets.evidence._tagsfile import TagsFileMixin
+from cjm_widgets.evidence.readers import BASE_COLUMNS
+
+if TYPE_CHECKING:
+    from cjm_widgets.model.journey import Journey
 
 
 class ConstructMixin(TagsFileMixin):

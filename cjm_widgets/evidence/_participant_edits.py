@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cjm_widgets.evidence._state import (
+    READER_COLUMNS,
+    TAG_COLUMNS,
+    _now_ns,
+    _Op,
+)
 from cjm_widgets.evidence._survey import LongColumns
+from cjm_widgets.evidence._tagging import TaggingMixin
 from cjm_widgets.evidence.readers import BASE_COLUMNS
 from cjm_widgets.evidence.tags import (
     EvidenceChange,
@@ -21,13 +28,6 @@ from cjm_widgets.evidence.tags import (
 
 if TYPE_CHECKING:
     pass
-from cjm_widgets.evidence._state import (
-    READER_COLUMNS,
-    TAG_COLUMNS,
-    _now_ns,
-    _Op,
-)
-from cjm_widgets.evidence._tagging import TaggingMixin
 
 
 class ParticipantEditsMixin(TaggingMixin):

@@ -6,13 +6,20 @@ Usage: ``ev.search("delivery fee")``, ``ev.has_label("pain point")``, ``ev.tagge
 from __future__ import annotations
 
 from tokenize import TokenError
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from cjm_widgets.errors import EvidenceError, NotFoundError, TagError
+from cjm_widgets.evidence._state import (
+    EvidenceCore,
+    Labels,
+    Selector,
+    StageRef,
+    TouchpointRef,
+)
 from cjm_widgets.evidence.search import TextIndex
 from cjm_widgets.evidence.tags import (
     MAX_LABELS,
@@ -21,8 +28,16 @@ from cjm_widgets.evidence.tags import (
 
 if TYPE_CHECKING:
     from cjm_widgets.model.journey import Journey
-from cjm_widgets.evidence._state import (
-    EvidenceCore,
+
+_BAD_QUERY = (
+    SyntaxError,
+    TokenError,
+    NotImplementedError,
+    NameError,
+    LookupError,
+    AttributeError,
+    TypeError,
+    ValueError,
 )
 
 
@@ -64,7 +79,7 @@ class SelectMixin(EvidenceCore):
             )
         return (self._lb >> code & 1).astype(bool)
 
-    def _select(self, selector: Any) -> np.ndarray:
+    def _select(self, selector: Selector) -> np.ndarray:
         if isinstance(selector, str):
             rows = self._lookup([selector])
             if rows[0] >= 0:
@@ -102,11 +117,15 @@ class SelectMixin(EvidenceCore):
         return rows.astype(np.int64)
 
     def _query(self, text: str) -> np.ndarray:
+        frame = self.frame  # built outside the try: only the expression's errors are caught
         try:
-            result = self.frame.query(text)
-        except (SyntaxError, TokenError, NameError, KeyError, ValueError, TypeError) as err:
-            # a bad expression: syntax (an unclosed bracket is a TokenError), an unknown column
-            # (UndefinedVariableError is a NameError), a comparison pandas cannot make
+            result = frame.query(text)
+        except _BAD_QUERY as err:
+            # what pandas raises for a bad expression: syntax (an unclosed bracket is a
+            # TokenError), syntax it does not evaluate ("a:b", lambda: NotImplementedError),
+            # an unknown column (UndefinedVariableError is a NameError), a bad index
+            # (LookupError), a method strings lack (AttributeError), a comparison of
+            # incompatible types (TypeError, ValueError)
             raise TagError(
                 f"{text!r} is not a known evidence id and not a valid query "
                 f"({type(err).__name__}: {err}). Nothing was changed."
@@ -117,7 +136,10 @@ class SelectMixin(EvidenceCore):
         return np.sort(rows)
 
     def _resolve_place(
-        self, journey: Journey | None, touchpoint: Any, stage: Any
+        self,
+        journey: Journey | None,
+        touchpoint: TouchpointRef | None,
+        stage: StageRef | None,
     ) -> tuple[tuple[str, str] | None, str | None, Journey | None]:
         """(touchpoint id, its stage id) and/or stage id, checked against the journey."""
         if touchpoint is None and stage is None:
@@ -144,7 +166,9 @@ class SelectMixin(EvidenceCore):
             raise TagError(f"{err} Nothing was tagged.") from None
         return None, st.id if st is not None else None, journey
 
-    def _label_codes(self, labels: Any, what: str, *, register: bool) -> tuple[list[str], int]:
+    def _label_codes(
+        self, labels: Labels | None, what: str, *, register: bool
+    ) -> tuple[list[str], int]:
         if labels is None:
             return [], 0
         names = [labels] if isinstance(labels, str) else list(labels)

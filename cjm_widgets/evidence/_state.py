@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple, Self, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,17 @@ from cjm_widgets.evidence.tags import (
     label_key,
 )
 
+#: What selects evidence rows: an evidence id, a list (or set, Series, Index) of ids, a
+#: boolean mask with one value per row, or a query string such as ``"source == 'survey'"``.
+Selector: TypeAlias = (
+    "str | Sequence[str] | Sequence[bool] | AbstractSet[str] | np.ndarray | pd.Series | pd.Index"
+)
+#: A touchpoint or a stage: its name, its id or the journey's entity.
+TouchpointRef: TypeAlias = "str | Touchpoint"
+StageRef: TypeAlias = "str | Stage"
+#: Label names: one name or several.
+Labels: TypeAlias = "str | Iterable[str]"
+
 if TYPE_CHECKING:
     from cjm_widgets._history import History
     from cjm_widgets.evidence._survey import SurveyIds
@@ -35,6 +47,7 @@ if TYPE_CHECKING:
     from cjm_widgets.evidence.search import TextIndex
     from cjm_widgets.evidence.store import Evidence
     from cjm_widgets.evidence.tags import EvidenceChange
+    from cjm_widgets.model.entities import Stage, Touchpoint
     from cjm_widgets.model.journey import Journey
 
 

@@ -6,11 +6,19 @@ Usage: ``ev.tag(ev.search("fee"), journey=j, touchpoint="Checkout", emotion=-1)`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cjm_widgets.errors import NotFoundError, TagError
+from cjm_widgets.evidence._state import (
+    Selector,
+    StageRef,
+    TouchpointRef,
+    _Coding,
+    _now_ns,
+)
+from cjm_widgets.evidence._undo import HistoryMixin
 from cjm_widgets.evidence.tags import (
     NAT,
     EvidenceChange,
@@ -21,11 +29,6 @@ from cjm_widgets.evidence.tags import (
 
 if TYPE_CHECKING:
     from cjm_widgets.model.journey import Journey
-from cjm_widgets.evidence._state import (
-    _Coding,
-    _now_ns,
-)
-from cjm_widgets.evidence._undo import HistoryMixin
 
 
 class TaggingMixin(HistoryMixin):
@@ -33,11 +36,11 @@ class TaggingMixin(HistoryMixin):
 
     def tag(
         self,
-        selector: Any,
+        selector: Selector,
         journey: Journey | None = None,
         *,
-        touchpoint: Any = None,
-        stage: Any = None,
+        touchpoint: TouchpointRef | None = None,
+        stage: StageRef | None = None,
         emotion: float | None = None,
         labels: str | Iterable[str] | None = None,
         add_labels: str | Iterable[str] | None = None,
@@ -122,7 +125,7 @@ class TaggingMixin(HistoryMixin):
 
     def untag(
         self,
-        selector: Any,
+        selector: Selector,
         *,
         labels: str | Iterable[str] | None = None,
         coder: str | None = None,
@@ -176,11 +179,11 @@ class TaggingMixin(HistoryMixin):
 
     def move_tags(
         self,
-        from_touchpoint: Any = None,
-        to_touchpoint: Any = None,
+        from_touchpoint: TouchpointRef | None = None,
+        to_touchpoint: TouchpointRef | None = None,
         *,
-        from_stage: Any = None,
-        to_stage: Any = None,
+        from_stage: StageRef | None = None,
+        to_stage: StageRef | None = None,
         journey: Journey | None = None,
     ) -> EvidenceChange:
         """Move every tag of one touchpoint (or stage) to another; undoable and observed.
@@ -196,11 +199,13 @@ class TaggingMixin(HistoryMixin):
         if to_touchpoint is None and to_stage is None:
             raise TagError("move_tags() needs to_touchpoint or to_stage.")
         place, stage_id, journey = self._resolve_place(journey, to_touchpoint, to_stage)
+        what: TouchpointRef | StageRef
         if from_touchpoint is not None:
             code = self._source_code(from_touchpoint, self._tp_code, "touchpoint", journey)
             rows = np.flatnonzero(self._tp == code)
             what = from_touchpoint
         else:
+            assert from_stage is not None  # checked above: exactly one of them is given
             code = self._source_code(from_stage, self._st_code, "stage", journey)
             rows = np.flatnonzero(self._st == code)
             what = from_stage
@@ -254,12 +259,16 @@ class TaggingMixin(HistoryMixin):
         )
 
     def _source_code(
-        self, ref: Any, codes: Mapping[str, int], kind: str, journey: Journey | None
+        self,
+        ref: TouchpointRef | StageRef,
+        codes: Mapping[str, int],
+        kind: str,
+        journey: Journey | None,
     ) -> int:
-        key = getattr(ref, "id", ref)
+        key = ref if isinstance(ref, str) else getattr(ref, "id", None)  # an entity: its id
         if isinstance(key, str) and key in codes:
             return codes[key]
-        if journey is not None:
+        if journey is not None and isinstance(key, str):
             try:
                 found = journey.touchpoint(key) if kind == "touchpoint" else journey.stage(key)
             except NotFoundError:

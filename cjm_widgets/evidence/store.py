@@ -66,7 +66,7 @@ class Evidence(ConcatMixin):
 
     def __init__(
         self,
-        frame_or_raw: Any,
+        frame_or_raw: pd.DataFrame | RawEvidence,
         meta: Mapping[str, Any] | None = None,
         journey: Journey | None = None,
     ) -> None:
