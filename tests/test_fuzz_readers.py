@@ -345,6 +345,7 @@ def _docx_stream_offset() -> int:
 # damaged deflate data inside the .docx (zlib.error), a non-time in a CSV "start" column
 @example(name="interview_maja.docx", flips=[(-1.0, 0x00), (-0.5, 0xFF)])
 @example(name="turns_utf16.csv", flips=[(0.3935, 0x4E)])  # start "N": ValueError
+@example(name="turns_utf16le_nobom.csv", flips=[(0.73828125, 1), (0.1015625, 1)])  # short row
 def test_corrupted_fixture(worker, scratch, name, flips):
     data = bytearray((FIX / name).read_bytes())
     for where, value in flips:

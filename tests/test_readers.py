@@ -661,10 +661,10 @@ def test_csv_dates_stay_text_like_pandas(tmp_path):
 
 
 def test_participant_categories_without_private_fastpath(monkeypatch):
-    import cjm_widgets.evidence.readers as readers
+    import cjm_widgets.evidence._reader_base as reader_base
 
     fast = read_survey(_small(), items=["q2"]).frame
-    monkeypatch.setattr(readers, "_FASTPATH", None)
+    monkeypatch.setattr(reader_base, "_FASTPATH", None)
     slow = read_survey(_small(), items=["q2"]).frame
     assert list(slow["participant"].cat.categories) == ["10", "11", "12", "13"]
     pd.testing.assert_frame_equal(fast, slow)

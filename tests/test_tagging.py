@@ -855,3 +855,25 @@ def test_garbage_collection_is_back_on_after_a_good_and_a_bad_tags_file(tmp_path
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_tag_options_are_keyword_only(ev: Evidence, journey: cjm.Journey) -> None:
+    first = str(ev.frame["evidence_id"].iloc[0])
+    with pytest.raises(TypeError):
+        ev.tag(first, journey, "Basket and payment")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        ev.untag(first, "pain point")  # type: ignore[misc]
+    assert not ev.tagged_mask.any()  # nothing half-applied
+    ev.tag(first, journey, touchpoint="Basket and payment", emotion=-1)
+    ev.untag(first, labels="pain point")
+    assert ev.frame["emotion"].iloc[0] == -1
+
+
+@pytest.mark.parametrize(
+    "query", ["text:x", "(source", "nosuch > 1", "text.strip()", "rating > 'x'", "[1][5]"]
+)
+def test_a_bad_query_names_itself_and_changes_nothing(ev: Evidence, query: str) -> None:
+    before = ev.frame
+    with pytest.raises(TagError, match="not a valid query"):
+        ev.tag(query, emotion=1)
+    same(ev.frame, before)

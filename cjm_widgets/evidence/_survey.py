@@ -72,7 +72,9 @@ def cross_concat(prefixes: Sequence[str] | pa.Array, suffixes: Sequence[str]) ->
     return cls.from_buffers(n * k, pa.py_buffer(ids_offsets), laid.buffers()[2])
 
 
-def scale_to_emotion(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def scale_to_emotion(
+    values: np.ndarray, lo: np.ndarray | np.floating, hi: np.ndarray | np.floating
+) -> np.ndarray:
     """Map ratings linearly from [lo, hi] onto −2..+2 (broadcasting per item column)."""
     out = np.subtract(values, lo)
     out *= 4.0 / (np.asarray(hi, dtype=np.float64) - lo)

@@ -13,6 +13,8 @@ import io
 import itertools
 import math
 import re
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -411,14 +413,28 @@ def docx_lines(path: Path) -> list[str]:
     zlib and lxml raise many types for one (truncated zip, bad deflate data, broken XML).
     """
     import docx
+    from docx.opc.exceptions import OpcError
 
+    # what the zip/XML stack raises for a damaged document: a missing or truncated zip
+    # (BadZipFile, OpcError, EOFError), bad deflate data (zlib.error), a missing part
+    # (KeyError), broken XML (lxml's errors are SyntaxError), unreadable bytes (OSError)
+    damaged = (
+        zipfile.BadZipFile,
+        OpcError,
+        EOFError,
+        zlib.error,
+        KeyError,
+        SyntaxError,
+        ValueError,
+        OSError,
+    )
     try:
         document = docx.Document(str(path))
         lines: list[str] = []
         for para in document.paragraphs:  # each paragraph is its own block
             lines.extend(para.text.split("\n"))
             lines.append("")
-    except Exception as err:  # any failure of the zip/XML stack means a damaged document
+    except damaged as err:
         raise ReaderError(
             f"{path}: not a readable .docx file ({type(err).__name__}: {err}); it may be "
             "truncated or another format renamed to .docx: open and re-save it in Word or "
@@ -449,10 +465,12 @@ def _seconds(values: pd.Series, path: Path, column: str) -> pd.Series:
     return pd.Series([one(i, v) for i, v in enumerate(values)], index=values.index, dtype="float64")
 
 
-def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[str]]]:
+def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[str | None]]]:
     """CSV of turns: columns speaker, text (case-insensitive); optional start, end, participant.
 
-    Returns the turns and ``{"participant": [...]}`` when a participant column exists.
+    Returns the turns and the other columns per turn: ``{"participant": [...]}`` when a
+    participant column exists, plus every column that is not speaker, text, start, end or an
+    ``Unnamed: N`` index leftover, under its own name (blank cells as None).
     """
     sep = "\t" if path.suffix.lower() == ".tsv" else None
     try:
@@ -485,7 +503,11 @@ def parse_turns_csv(text: str, path: Path) -> tuple[list[Turn], dict[str, list[s
         )
         for i, (s, t) in enumerate(zip(speakers, texts, strict=True))
     ]
-    extra: dict[str, list[str]] = {}
+    extra: dict[str, list[str | None]] = {}
     if "participant" in cols:
         extra["participant"] = [str(v).strip() for v in df[cols["participant"]]]
+    read = {cols[k] for k in ("speaker", "text", "start", "end", "participant") if k in cols}
+    for c in df.columns:
+        if c not in read and not str(c).startswith("Unnamed: "):
+            extra[str(c)] = [v.strip() or None if isinstance(v, str) else None for v in df[c]]
     return turns, extra

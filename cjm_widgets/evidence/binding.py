@@ -219,7 +219,7 @@ def check_and_bind(
     if not isinstance(fp, Mapping):
         raise SchemaError("fingerprint must be an object", path="$.fingerprint", file=file)
     keys = list(data["tags"])
-    rows_fp = fp.get("rows") if isinstance(fp.get("rows"), Mapping) else {}
+    rows_fp: Mapping[str, Any] = fp["rows"] if isinstance(fp.get("rows"), Mapping) else {}
     tag_hashes = _unpack(rows_fp.get("tags", ""), len(keys), "tags", file)
     coding_hashes = _unpack(rows_fp.get("codings", ""), len(data["codings"]), "codings", file)
     same_rows = (fp.get("n_rows"), fp.get("ids"), fp.get("content")) == (len(ev), *_digests(ev))
@@ -440,7 +440,8 @@ def _rebind_places(
         if out is None:
             tp = entry.get("touchpoint_id")
             st = entry.get("stage_id")
-            tp = tp_map.get(tp, tp)
+            if tp is not None:
+                tp = tp_map.get(tp, tp)
             if tp is not None and tp in tp_stage:
                 st = tp_stage[tp]  # a touchpoint's tag sits in its stage
             elif st is not None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from cjm_widgets._debounce import DebouncedSave
+from cjm_widgets.errors import CJMError
 
 __all__ = ["FileBinding", "Observable", "check_json_name", "file_stamp"]
 
@@ -161,7 +162,7 @@ class FileBinding(Generic[_Obj]):
     def _write(self) -> bool:
         try:
             self._save_to(self.path)
-        except Exception as exc:  # keep editing; say so
+        except (OSError, CJMError) as exc:  # disk full, no permission, a refused value: say so
             self.last_error = f"Could not save the {self.what} to {self.path}: {exc}"
             warnings.warn(self.last_error, RuntimeWarning, stacklevel=3)
             return False
