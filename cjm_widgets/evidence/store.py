@@ -979,6 +979,15 @@ class Evidence:
             return EvidenceChange("tag", none, empty, empty, self._ids_of)
         return self._commit("tag", rows, old, new, at, info, coding=coding)
 
+    def accept_suggestions(self, suggestions: Any, *, by: str, **kw: Any) -> EvidenceChange:
+        """Tag rows as suggested by ``cjm.suggest`` and accepted by ``by`` (one undo step).
+
+        Usage: ``ev.accept_suggestions(table.head(20), by="anna")`` (see evidence/provenance.py)
+        """
+        from cjm_widgets.evidence.provenance import accept_suggestions
+
+        return accept_suggestions(self, suggestions, by=by, **kw)
+
     def untag(
         self, selector: Any, labels: str | Iterable[str] | None = None, coder: str | None = None
     ) -> EvidenceChange:
@@ -1099,6 +1108,7 @@ class Evidence:
                 "labels": info.get("labels"),
                 "add_labels": info.get("add_labels"),
                 "target_op": info.get("target_op"),
+                "provenance": info.get("provenance"),  # accepted suggestions: model, person
                 "ids": rows[:10],
             }
         )
@@ -1258,6 +1268,7 @@ class Evidence:
             "labels",
             "add_labels",
             "target_op",
+            "provenance",
             "ids",
         ]
         if not self._history:
