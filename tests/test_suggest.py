@@ -366,6 +366,10 @@ def test_suggester_retrains_in_the_background_after_a_tag() -> None:
         table = s.suggest()
         assert ids[0] not in set(table["evidence_id"])
         assert by_text(table)["the van broke down"].touchpoint == "Delivery"
+        page = s.suggest(ids=ids[:3], order="evidence")  # what a tagger page would ask for
+        assert page["evidence_id"].tolist() == ids[1:3]  # ids[0] is tagged
+        with pytest.raises(TagError, match="unknown evidence id"):
+            s.suggest(ids=["nope"])
     finally:
         s.close()
     ev.tag(ids[1], journey=j, touchpoint="Delivery")

@@ -241,11 +241,15 @@ class Suggester:
         *,
         order: str = "confidence",
         limit: int | None = None,
+        ids: Sequence[str] | None = None,
         wait: bool = False,
     ) -> pd.DataFrame:
         """The suggestion table for the untagged rows (see :func:`suggest` for the columns).
 
-        Usage: ``s.suggest(order="teach", limit=20)``
+        ``ids`` limits it to those evidence ids (e.g. the tagger's visible page; tagged ones
+        are left out); ``wait=True`` first waits for a re-train under way.
+
+        Usage: ``s.suggest(order="teach", limit=20)`` or ``s.suggest(ids=page_ids)``
         """
         _check_options(order, None, None)
         if limit is not None and (not isinstance(limit, int) or limit < 0):
@@ -258,7 +262,12 @@ class Suggester:
         with self._lock:
             model = self._model
         ev = self.evidence
-        rows = np.flatnonzero(~ev.tagged_mask & self._usable())
+        wanted = ~ev.tagged_mask & self._usable()
+        if ids is not None:
+            keep = np.zeros(len(ev), dtype=bool)
+            keep[ev.rows_of([ids] if isinstance(ids, str) else list(ids))] = True
+            wanted &= keep
+        rows = np.flatnonzero(wanted)
         return _table(self, model, rows, order, limit)
 
     def __repr__(self) -> str:
