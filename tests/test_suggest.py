@@ -311,6 +311,8 @@ def test_a_row_edited_by_hand_is_no_longer_a_suggestion_and_agreement_counts_it(
     mask = suggested_mask(ev)
     assert first.evidence_id not in set(ev.frame["evidence_id"][mask])
     assert int(mask.sum()) == len(table) - 1
+    people = cjm.agreement(ev)  # by default the people only; the model when named
+    assert set(people["coders"].iloc[0]) == {"anna", "ben"}
     result = cjm.agreement(ev, coders=("ben", "model:suggest")).set_index("field")
     assert result.loc["touchpoint", "n_units"] == len(table)
     assert result.loc["touchpoint", "percent_agreement"] == pytest.approx(2 / 3)

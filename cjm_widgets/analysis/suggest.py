@@ -105,6 +105,10 @@ class Suggester:
     finished model (``wait=True`` waits for the one under way). Re-training fits only the two
     logistic regressions on the tagged rows, not the features.
 
+    The features and the touchpoints' pseudo-rows are made once: after adding, renaming or
+    removing touchpoints, make a new Suggester (tags to a touchpoint it does not know are not
+    learned from). ``close()`` stops it following the evidence.
+
     Usage: ``s = cjm.Suggester(journey, ev); s.suggest(order="teach").head(10)``
     """
 
@@ -147,10 +151,15 @@ class Suggester:
         """Fit both models on the tagged rows (only those in the boolean ``teach``, if given)."""
         ev, feats = self.evidence, self._features
         ta = ev._tag_arrays()
-        tp_ids = np.array([*ev.touchpoint_ids, None], dtype=object)[ta.touchpoint]
+        # a snapshot: the arrays first, then the id table (a code is registered before it is
+        # written, so every code read here has its id), as tags may land meanwhile
+        tp_codes, emotion = ta.touchpoint.copy(), ta.emotion.copy()
+        id_table = [*ev.touchpoint_ids, None]
         known = {t[0] for t in feats.touchpoints}
+        taught = np.array([t in known for t in id_table], dtype=bool)[tp_codes]
+        tp_ids = np.array(id_table, dtype=object)[tp_codes]
         usable = self._usable() if teach is None else self._usable() & teach
-        rows = np.flatnonzero(np.array([t in known for t in tp_ids], dtype=bool) & usable)
+        rows = np.flatnonzero(taught & usable)
         names = np.array([t[0] for t in feats.touchpoints], dtype=object)
         import scipy.sparse as sp
 
@@ -159,8 +168,8 @@ class Suggester:
         weight = np.concatenate([np.ones(len(rows)), np.full(len(names), _NAME_WEIGHT)])
         tp_model = _OneClass() if len(set(y)) < 2 else _classifier(self._random_state)
         tp_model.fit(x, y.astype(str), sample_weight=weight)
-        em_rows = np.flatnonzero(~np.isnan(ta.emotion) & usable)
-        em_values = ta.emotion[em_rows]
+        em_rows = np.flatnonzero(~np.isnan(emotion) & usable)
+        em_values = emotion[em_rows]
         em_model, em_classes = None, np.zeros(0)
         if len(np.unique(em_values)) >= 2:
             em_model = _classifier(self._random_state)
@@ -416,7 +425,7 @@ def _table(
             parts.append("words " + ", ".join(f"“{w}”" for w in words[i]))
         if neighbour[i] is not None:
             parts.append(f"like {neighbour[i]} ({names[neighbour_tp[i]][1]})")
-        why.append("; ".join(parts) or "the touchpoint names and descriptions")
+        why.append("; ".join(parts) or "no telling word or similar tagged row")
     frame = pd.DataFrame(
         {
             "evidence_id": ev._ids_of(rows),
