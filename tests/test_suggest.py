@@ -206,6 +206,22 @@ def test_emotion_is_learned_and_rating_columns_help() -> None:
     assert cjm.suggest(j, ev, order="evidence")["emotion"].nunique() == 1
 
 
+def test_ratings_given_beside_a_review_teach_its_emotion_without_being_asked() -> None:
+    j = shop()
+    reviews = pd.DataFrame({"body": ["the delivery"] * 12, "Delivery": [5, 1] * 6})
+    ev = cjm.Evidence.from_frame(reviews, text="body", ratings=["Delivery"], journey=j)
+    texts = [i for i in ids_of(ev) if ":" not in i.removeprefix("review:")]
+    assert len(texts) == 12  # and 12 rating rows beside them, already tagged by the reader
+    stars = dict(zip(texts, reviews["Delivery"], strict=True))
+    for value, emotion in ((5, 2), (1, -2)):
+        ev.tag([t for t in texts[:8] if stars[t] == value], touchpoint="Delivery", emotion=emotion)
+    table = cjm.suggest(j, ev, order="evidence")
+    assert table["evidence_id"].tolist() == texts[8:]
+    assert table["emotion"].tolist() == [2.0 if stars[t] == 5 else -2.0 for t in texts[8:]]
+    blind = cjm.suggest(j, ev, order="evidence", ratings=[])  # told not to use them
+    assert blind["emotion"].nunique() == 1
+
+
 def test_embed_callable_adds_a_users_own_sentence_vectors() -> None:
     j = shop()
     texts = ["alpha one", "beta two", "alpha three", "beta four", "gamma five", "delta six"]
@@ -407,9 +423,9 @@ def test_bad_options_are_refused_with_the_way_out() -> None:
     ev = store(["card", "courier"])
     with pytest.raises(EvidenceError, match="order must be one of confidence, teach, evidence"):
         cjm.suggest(j, ev, order="random")
-    with pytest.raises(EvidenceError, match="ratings must be a list of column names"):
+    with pytest.raises(EvidenceError, match="ratings must be a list of column or item names"):
         cjm.suggest(j, ev, ratings="stars")
-    with pytest.raises(EvidenceError, match="ratings: Unknown column 'stars'"):
+    with pytest.raises(EvidenceError, match="ratings: 'stars' is neither a column nor a rated"):
         cjm.suggest(j, ev, ratings=["stars"])
     with pytest.raises(EvidenceError, match="embed must be a callable"):
         cjm.suggest(j, ev, embed="mini-lm")

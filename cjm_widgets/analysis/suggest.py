@@ -11,8 +11,9 @@ Usage::
 How it works (also in the docstring of :func:`suggest`): every text is turned into TF-IDF
 features of its words (1–2 word n-grams) and of its characters (2–4 character n-grams within
 words), fitted on all texts in the store (no labels used, nothing downloaded); character n-grams
-carry the inflected forms of Finnish, Polish, Swedish and Malay without a stemmer. Rating columns
-(``ratings=``) and a user's own sentence embeddings (``embed=``) are appended as further features.
+carry the inflected forms of Finnish, Polish, Swedish and Malay without a stemmer. The ratings
+given beside a text (a review's rating rows, or ``ratings=`` columns) and a user's own sentence
+embeddings (``embed=``) are appended as further features.
 A logistic regression (scikit-learn, fitted by stochastic gradient descent) is trained on the
 rows tagged so far plus one pseudo-row per touchpoint (its name, description and stage name),
 so it can suggest from zero tags; a second one on the tagged emotions. scikit-learn is
@@ -93,7 +94,7 @@ def _check_options(order: str, embed: Any, ratings: Any) -> None:
             f"not {type(embed).__name__}."
         )
     if ratings is not None and isinstance(ratings, str):
-        raise EvidenceError(f"ratings must be a list of column names, e.g. [{ratings!r}].")
+        raise EvidenceError(f"ratings must be a list of column or item names, e.g. [{ratings!r}].")
 
 
 class Suggester:
@@ -346,8 +347,9 @@ def _build_features(
     xw = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
     unigrams = np.flatnonzero([" " not in v for v in vocab])
     blocks = [xw, _char_block(counts[:, unigrams], vocab[unigrams])]
-    if ratings:
-        blocks.append(sp.csr_matrix(_rating_block(evidence, ratings, len(name_texts))))
+    rating = _rating_block(evidence, ratings, len(name_texts))
+    if rating is not None:
+        blocks.append(sp.csr_matrix(rating))
     if embed is not None:
         blocks.append(sp.csr_matrix(_embed_block(embed, corpus)))
     x = sp.hstack(blocks).tocsr().astype(np.float32)
@@ -370,22 +372,64 @@ def _char_block(per_word: Any, words: np.ndarray) -> Any:
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
 
 
-def _rating_block(evidence: Any, ratings: Sequence[str], n_extra: int) -> np.ndarray:
-    """Each rating column scaled to −1…+1 over its observed range (missing → 0), and a
-    missing indicator; the touchpoints' pseudo-rows get zeros."""
+def _has_column(evidence: Any, name: str) -> bool:
+    try:
+        evidence.column(name)
+    except EvidenceError:
+        return False
+    return True
+
+
+def _rated_items(evidence: Any) -> pd.DataFrame:
+    """Per text row, the emotion (−2…+2) of each rated item of the same input row: the
+    rating rows a reader made beside a review's text (same document and position, blank
+    text, an ``item``). Columns: the items; index: store rows; empty without rating rows."""
+    if not _has_column(evidence, "item") or len(evidence) == 0:
+        return pd.DataFrame(index=pd.RangeIndex(0))
+    item = evidence.column("item").astype(object)
+    text = evidence.column("text").astype("string").fillna("").str.strip()
+    rated = item.notna().to_numpy() & (text.str.len() == 0).to_numpy()
+    if not rated.any():
+        return pd.DataFrame(index=pd.RangeIndex(0))
+    key = evidence.column("document").astype(str) + "\x00" + evidence.column("position").astype(str)
+    emotion = evidence._tag_arrays().emotion
+    rates = pd.DataFrame(
+        {"key": key[rated].to_numpy(), "item": item[rated].astype(str), "v": emotion[rated]}
+    ).pivot_table(index="key", columns="item", values="v", aggfunc="mean")
+    texts = np.flatnonzero(~rated & item.isna().to_numpy())
+    return rates.reindex(key.to_numpy()[texts]).set_axis(texts, axis=0)
+
+
+def _rating_block(evidence: Any, ratings: Sequence[str] | None, n_extra: int) -> np.ndarray | None:
+    """Rating features, each in −1…+1 with a missing flag (missing → 0), scaled by 0.5; the
+    touchpoints' pseudo-rows get zeros. A name is a numeric column of the evidence (scaled
+    over its observed range) or an item rated beside the text rows (its emotion / 2).
+    ``None``: every rated item there is (none when the store has no rating rows)."""
+    items = _rated_items(evidence)
+    names = list(items.columns) if ratings is None else list(ratings)
+    if not names:
+        return None
+    n = len(evidence)
     cols = []
-    for name in ratings:
-        try:
-            raw = evidence.column(name)
-        except EvidenceError as err:
-            raise EvidenceError(f"ratings: {err}") from None
-        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64)
-        if np.isnan(values).all():
+    for name in names:
+        if ratings is not None and _has_column(evidence, name):
+            values = pd.to_numeric(evidence.column(name), errors="coerce").to_numpy(np.float64)
+            if np.isnan(values).all():
+                raise EvidenceError(
+                    f"ratings: column {name!r} has no numbers; give the rating columns only."
+                )
+            lo, hi = np.nanmin(values), np.nanmax(values)
+            scaled = (values - lo) / (hi - lo) * 2 - 1 if hi > lo else np.zeros_like(values)
+        elif name in items.columns:
+            scaled = np.full(n, np.nan)
+            scaled[items.index.to_numpy()] = items[name].to_numpy(np.float64) / 2
+        else:
+            columns = ", ".join(map(repr, evidence.segments)) or "none"
+            rated = ", ".join(map(repr, items.columns)) or "none"
             raise EvidenceError(
-                f"ratings: column {name!r} has no numbers; give the rating columns only."
+                f"ratings: {name!r} is neither a column nor a rated item. Extra columns: "
+                f"{columns}. Rated items: {rated}."
             )
-        lo, hi = np.nanmin(values), np.nanmax(values)
-        scaled = (values - lo) / (hi - lo) * 2 - 1 if hi > lo else np.zeros_like(values)
         missing = np.isnan(scaled)
         cols += [np.where(missing, 0.0, scaled), missing.astype(np.float64)]
     block = np.column_stack(cols) * _RATING_WEIGHT
@@ -584,8 +628,10 @@ def suggest(
     tuple) and neighbour_id (that row's id, or None).
 
     How: TF-IDF of word 1–2-grams and of character 2–4-grams (within words) over all texts of
-    the store; ``ratings`` (numeric columns, each scaled to −1…+1 over its range, with a
-    missing flag) and ``embed`` (a callable: list of texts → 2-D array, e.g. a local
+    the store; ratings (by default every item rated beside the text rows, as a reader makes
+    them from a review's rating columns: its emotion / 2; ``ratings=[...]`` picks items or
+    numeric columns, a column scaled to −1…+1 over its range; ``ratings=[]`` none; each with
+    a missing flag) and ``embed`` (a callable: list of texts → 2-D array, e.g. a local
     sentence-embedding model; rows scaled to length 2, as much as the two text blocks
     together) add features. A logistic regression (scikit-learn's SGDClassifier with log
     loss: 30 passes, L2 penalty 1e-4, adaptive step 0.5, one-vs-rest probabilities normalised
