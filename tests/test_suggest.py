@@ -394,6 +394,21 @@ def test_suggester_retrains_in_the_background_after_a_tag() -> None:
     assert s.n_tags == 1  # closed: no longer following the tags
 
 
+def test_no_tag_is_left_unlearned_when_tags_arrive_while_it_trains() -> None:
+    j = shop()
+    ev = store([f"parcel number {i} came by courier" for i in range(40)])
+    ids = ids_of(ev)
+    s = cjm.Suggester(j, ev)
+    try:
+        for i in range(25):  # faster than it trains: changes land while a re-train runs
+            ev.tag(ids[i], journey=j, touchpoint="Delivery")
+        assert s.wait(timeout=120)
+        assert s.n_tags == 25
+        assert len(s.suggest()) == 15
+    finally:
+        s.close()
+
+
 def test_check_suggestions_cross_validates_against_the_researcher() -> None:
     j = shop()
     words = {"Payment": "card checkout", "Delivery": "courier parcel", "Returns": "refund return"}

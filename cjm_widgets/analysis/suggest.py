@@ -23,6 +23,7 @@ imported on first use only.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -202,30 +203,43 @@ class Suggester:
         return self
 
     def _on_change(self, change: Any) -> None:
-        self._dirty.set()
+        """An evidence observer: mark the model stale and start the worker unless it runs."""
         with self._lock:
-            running = self._thread is not None and self._thread.is_alive()
-            if not running:
+            self._dirty.set()
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._worker, daemon=True)
                 self._thread.start()
 
     def _worker(self) -> None:
-        while self._dirty.is_set():
-            self._dirty.clear()
+        """Re-train until no change is left; the stale mark and the worker's exit share the
+        lock, so a change that lands meanwhile is never left unlearned."""
+        while True:
+            with self._lock:
+                if not self._dirty.is_set():
+                    self._thread = None
+                    return
+                self._dirty.clear()
             try:
                 model = self._train()
             except Exception as err:  # kept and raised by the next suggest(), never lost
-                self._error = err
+                with self._lock:
+                    self._error = err
+                    self._thread = None
                 return
             with self._lock:
                 self._model = model
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for a background re-train under way; True when none is left running."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
+        """Wait for the background re-training to finish; True when none is left running.
+
+        Usage: ``s.wait()`` (``timeout`` in seconds)
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (thread := self._thread) is not None:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            thread.join(left)
         return True
 
     def close(self) -> None:
