@@ -15,7 +15,7 @@ from needs import real_data
 import cjm_widgets as cjm
 from cjm_widgets.analysis.suggest import COLUMNS
 from cjm_widgets.errors import EvidenceError, TagError
-from cjm_widgets.evidence.provenance import suggested_mask
+from cjm_widgets.evidence.provenance import rejected, suggested_mask
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 
@@ -334,13 +334,49 @@ def test_a_row_edited_by_hand_is_no_longer_a_suggestion_and_agreement_counts_it(
     assert result.loc["touchpoint", "percent_agreement"] == pytest.approx(2 / 3)
 
 
-def test_accepted_suggestions_survive_save_and_load(tmp_path: Path) -> None:
-    _, ev, table = tagged_store()
+def test_rejecting_changes_no_tag_and_the_next_suggestion_is_another_touchpoint() -> None:
+    j, ev, table = tagged_store()
+    row = table.iloc[0]
+    before = ev.frame.set_index("evidence_id").loc[row.evidence_id]
+    change = ev.reject_suggestions(table, by="ben", ids=[row.evidence_id])
+    assert change.ids.tolist() == [row.evidence_id]
+    after = ev.frame.set_index("evidence_id").loc[row.evidence_id]
+    assert pd.isna(after["touchpoint_id"]) and pd.isna(after["tagged_at"])  # still untagged
+    assert pd.isna(before["tagged_at"])
+    last = ev.history.iloc[-1]
+    assert last["action"] == "reject"
+    assert last["provenance"] == {
+        "suggested_by": "model:suggest",
+        "rejected_by": "ben",
+        "n_rows": 1,
+    }
+    again = by_text(cjm.suggest(j, ev))[row.text]
+    assert again.touchpoint_id != row.touchpoint_id
+    assert not suggested_mask(ev).any()
+    # ben then tags it himself, with another touchpoint: one disagreement with the model
+    ev.tag(row.evidence_id, journey=j, touchpoint=again.touchpoint, coder="ben")
+    result = cjm.agreement(ev, coders=("ben", "model:suggest")).set_index("field")
+    assert result.loc["touchpoint", "n_units"] == 1
+    assert result.loc["touchpoint", "percent_agreement"] == 0.0
+    ev.undo()
+    ev.undo()  # the rejection too: the first suggestion comes back
+    assert by_text(cjm.suggest(j, ev))[row.text].touchpoint_id == row.touchpoint_id
+
+
+def test_accepted_and_rejected_suggestions_survive_save_and_load(tmp_path: Path) -> None:
+    j, ev, table = tagged_store()
     ev.accept_suggestions(table.head(2), by="ben")
+    ev.reject_suggestions(table, by="ben", ids=[table["evidence_id"].iloc[2]])
     path = ev.save_tags(tmp_path / "t.tags.json")
     again = store(ev.frame["text"].tolist())
     again.load_tags(path)
     assert suggested_mask(again).tolist() == suggested_mask(ev).tolist()
+    assert (
+        rejected(again)
+        == rejected(ev)
+        == {int(ev.rows_of(table["evidence_id"].iloc[2])[0]): table["touchpoint_id"].iloc[2]}
+    )
+    assert cjm.suggest(j, again).equals(cjm.suggest(j, ev))
 
 
 def test_accepting_bad_input_changes_nothing() -> None:

@@ -33,6 +33,7 @@ import pandas as pd
 
 from cjm_widgets.analysis.curve import base_mask
 from cjm_widgets.errors import EvidenceError
+from cjm_widgets.evidence.provenance import rejected
 
 __all__ = ["ORDERS", "Suggester", "suggest", "tag_next"]
 
@@ -473,7 +474,9 @@ def _table(
     ev, feats = s.evidence, s._features
     x = feats.x[rows]
     names = {t[0]: t for t in feats.touchpoints}
-    best, tp_id, p1, p2, emotion, emotion_p = _predict(model, x)
+    no = rejected(ev, s.name)
+    banned = [no.get(r) for r in rows.tolist()] if no else None
+    best, tp_id, p1, p2, emotion, emotion_p = _predict(model, x, banned)
     words = _why_words(model, feats, x, best)
     neighbour, neighbour_tp = _neighbours(ev, model, feats, x)
     why = []
@@ -512,14 +515,21 @@ def _table(
     return frame
 
 
-def _predict(model: _Model, x: Any) -> tuple[np.ndarray, ...]:
+def _predict(model: _Model, x: Any, banned: Sequence[Any] | None = None) -> tuple[np.ndarray, ...]:
     """(class index, touchpoint id, its probability, the runner-up's, emotion, its
-    probability) per row of ``x``."""
+    probability) per row of ``x``. ``banned``: per row a touchpoint id a person rejected for
+    it (or None); its probability is set to 0 and the rest scaled to sum to 1."""
     n = x.shape[0]
     if not n:
         empty = np.zeros(0)
         return np.zeros(0, int), np.zeros(0, dtype=object), empty, empty, empty, empty
     proba = model.tp_model.predict_proba(x)
+    if banned is not None and proba.shape[1] > 1:
+        index = {str(c): i for i, c in enumerate(model.tp_classes)}
+        for i, tp in enumerate(banned):
+            if tp is not None and str(tp) in index:
+                proba[i, index[str(tp)]] = 0.0
+        proba /= np.maximum(proba.sum(axis=1, keepdims=True), 1e-300)
     top2 = np.argsort(-proba, axis=1)[:, :2]
     best = top2[:, 0]
     p1 = proba[np.arange(n), best]

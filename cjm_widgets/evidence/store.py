@@ -988,6 +988,15 @@ class Evidence:
 
         return accept_suggestions(self, suggestions, by=by, **kw)
 
+    def reject_suggestions(self, suggestions: Any, *, by: str, **kw: Any) -> EvidenceChange:
+        """Record that ``by`` rejected suggestions (no tag changes; one undo step).
+
+        Usage: ``ev.reject_suggestions(table, by="anna", ids=["review:7"])``
+        """
+        from cjm_widgets.evidence.provenance import reject_suggestions
+
+        return reject_suggestions(self, suggestions, by=by, **kw)
+
     def untag(
         self, selector: Any, labels: str | Iterable[str] | None = None, coder: str | None = None
     ) -> EvidenceChange:
