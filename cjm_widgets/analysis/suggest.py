@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets.analysis.curve import base_mask
+from cjm_widgets.analysis.suggest_explain import neighbours, teach_order, why_words
+from cjm_widgets.analysis.suggest_features import build_features
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence.provenance import rejected
 
@@ -57,20 +59,6 @@ COLUMNS = [
     "neighbour_id",
 ]
 _NAME_WEIGHT = 3.0  # a touchpoint's name/description row counts as three tagged rows
-_RATING_WEIGHT = 0.5  # scale of the rating features beside the unit-length text features
-_EMBED_WEIGHT = 2.0  # length of an embedding row: as much as the word and character blocks
-
-
-@dataclass(frozen=True)
-class _Features:
-    """Features of every store row (and of each touchpoint's pseudo-row), built once."""
-
-    x: Any  # scipy.sparse csr: rows × features (text blocks, ratings, embeddings)
-    names_x: Any  # touchpoints × features
-    word_vocab: np.ndarray  # feature index → word n-gram (the first n_words columns)
-    n_words: int
-    common: np.ndarray  # word features in too many texts to explain anything ("was", "the")
-    touchpoints: tuple[tuple[str, str, str], ...]  # (id, name, stage name) in journey order
 
 
 @dataclass(frozen=True)
@@ -140,7 +128,7 @@ class Suggester:
         self.name = name.strip()
         self.include_interviewer = include_interviewer
         self._random_state = random_state
-        self._features = _build_features(journey, evidence, ratings, embed)
+        self._features = build_features(journey, evidence, ratings, embed)
         self._lock = threading.Lock()
         self._dirty = threading.Event()
         self._thread: threading.Thread | None = None
@@ -333,140 +321,6 @@ def _classifier(random_state: int) -> Any:
     )
 
 
-# ---------------------------------------------------------------------- features
-def _build_features(
-    journey: Any, evidence: Any, ratings: Sequence[str] | None, embed: Callable[..., Any] | None
-) -> _Features:
-    import scipy.sparse as sp
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
-    texts = evidence.column("text").astype("string").fillna("").astype(str).tolist()
-    stage_of = {tp.id: journey.stage_of(tp) for tp in journey.touchpoints}
-    tps = tuple((tp.id, tp.name, stage_of[tp.id].name) for tp in journey.touchpoints)
-    name_texts = [
-        f"{tp.name}. {tp.description}. {stage_of[tp.id].name}".strip() for tp in journey.touchpoints
-    ]
-    corpus = texts + name_texts
-    n = len(texts)
-    counter = CountVectorizer(ngram_range=(1, 2), dtype=np.float32)
-    try:
-        counts = counter.fit_transform(corpus)
-    except ValueError:  # no word at all in any text
-        counts = None
-    if counts is None or not counts[:n].nnz:
-        raise EvidenceError(
-            "No text to learn from: every evidence text is blank or has no words. "
-            "Suggestions need texts."
-        )
-    vocab = np.asarray(counter.get_feature_names_out(), dtype=object)
-    xw = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
-    unigrams = np.flatnonzero([" " not in v for v in vocab])
-    blocks = [xw, _char_block(counts[:, unigrams], vocab[unigrams])]
-    rating = _rating_block(evidence, ratings, len(name_texts))
-    if rating is not None:
-        blocks.append(sp.csr_matrix(rating))
-    if embed is not None:
-        blocks.append(sp.csr_matrix(_embed_block(embed, corpus)))
-    x = sp.hstack(blocks).tocsr().astype(np.float32)
-    df = np.bincount(xw[:n].indices, minlength=xw.shape[1])
-    return _Features(x[:n], x[n:], vocab, xw.shape[1], df > max(0.2 * n, 3), tps)
-
-
-def _char_block(per_word: Any, words: np.ndarray) -> Any:
-    """TF-IDF of character 2–4-grams within words (scikit-learn's ``char_wb`` n-grams of the
-    words, kept when in at least two texts). Counted once per distinct word and summed per
-    text with the word counts ``per_word`` (texts × ``words``): a text's ``char_wb`` counts
-    are the sum over its words, and this is several times faster than n-gramming each text."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
-    grams = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=False)
-    word_grams = grams.fit_transform(list(words)).astype(np.float32)
-    counts = (per_word @ word_grams).tocsr()
-    seen = np.bincount(counts.indices, minlength=counts.shape[1])
-    counts = counts[:, np.flatnonzero(seen >= 2)]
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
-
-
-def _has_column(evidence: Any, name: str) -> bool:
-    try:
-        evidence.column(name)
-    except EvidenceError:
-        return False
-    return True
-
-
-def _rated_items(evidence: Any) -> pd.DataFrame:
-    """Per text row, the emotion (−2…+2) of each rated item of the same input row: the
-    rating rows a reader made beside a review's text (same document and position, blank
-    text, an ``item``). Columns: the items; index: store rows; empty without rating rows."""
-    if not _has_column(evidence, "item") or len(evidence) == 0:
-        return pd.DataFrame(index=pd.RangeIndex(0))
-    item = evidence.column("item").astype(object)
-    text = evidence.column("text").astype("string").fillna("").str.strip()
-    rated = item.notna().to_numpy() & (text.str.len() == 0).to_numpy()
-    if not rated.any():
-        return pd.DataFrame(index=pd.RangeIndex(0))
-    key = evidence.column("document").astype(str) + "\x00" + evidence.column("position").astype(str)
-    emotion = evidence._tag_arrays().emotion
-    rates = pd.DataFrame(
-        {"key": key[rated].to_numpy(), "item": item[rated].astype(str), "v": emotion[rated]}
-    ).pivot_table(index="key", columns="item", values="v", aggfunc="mean")
-    texts = np.flatnonzero(~rated & item.isna().to_numpy())
-    return rates.reindex(key.to_numpy()[texts]).set_axis(texts, axis=0)
-
-
-def _rating_block(evidence: Any, ratings: Sequence[str] | None, n_extra: int) -> np.ndarray | None:
-    """Rating features, each in −1…+1 with a missing flag (missing → 0), scaled by 0.5; the
-    touchpoints' pseudo-rows get zeros. A name is a numeric column of the evidence (scaled
-    over its observed range) or an item rated beside the text rows (its emotion / 2).
-    ``None``: every rated item there is (none when the store has no rating rows)."""
-    items = _rated_items(evidence)
-    names = list(items.columns) if ratings is None else list(ratings)
-    if not names:
-        return None
-    n = len(evidence)
-    cols = []
-    for name in names:
-        if ratings is not None and _has_column(evidence, name):
-            values = pd.to_numeric(evidence.column(name), errors="coerce").to_numpy(np.float64)
-            if np.isnan(values).all():
-                raise EvidenceError(
-                    f"ratings: column {name!r} has no numbers; give the rating columns only."
-                )
-            lo, hi = np.nanmin(values), np.nanmax(values)
-            scaled = (values - lo) / (hi - lo) * 2 - 1 if hi > lo else np.zeros_like(values)
-        elif name in items.columns:
-            scaled = np.full(n, np.nan)
-            scaled[items.index.to_numpy()] = items[name].to_numpy(np.float64) / 2
-        else:
-            columns = ", ".join(map(repr, evidence.segments)) or "none"
-            rated = ", ".join(map(repr, items.columns)) or "none"
-            raise EvidenceError(
-                f"ratings: {name!r} is neither a column nor a rated item. Extra columns: "
-                f"{columns}. Rated items: {rated}."
-            )
-        missing = np.isnan(scaled)
-        cols += [np.where(missing, 0.0, scaled), missing.astype(np.float64)]
-    block = np.column_stack(cols) * _RATING_WEIGHT
-    return np.vstack([block, np.zeros((n_extra, block.shape[1]))])
-
-
-def _embed_block(embed: Callable[..., Any], corpus: list[str]) -> np.ndarray:
-    try:
-        out = np.asarray(embed(corpus), dtype=np.float64)
-    except Exception as err:
-        raise EvidenceError(f"embed= failed on the texts ({type(err).__name__}: {err}).") from err
-    if out.ndim != 2 or out.shape[0] != len(corpus):
-        raise EvidenceError(
-            f"embed= must return one row per text: a {len(corpus)} × d array, got shape "
-            f"{out.shape}."
-        )
-    if not np.isfinite(out).all():
-        raise EvidenceError("embed= returned NaN or infinite values.")
-    norm = np.linalg.norm(out, axis=1, keepdims=True)
-    return _EMBED_WEIGHT * out / np.where(norm > 0, norm, 1.0)
-
-
 # ---------------------------------------------------------------------- the table
 def _table(
     s: Suggester, model: _Model, rows: np.ndarray, order: str, limit: int | None
@@ -477,8 +331,8 @@ def _table(
     no = rejected(ev, s.name)
     banned = [no.get(r) for r in rows.tolist()] if no else None
     best, tp_id, p1, p2, emotion, emotion_p = _predict(model, x, banned)
-    words = _why_words(model, feats, x, best)
-    neighbour, neighbour_tp = _neighbours(ev, model, feats, x)
+    words = why_words(model, feats, x, best)
+    neighbour, neighbour_tp = neighbours(ev, model, feats, x)
     why = []
     for i in range(len(rows)):
         parts = []
@@ -507,7 +361,7 @@ def _table(
     if order == "confidence":
         frame = frame.iloc[np.argsort(-frame["touchpoint_p"].to_numpy(), kind="stable")]
     elif order == "teach":
-        frame = frame.iloc[_teach_order(x, frame["margin"].to_numpy(), feats, model, limit)]
+        frame = frame.iloc[teach_order(x, frame["margin"].to_numpy(), feats, model, limit)]
     frame = frame.reset_index(drop=True)
     if limit is not None:
         frame = frame.head(limit)
@@ -541,93 +395,6 @@ def _predict(model: _Model, x: Any, banned: Sequence[Any] | None = None) -> tupl
     else:
         emotion, emotion_p = np.full(n, np.nan), np.full(n, np.nan)
     return best, model.tp_classes[best], p1, p2, emotion, emotion_p
-
-
-def _class_weights(model: Any, n_classes: int) -> np.ndarray:
-    """classes × features weights (a two-class model stores one row: class 1 = +w, 0 = −w)."""
-    coef = np.asarray(model.coef_)
-    if coef.shape[0] == 1 and n_classes == 2:
-        return np.vstack([-coef[0], coef[0]])
-    return coef
-
-
-def _why_words(model: _Model, feats: _Features, x: Any, best: np.ndarray) -> list[tuple[str, ...]]:
-    """Per row, up to three word n-grams of its own text that pushed most towards the
-    suggested touchpoint (feature value × the class weight, positive only)."""
-    n = x.shape[0]
-    if not n:
-        return []
-    xw = x[:, : feats.n_words].tocsr()
-    w = _class_weights(model.tp_model, len(model.tp_classes))[:, : feats.n_words]
-    r = np.repeat(np.arange(n), np.diff(xw.indptr))
-    contrib = xw.data * w[best[r], xw.indices] * ~feats.common[xw.indices]
-    order = np.lexsort((-contrib, r))
-    r_sorted = r[order]
-    first = np.searchsorted(r_sorted, np.arange(n))
-    rank = np.arange(len(order)) - first[r_sorted]
-    keep = order[(rank < 3) & (contrib[order] > 0)]
-    out: list[list[str]] = [[] for _ in range(n)]
-    for row, feature in zip(r[keep].tolist(), xw.indices[keep].tolist(), strict=True):
-        out[row].append(str(feats.word_vocab[feature]))
-    return [tuple(words) for words in out]
-
-
-def _neighbours(ev: Any, model: _Model, feats: _Features, x: Any) -> tuple[list[Any], list[Any]]:
-    """The most similar tagged row of each row, by cosine similarity of their words (1–2-grams)
-    when it is at least 0.3, else None. Computed in blocks of 2,000 rows."""
-    from sklearn.preprocessing import normalize
-
-    n = x.shape[0]
-    if not n or not len(model.teach_rows):
-        return [None] * n, [None] * n
-    taught = normalize(feats.x[model.teach_rows][:, : feats.n_words]).T.tocsc()
-    mine = normalize(x[:, : feats.n_words])
-    best = np.zeros(n, dtype=np.int64)
-    value = np.zeros(n)
-    for lo in range(0, n, 2000):
-        sims = (mine[lo : lo + 2000] @ taught).toarray()
-        best[lo : lo + 2000] = sims.argmax(axis=1)
-        value[lo : lo + 2000] = sims.max(axis=1)
-    ids = ev._ids_of(model.teach_rows)
-    ok = value >= 0.3
-    neighbour = [ids[b] if o else None for b, o in zip(best.tolist(), ok.tolist(), strict=True)]
-    tp = [model.teach_tp[b] if o else None for b, o in zip(best.tolist(), ok.tolist(), strict=True)]
-    return neighbour, tp
-
-
-def _teach_order(
-    x: Any, margin: np.ndarray, feats: _Features, model: _Model, limit: int | None
-) -> np.ndarray:
-    """Margin sampling with diversity: greedily pick the row with the largest
-    (1 − margin) × (1 − its highest cosine similarity to the tagged rows and the rows picked
-    before it) from the most uncertain rows; the rest follow by uncertainty."""
-    from sklearn.preprocessing import normalize
-
-    n = len(margin)
-    uncertainty = 1.0 - margin
-    by_doubt = np.argsort(-uncertainty, kind="stable")
-    picks = min(n, limit if limit is not None else 50)
-    pool = by_doubt[: min(n, max(200, 5 * picks))]
-    if not len(pool):
-        return by_doubt
-    xp = normalize(x[pool])
-    if len(model.teach_rows):
-        seen = xp @ normalize(feats.x[model.teach_rows]).T
-        closest = np.asarray(seen.max(axis=1).todense()).ravel()
-    else:
-        closest = np.zeros(len(pool))
-    chosen: list[int] = []
-    free = np.ones(len(pool), dtype=bool)
-    for _ in range(picks):
-        score = np.where(free, uncertainty[pool] * (1.0 - np.clip(closest, 0, 1)), -np.inf)
-        j = int(np.argmax(score))
-        chosen.append(j)
-        free[j] = False
-        sim = np.asarray((xp @ xp[j].T).todense()).ravel()
-        closest = np.maximum(closest, sim)
-    first = pool[chosen]
-    rest = by_doubt[~np.isin(by_doubt, first)]
-    return np.concatenate([first, rest])
 
 
 def suggest(
