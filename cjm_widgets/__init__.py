@@ -70,6 +70,11 @@ _LAZY = {
     "coverage": "cjm_widgets.analysis",
     "compare": "cjm_widgets.analysis",
     "agreement": "cjm_widgets.analysis",
+    # tag suggestions (scikit-learn loads on first use)
+    "suggest": "cjm_widgets.analysis",
+    "tag_next": "cjm_widgets.analysis",
+    "Suggester": "cjm_widgets.analysis",
+    "check_suggestions": "cjm_widgets.analysis",
     # event logs (DuckDB / Ibis load on first use)
     "Events": "cjm_widgets.events",
     "EventsError": "cjm_widgets.events",
@@ -127,6 +132,7 @@ __all__ = [
     "Removal",
     "SchemaError",
     "Stage",
+    "Suggester",
     "TagError",
     "TagsMismatchError",
     "Touchpoint",
@@ -135,6 +141,7 @@ __all__ = [
     "agreement",
     "analysis",
     "charts",
+    "check_suggestions",
     "compare",
     "compare_periods",
     "contacts",
@@ -148,6 +155,8 @@ __all__ = [
     "pain_points",
     "reach",
     "safe_text",
+    "suggest",
+    "tag_next",
     "templates",
     "variants",
 ]

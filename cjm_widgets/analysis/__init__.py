@@ -4,6 +4,9 @@
 - :func:`pain_points`, :func:`opportunities`, :func:`coverage`, :func:`compare`
 - :func:`agreement` (Cohen's κ, Krippendorff's α) with :func:`cohen_kappa` and
   :func:`krippendorff_alpha` on plain tables
+- :func:`suggest`, :func:`tag_next`, :class:`Suggester` (tag suggestions learned from the
+  tags, scikit-learn loaded on first use) and :func:`check_suggestions` (their agreement with
+  the researcher, cross-validated)
 
 Usage: ``cjm.pain_points(journey, ev)``
 """
@@ -15,10 +18,14 @@ from cjm_widgets.analysis.coverage import coverage
 from cjm_widgets.analysis.curve import emotion_curve
 from cjm_widgets.analysis.opportunities import opportunities
 from cjm_widgets.analysis.pain_points import pain_points
+from cjm_widgets.analysis.suggest import Suggester, suggest, tag_next
+from cjm_widgets.analysis.suggest_check import check_suggestions
 
 __all__ = [
     "EmotionAggregate",
+    "Suggester",
     "agreement",
+    "check_suggestions",
     "cohen_kappa",
     "compare",
     "coverage",
@@ -26,4 +33,6 @@ __all__ = [
     "krippendorff_alpha",
     "opportunities",
     "pain_points",
+    "suggest",
+    "tag_next",
 ]

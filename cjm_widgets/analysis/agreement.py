@@ -128,7 +128,8 @@ def agreement(
     coders: Sequence[str] | None = None,
     fields: Sequence[str] = ("touchpoint", "emotion"),
 ) -> pd.DataFrame:
-    """Agreement of ``coders`` (default: every coder) on the evidence all of them coded.
+    """Agreement of ``coders`` (default: every person who coded; a model whose suggestions
+    were accepted, coder ``"model:…"``, only when named) on the evidence all of them coded.
 
     One row per field: ``touchpoint`` (nominal: the touchpoint id, or the stage for a
     stage-only code), ``emotion`` (interval), ``stage`` (nominal) or a label name such as
@@ -144,7 +145,8 @@ def agreement(
         raise EvidenceError("coders must be a list of at least two coder names, not one name.")
     codings = evidence.codings
     known = list(dict.fromkeys(codings["coder"].dropna().astype(str)))
-    names = list(known if coders is None else coders)
+    people = [c for c in known if not c.startswith("model:")]  # accepted suggestions' models
+    names = list(people if coders is None else coders)
     unknown = [c for c in names if c not in known]
     if unknown:
         raise EvidenceError(

@@ -375,6 +375,7 @@ def emotion_curve(
     include_interviewer: bool = False,
     overall: bool | None = None,
     missing: str = "drop",
+    suggested: bool = True,
 ) -> pd.DataFrame:
     """Mean emotion per touchpoint (or stage) × series in journey order.
 
@@ -400,6 +401,9 @@ def emotion_curve(
       ``frame.attrs["dropped_rows"]``, said in words by :func:`missing_note`), or shown as a
       last series named "not given" (``"label"``).
       ``overall=True`` adds the "All" series (the default adds it only when ``by`` is None).
+    - ``suggested=False`` leaves out rows whose tag is an accepted suggestion still as
+      accepted (``cjm_widgets.evidence.provenance.suggested_mask``): the curve of the
+      researchers' own tags only.
     - Rows tagged to touchpoints or stages no longer in the journey are not plotted; their
       number is ``frame.attrs["unplaced_rows"]``.
 
@@ -413,6 +417,10 @@ def emotion_curve(
     mask = base_mask(evidence, include_interviewer)
     mask &= ~np.isnan(ta.emotion)
     mask &= place >= 0
+    if not suggested:
+        from cjm_widgets.evidence.provenance import suggested_mask
+
+        mask &= ~suggested_mask(evidence)
     scode, names, with_all = series_codes(journey, evidence, by, overall, missing)
     n_named = len(names)
     pl = place[mask]

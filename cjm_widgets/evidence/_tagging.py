@@ -6,7 +6,7 @@ Usage: ``ev.tag(ev.search("fee"), journey=j, touchpoint="Checkout", emotion=-1)`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -122,6 +122,24 @@ class TaggingMixin(HistoryMixin):
             empty = TagSlice.take(self._tag_arrays(), none)
             return EvidenceChange("tag", none, empty, empty, self._ids_of)
         return self._commit("tag", rows, old, new, at, info, coding=coding)
+
+    def accept_suggestions(self, suggestions: Any, *, by: str, **kw: Any) -> EvidenceChange:
+        """Tag rows as suggested by ``cjm.suggest`` and accepted by ``by`` (one undo step).
+
+        Usage: ``ev.accept_suggestions(table.head(20), by="anna")`` (see evidence/provenance.py)
+        """
+        from cjm_widgets.evidence.provenance import accept_suggestions
+
+        return accept_suggestions(self, suggestions, by=by, **kw)  # type: ignore[arg-type]
+
+    def reject_suggestions(self, suggestions: Any, *, by: str, **kw: Any) -> EvidenceChange:
+        """Record that ``by`` rejected suggestions (no tag changes; one undo step).
+
+        Usage: ``ev.reject_suggestions(table, by="anna", ids=["review:7"])``
+        """
+        from cjm_widgets.evidence.provenance import reject_suggestions
+
+        return reject_suggestions(self, suggestions, by=by, **kw)  # type: ignore[arg-type]
 
     def untag(
         self,

@@ -108,6 +108,7 @@ class HistoryMixin(SelectMixin):
                 "labels": info.get("labels"),
                 "add_labels": info.get("add_labels"),
                 "target_op": info.get("target_op"),
+                "provenance": info.get("provenance"),  # accepted suggestions: model, person
                 "ids": rows[:10],
             }
         )
@@ -171,6 +172,7 @@ class HistoryMixin(SelectMixin):
             "labels",
             "add_labels",
             "target_op",
+            "provenance",
             "ids",
         ]
         if not self._history:
