@@ -125,6 +125,7 @@ def _field_values(codings: pd.DataFrame, field: str) -> tuple[pd.Series, str]:
 
 def agreement(
     evidence: Any,
+    *,
     coders: Sequence[str] | None = None,
     fields: Sequence[str] = ("touchpoint", "emotion"),
 ) -> pd.DataFrame:

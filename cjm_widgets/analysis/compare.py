@@ -50,10 +50,10 @@ def _default_groups(journey: Any, evidence: Any, by: str | None, a: Any, b: Any)
 def compare(
     journey: Any,
     evidence: Any,
+    *,
     by: str | None = None,
     a: Any = None,
     b: Any = None,
-    *,
     level: str = "touchpoint",
     min_n: int = 5,
     include_interviewer: bool = False,

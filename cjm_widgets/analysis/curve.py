@@ -369,6 +369,7 @@ def histogram(
 def emotion_curve(
     journey: Any,
     evidence: Any,
+    *,
     by: Any = None,
     level: str = "touchpoint",
     min_n: int = 5,
