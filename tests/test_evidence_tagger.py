@@ -278,7 +278,7 @@ def test_journey_first_and_old_order_deprecated():
         old = EvidenceTagger(ev, demo.journey, page_size=10)
     assert old.journey is demo.journey and old.evidence is ev
     assert old._window["rows"] == new._window["rows"]
-    with pytest.raises(TypeError, match="needs a cjm_widgets.Journey as journey"):
+    with pytest.raises(TypeError, match=r"needs a cjm_widgets\.Journey as journey"):
         EvidenceTagger(ev, ev)
     with pytest.raises(TypeError, match="positional"):
         EvidenceTagger(demo.journey, ev, 10)  # options are keyword-only
