@@ -20,7 +20,7 @@ from cjm_widgets.analysis.curve import (
     series_codes,
     slot_lookup,
 )
-from cjm_widgets.errors import EvidenceError
+from cjm_widgets.errors import EvidenceError, TagError
 
 PAIN_LABEL = "pain point"
 SLOT_COLUMNS = ["stage_id", "stage", "touchpoint_id", "touchpoint", "order"]
@@ -43,7 +43,7 @@ def pain_mask(ev: Any) -> np.ndarray:
     """Rows carrying the "pain point" label (all False when the label is unknown)."""
     try:
         return ev.has_label(PAIN_LABEL)
-    except Exception:  # a store without the built-in label
+    except TagError:  # a store without the built-in label ("Unknown label"); bugs raise
         return np.zeros(len(ev), dtype=bool)
 
 
