@@ -27,13 +27,17 @@ import warnings
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import AutosaveError, CJMError
 from cjm_widgets.evidence.tags import parse_tags_file
 from cjm_widgets.evidence.tags_open import tags_file
 from cjm_widgets.model.open import journey_file
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["Autosave", "tags_path_for"]
 
@@ -62,8 +66,8 @@ class Autosave:
 
     def __init__(
         self,
-        journey: Any,
-        evidence: Any,
+        journey: Journey,
+        evidence: Evidence,
         path: str | Path,
         *,
         delay: float = 0.5,
@@ -159,7 +163,7 @@ class Autosave:
             except (CJMError, UnicodeDecodeError) as exc:
                 raise self._refusal(exc, self.tags_path) from exc
         replaced = saved is not None and saved.to_dict() != journey.to_dict()
-        if replaced:
+        if saved is not None and replaced:
             journey.replace(saved)
         n_tags = 0
         if has_tags:

@@ -117,8 +117,8 @@ class EmotionCurve(CJMWidget):
         None, allow_none=True, read_only=True, help="The selected point's curve row, or None."
     )
     _spec = traitlets.Dict().tag(sync=True)
-    _values = traitlets.List().tag(sync=True)
-    _choices = traitlets.List().tag(sync=True)
+    _values: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    _choices: traitlets.List[Any] = traitlets.List().tag(sync=True)
     _point = traitlets.Dict().tag(sync=True)
     _summary = traitlets.Unicode("").tag(sync=True)
     _version = traitlets.Int(0).tag(sync=True)
@@ -145,7 +145,7 @@ class EmotionCurve(CJMWidget):
         self._height = int(kwargs.get("height", 260))
         self._width = kwargs.get("width")
         self._agg: EmotionAggregate | None = None
-        self._key: tuple | None = None
+        self._key: tuple[Any, ...] | None = None
         self._closed = False
         self._quiet = False
         by_name = self._by_name(by)
@@ -161,7 +161,9 @@ class EmotionCurve(CJMWidget):
         assert self._agg is not None
         return self._agg.frame
 
-    def select(self, touchpoint: Any = None, series: str | None = None) -> dict | None:
+    def select(
+        self, touchpoint: Any = None, series: str | None = None
+    ) -> dict[str, Any] | None:
         """Select the point of ``touchpoint`` (id, name or object) in ``series`` (default: the
         first series); ``select()`` clears the selection. Returns :attr:`selected`.
 
@@ -324,7 +326,7 @@ class EmotionCurve(CJMWidget):
         )
 
     # ------------------------------------------------------------------ selection
-    def _row(self, frame: pd.DataFrame, point: dict) -> pd.Series | None:
+    def _row(self, frame: pd.DataFrame, point: dict[str, Any]) -> pd.Series | None:
         tp, series = point.get("touchpoint_id"), point.get("series")
         if not tp:
             return None

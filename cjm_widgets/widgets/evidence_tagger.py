@@ -83,7 +83,7 @@ class EvidenceTagger(CJMWidget):
     _asset = "evidence_tagger"
     _snapshot_what = "evidence tagger page"
 
-    selected_ids = traitlets.List(
+    selected_ids: traitlets.List[str] = traitlets.List(
         read_only=True, help="Evidence ids of the selected rows (read-only; Python only)."
     )
     linked = traitlets.Dict(
@@ -105,14 +105,15 @@ class EvidenceTagger(CJMWidget):
         page_size: int = 50,
         coder: str = "",
     ) -> None:
-        if isinstance(journey, Evidence) and isinstance(evidence, Journey):
+        given: tuple[object, object] = (journey, evidence)  # the old order, told by type
+        if isinstance(given[0], Evidence) and isinstance(given[1], Journey):
             warnings.warn(
                 "EvidenceTagger(evidence, journey) is deprecated: pass the journey first, "
                 "EvidenceTagger(journey, evidence), as every other cjm widget takes them.",
                 DeprecationWarning,
                 stacklevel=2,
             )
-            journey, evidence = evidence, journey
+            journey, evidence = given[1], given[0]
         if not isinstance(evidence, Evidence):
             raise TypeError(
                 "EvidenceTagger(journey, evidence) needs a cjm_widgets.Evidence as evidence, "
@@ -444,8 +445,8 @@ class EvidenceTagger(CJMWidget):
                 row.append(v[:_TEXT_CUT] if c == "text" else v)
             sid = ev.stage_ids[st] if st >= 0 else None
             tid = ev.touchpoint_ids[tp] if tp >= 0 else None
-            row.append(stage_name.get(sid, sid or ""))
-            row.append(tp_name.get(tid, tid or ""))
+            row.append(stage_name.get(sid, sid) if sid else "")
+            row.append(tp_name.get(tid, tid) if tid else "")
             row.append(None if math.isnan(em) else round(em, 2))
             row.append(labels)
             out.append(row)

@@ -171,7 +171,9 @@ class JourneyEditor(CJMWidget):
     # ------------------------------------------------------------------ handlers (from JS)
     @handler("update")
     def _update(self, title: str | None = None, scope: str | None = None) -> None:
-        fields = {k: v for k, v in (("title", title), ("scope", scope)) if v is not None}
+        fields: dict[str, Any] = {
+            k: v for k, v in (("title", title), ("scope", scope)) if v is not None
+        }
         if fields:
             self._journey_obj.update(**fields)
 

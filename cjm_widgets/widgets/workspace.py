@@ -51,7 +51,7 @@ __all__ = ["Workspace"]
 _PANES = (("editor", "Map"), ("curve", "Emotion curve"), ("tagger", "Evidence"))
 
 
-class Workspace(ipywidgets.VBox):
+class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """Journey editor, emotion curve and evidence tagger over one journey and evidence.
 
     Parameters
@@ -141,7 +141,7 @@ class Workspace(ipywidgets.VBox):
             )
         self._panes: dict[str, ipywidgets.Box] = {}
         toggles = []
-        self._pane_list = _PANES
+        self._pane_list: tuple[tuple[str, str], ...] = _PANES
         if self.behaviour is not None:  # the behaviour lane sits under the curve
             self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
             self.behaviour.observe(self._on_lane, names="selected")
@@ -204,7 +204,7 @@ class Workspace(ipywidgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         """The live view, plus a static snapshot (the map and the curve as SVG) for viewers
         without the widget runtime (nbconvert, GitHub)."""
-        data = super()._repr_mimebundle_(**kwargs)
+        data: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
         if data is None:
             return None
         snapshot = self._static_html()
