@@ -52,3 +52,15 @@ def test_public_signatures_name_the_real_classes():
         assert "Evidence" in str(sig.parameters["evidence"].annotation)
         checked += 1
     assert checked == 8
+
+
+def test_widgets_take_journey_first_and_options_by_keyword():
+    import inspect
+
+    import cjm_widgets as cjm
+
+    named = {inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD}
+    for widget in (cjm.EvidenceTagger, cjm.EmotionCurve, cjm.Workspace):
+        params = list(inspect.signature(widget.__init__).parameters.values())[1:]
+        assert [p.name for p in params[:2]] == ["journey", "evidence"], widget
+        assert all(p.kind in named for p in params[2:]), widget

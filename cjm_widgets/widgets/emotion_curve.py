@@ -25,7 +25,7 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 import traitlets
@@ -38,6 +38,10 @@ from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["EmotionCurve"]
 
@@ -123,7 +127,9 @@ class EmotionCurve(CJMWidget):
     _summary = traitlets.Unicode("").tag(sync=True)
     _version = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, journey: Any, evidence: Any, by: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, journey: Journey, evidence: Evidence, *, by: Any = None, **kwargs: Any
+    ) -> None:
         check_kwargs("EmotionCurve", kwargs, ["min_n", "height", "width", "missing"])
         if not _is_journey(journey):
             raise TypeError(
