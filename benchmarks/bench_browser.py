@@ -4,7 +4,7 @@ An isolated JupyterLab and headless Chromium (the test recipe, ``tests/browser/l
 notebook whose kernel loads the airline survey as ~1.45M evidence rows (generated data of the
 same shape when the real file is absent), then:
 
-- ``cjm.EvidenceTagger(ev, journey)``: first paint, from the click on the toolbar's run button
+- ``cjm.EvidenceTagger(journey, ev)``: first paint, from the click on the toolbar's run button
   to the first table row in the DOM (target <= 1 s), and the bytes the browser received for it
   (every WebSocket frame received from that click until the cell has finished and the kernel is
   idle: widget state with its JS/CSS, the first window, the static HTML snapshot, kernel status
@@ -67,7 +67,7 @@ ev = cjm.Evidence.from_survey(
 frame = ev.frame
 print(f"{data_what}; {len(ev):,} evidence rows; widgets import {_import_s:.2f} s")
 """
-TAGGER = "tagger = cjm.EvidenceTagger(ev, journey)\ntagger"
+TAGGER = "tagger = cjm.EvidenceTagger(journey, ev)\ntagger"
 CURVE = 'curve = cjm.EmotionCurve(journey, ev, by="Class")\ncurve'
 ITABLES_INIT = "import itables\nitables.init_notebook_mode(all_interactive=False, connected=False)"
 ITABLES_SHOW = "itables.show(frame)"

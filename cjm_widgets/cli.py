@@ -31,7 +31,11 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["find_quickstart", "lab_command", "load_evidence", "main"]
 
@@ -235,12 +239,12 @@ def _labels(value: Any) -> tuple[str, ...]:
 
 def load_evidence(
     path: str | os.PathLike[str],
-    journey: Any,
+    journey: Journey,
     *,
     scale: tuple[float, float] = (1, 5),
     missing: Sequence[float] = (0,),
     respondent: str | None = None,
-) -> Any:
+) -> Evidence:
     """An Evidence from an evidence table or a survey file (see the module docs).
 
     Usage: ``ev = load_evidence("evidence.csv", journey)``

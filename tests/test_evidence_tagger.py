@@ -18,7 +18,7 @@ from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
 def setup():
     demo = cjm.datasets.demo()
     ev = demo.evidence()
-    tagger = EvidenceTagger(ev, demo.journey, page_size=20)
+    tagger = EvidenceTagger(demo.journey, ev, page_size=20)
     return tagger, ev, demo.journey
 
 
@@ -206,9 +206,9 @@ def test_static_html_escaped(setup):
 def test_unknown_kwargs_and_types():
     demo = cjm.datasets.demo()
     with pytest.raises(TypeError):
-        EvidenceTagger(demo.evidence(), demo.journey, pagesize=3)
+        EvidenceTagger(demo.journey, demo.evidence(), pagesize=3)
     with pytest.raises(TypeError):
-        EvidenceTagger("x", demo.journey)
+        EvidenceTagger(demo.journey, "x")
 
 
 def test_shipped_assets_have_no_network_imports():
@@ -234,7 +234,7 @@ def test_million_rows_window():
     ev = cjm.Evidence.from_frame(df, text="text", participant="who", id="rid", source="survey")
     journey = cjm.datasets.demo().journey
     t0 = time.perf_counter()
-    w = EvidenceTagger(ev, journey)
+    w = EvidenceTagger(journey, ev)
     first = time.perf_counter() - t0
     assert len(w._window["rows"]) == 50
     call(w, "filter", Class="Business", search="delay")
@@ -270,3 +270,18 @@ def test_label_buttons_toggle_and_redo(setup):
     assert w._window["labels_on"] == [] and not any(ev.has_label("pain point"))
     reply = call(w, "redo")
     assert not reply["ok"] and reply["error"] == "Nothing to redo." == w.error
+
+
+def test_journey_first_and_old_order_deprecated():
+    demo = cjm.datasets.demo()
+    ev = demo.evidence()
+    new = EvidenceTagger(demo.journey, ev, page_size=10)
+    assert new.journey is demo.journey and new.evidence is ev
+    with pytest.warns(DeprecationWarning, match=r"EvidenceTagger\(journey, evidence\)"):
+        old = EvidenceTagger(ev, demo.journey, page_size=10)
+    assert old.journey is demo.journey and old.evidence is ev
+    assert old._window["rows"] == new._window["rows"]
+    with pytest.raises(TypeError, match=r"needs a cjm_widgets\.Journey as journey"):
+        EvidenceTagger(ev, ev)
+    with pytest.raises(TypeError, match="positional"):
+        EvidenceTagger(demo.journey, ev, 10)  # options are keyword-only

@@ -154,7 +154,7 @@ def test_editor_card_callbacks(demo):
 # ----------------------------------------------------------------------------- selections
 def test_hidden_selections_are_kept_counted_and_named_when_tagged(demo):
     journey, ev = demo
-    tagger = cjm.EvidenceTagger(ev, journey, page_size=20)
+    tagger = cjm.EvidenceTagger(journey, ev, page_size=20)
     tagger.filter(search="slot")
     shown = [r[0] for r in tagger._window["rows"]][:6]
     for i, row in enumerate(shown):
@@ -180,7 +180,7 @@ def test_hidden_selections_are_kept_counted_and_named_when_tagged(demo):
 
 def test_a_real_filter_change_hides_selected_rows(demo):
     journey, ev = demo
-    tagger = cjm.EvidenceTagger(ev, journey, page_size=20)
+    tagger = cjm.EvidenceTagger(journey, ev, page_size=20)
     tagger.filter(source="interview")
     tagger.select(matching=True)
     n = len(tagger.selected_ids)
@@ -195,7 +195,7 @@ def test_a_real_filter_change_hides_selected_rows(demo):
 # ----------------------------------------------------------------------------- faces, feedback
 def test_face_with_a_chosen_touchpoint_sets_both(demo):
     journey, ev = demo
-    tagger = cjm.EvidenceTagger(ev, journey, page_size=20)
+    tagger = cjm.EvidenceTagger(journey, ev, page_size=20)
     tagger.filter(untagged=True)
     rows = [r[0] for r in tagger._window["rows"]][:3]
     tagger.select(rows=rows)
@@ -213,7 +213,7 @@ def test_face_with_a_chosen_touchpoint_sets_both(demo):
 
 def test_emotion_without_touchpoint_says_it_needs_one(demo):
     journey, ev = demo
-    tagger = cjm.EvidenceTagger(ev, journey, page_size=20)
+    tagger = cjm.EvidenceTagger(journey, ev, page_size=20)
     tagger.filter(untagged=True)
     row = tagger._window["rows"][0][0]
     tagger.select(rows=[row])
@@ -232,7 +232,7 @@ def test_emotion_without_touchpoint_says_it_needs_one(demo):
 
 def test_every_tag_action_leaves_a_status(demo):
     journey, ev = demo
-    tagger = cjm.EvidenceTagger(ev, journey, page_size=20)
+    tagger = cjm.EvidenceTagger(journey, ev, page_size=20)
     assert tagger.status == ""
     tagger.select(rows=[0, 1])
     call(tagger, "toggle_label", label="pain point")
@@ -253,7 +253,7 @@ def test_every_tag_action_leaves_a_status(demo):
 
 def test_filter_from_checks_its_arguments(demo):
     journey, ev = demo
-    tagger = cjm.EvidenceTagger(ev, journey)
+    tagger = cjm.EvidenceTagger(journey, ev)
     with pytest.raises(cjm.CJMError, match="where the filter came from"):
         tagger.filter_from("", touchpoint="t4")
     with pytest.raises(cjm.CJMError, match="no_column"):

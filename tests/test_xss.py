@@ -104,7 +104,7 @@ SURFACES = [
     Surface(
         "EvidenceTagger snapshot",
         "html",
-        lambda w: _snapshot(cjm.EvidenceTagger(w.evidence, w.journey, page_size=500)),
+        lambda w: _snapshot(cjm.EvidenceTagger(w.journey, w.evidence, page_size=500)),
     ),
     Surface(
         "EmotionCurve snapshot",
@@ -184,7 +184,7 @@ def test_static_map_shows_every_field_as_text(world):
 def test_tagger_window_carries_payloads_as_plain_strings(world):
     # the live tagger renders its window in JS from these strings (textContent, tested in
     # the browser); here: the text, participant, segment, label and coder arrive verbatim
-    tagger = cjm.EvidenceTagger(world.evidence, world.journey, page_size=500)
+    tagger = cjm.EvidenceTagger(world.journey, world.evidence, page_size=500)
     try:
         window = tagger._window
         cells = {str(v) for row in window["rows"] for v in row}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,10 @@ from cjm_widgets.analysis.curve import (
     slot_lookup,
 )
 from cjm_widgets.errors import CJMError
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["EmotionAggregate"]
 
@@ -146,8 +150,8 @@ class EmotionAggregate:
 
     def __init__(
         self,
-        journey: Any,
-        evidence: Any,
+        journey: Journey,
+        evidence: Evidence,
         by: Any = None,
         level: str = "touchpoint",
         min_n: int = 5,
@@ -235,14 +239,17 @@ class EmotionAggregate:
             return
         part = self._part[rows]
         scalar = not np.ndim(signs)
-        keys, key_signs = [], []
+        keys: list[np.ndarray] = []
+        key_signs: list[np.ndarray] = []
         named = series < self._n_named
         if named.any():
             keys.append((place[named] * self._n_out + series[named]) * self._n_part + part[named])
-            key_signs.append(None if scalar else signs[named])
+            if not scalar:
+                key_signs.append(signs[named])
         if self._with_all:
             keys.append((place * self._n_out + self._n_named) * self._n_part + part)
-            key_signs.append(None if scalar else signs)
+            if not scalar:
+                key_signs.append(signs)
         if not keys:
             return
         appeared, vanished = self._parts.add(
@@ -335,7 +342,9 @@ class EmotionAggregate:
             )
         return self._frame
 
-    def observe(self, callback: Callable[[EmotionAggregate], None]) -> Callable:
+    def observe(
+        self, callback: Callable[[EmotionAggregate], None]
+    ) -> Callable[[EmotionAggregate], None]:
         """Call ``callback(aggregate)`` after every change; returns the callback."""
         self._callbacks.append(callback)
         return callback

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,11 @@ from cjm_widgets.analysis.curve import (
     series_codes,
     slot_lookup,
 )
-from cjm_widgets.errors import EvidenceError
+from cjm_widgets.errors import EvidenceError, TagError
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 PAIN_LABEL = "pain point"
 SLOT_COLUMNS = ["stage_id", "stage", "touchpoint_id", "touchpoint", "order"]
@@ -39,15 +43,15 @@ class Counted:
     unplaced: int  # tagged rows whose touchpoint/stage is no longer in the journey
 
 
-def pain_mask(ev: Any) -> np.ndarray:
+def pain_mask(ev: Evidence) -> np.ndarray:
     """Rows carrying the "pain point" label (all False when the label is unknown)."""
     try:
         return ev.has_label(PAIN_LABEL)
-    except Exception:  # a store without the built-in label
+    except TagError:  # a store without the built-in label ("Unknown label"); bugs raise
         return np.zeros(len(ev), dtype=bool)
 
 
-def has_text(ev: Any) -> np.ndarray:
+def has_text(ev: Evidence) -> np.ndarray:
     """Rows whose text is not blank (computed once per store)."""
 
     def compute() -> np.ndarray:
@@ -58,8 +62,8 @@ def has_text(ev: Any) -> np.ndarray:
 
 
 def counted(
-    journey: Any,
-    ev: Any,
+    journey: Journey,
+    ev: Evidence,
     *,
     level: str = "touchpoint",
     include_interviewer: bool = False,
@@ -121,16 +125,16 @@ def distinct_count(group: np.ndarray, member: np.ndarray, n_groups: int) -> np.n
     return distinct_per_cell(group.astype(np.int64), member, n_groups, n_members)
 
 
-def group_mask(journey: Any, ev: Any, by: Any, value: Any) -> np.ndarray:
+def group_mask(journey: Journey, ev: Evidence, by: Any, value: Any) -> np.ndarray:
     """Rows of one group: ``value`` of column ``by`` (a value or a list of values; None, NaN
     or "not given" match the rows without a value), or — with ``by=None`` — a Persona /
     persona name or id (its segment filter)."""
     if by is None:
         persona = resolve_persona(journey, value)
         if persona is None:
-            names = ", ".join(repr(p.name) for p in journey.personas) or "none"
+            known = ", ".join(repr(p.name) for p in journey.personas) or "none"
             raise EvidenceError(
-                f"{value!r} is not a persona of the journey (personas: {names}); pass by= a "
+                f"{value!r} is not a persona of the journey (personas: {known}); pass by= a "
                 "column to compare values of that column."
             )
         return persona_mask(ev, persona)

@@ -34,7 +34,7 @@ def t_half_width(sd: np.ndarray, n: np.ndarray, level: float = 0.95) -> np.ndarr
     sd = np.asarray(sd, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.where(n > 1, special.stdtrit(np.maximum(n - 1.0, 1.0), 0.5 + level / 2), np.nan)
-        return t * sd / np.sqrt(n)
+        return np.asarray(t * sd / np.sqrt(n), dtype=np.float64)
 
 
 def value_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,12 +9,15 @@ coding; tags without a coder and import pre-tags are not codings).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
 
 __all__ = ["agreement", "cohen_kappa", "krippendorff_alpha"]
 
@@ -124,7 +127,8 @@ def _field_values(codings: pd.DataFrame, field: str) -> tuple[pd.Series, str]:
 
 
 def agreement(
-    evidence: Any,
+    evidence: Evidence,
+    *,
     coders: Sequence[str] | None = None,
     fields: Sequence[str] = ("touchpoint", "emotion"),
 ) -> pd.DataFrame:

@@ -6,15 +6,19 @@ Usage: ``cjm.compare(journey, ev, by="wave", a="2025", b="2026")``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.analysis._common import MISSING, counted, group_mask, series_codes, slot_frame
+from cjm_widgets.analysis._common import counted, group_mask, slot_frame
 from cjm_widgets.analysis._stats import moments, value_codes, welch
-from cjm_widgets.analysis.curve import SCALE, histogram
+from cjm_widgets.analysis.curve import MISSING, SCALE, histogram, series_codes
 from cjm_widgets.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["compare"]
 
@@ -28,7 +32,9 @@ def _label(value: Any) -> str:
     return str(value)
 
 
-def _default_groups(journey: Any, evidence: Any, by: str | None, a: Any, b: Any) -> tuple:
+def _default_groups(
+    journey: Journey, evidence: Evidence, by: str | None, a: Any, b: Any
+) -> tuple[Any, Any]:
     """Fill in ``a``/``b`` when the choice is unambiguous: a column (or the journey's personas)
     with exactly two groups, in their order of appearance. Otherwise say what to pass."""
     if by is None:
@@ -48,12 +54,12 @@ def _default_groups(journey: Any, evidence: Any, by: str | None, a: Any, b: Any)
 
 
 def compare(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
+    *,
     by: str | None = None,
     a: Any = None,
     b: Any = None,
-    *,
     level: str = "touchpoint",
     min_n: int = 5,
     include_interviewer: bool = False,

@@ -6,7 +6,7 @@ Usage: ``cjm.coverage(journey, ev)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,10 +14,14 @@ import pandas as pd
 from cjm_widgets.analysis._common import counted, distinct_count, slot_frame
 from cjm_widgets.evidence.readers import SOURCES
 
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
+
 __all__ = ["SOURCES", "coverage"]
 
 
-def _source_codes(ev: Any) -> tuple[np.ndarray, list[str]]:
+def _source_codes(ev: Evidence) -> tuple[np.ndarray, list[str]]:
     def compute() -> tuple[np.ndarray, list[str]]:
         values = ev.column("source").astype("string").fillna("other")
         extra = sorted(set(pd.unique(values).tolist()) - set(SOURCES))
@@ -29,8 +33,8 @@ def _source_codes(ev: Any) -> tuple[np.ndarray, list[str]]:
 
 
 def coverage(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     level: str = "touchpoint",
     include_interviewer: bool = False,

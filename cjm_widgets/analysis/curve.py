@@ -11,13 +11,17 @@ layout (:func:`layout`), and both paths reduce the same value histograms with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.analysis._stats import moments, value_codes
 from cjm_widgets.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = [
     "COLUMNS",
@@ -59,7 +63,7 @@ _BITMAP_MAX = 1 << 25
 
 
 # ---------------------------------------------------------------------------- rows and series
-def resolve_persona(journey: Any, by: Any) -> Any:
+def resolve_persona(journey: Journey, by: Any) -> Any:
     """The Persona ``by`` names (a Persona, or a persona's name or id), else None."""
     from cjm_widgets.model.entities import Persona
 
@@ -72,7 +76,7 @@ def resolve_persona(journey: Any, by: Any) -> Any:
     return None
 
 
-def persona_mask(ev: Any, persona: Any) -> np.ndarray:
+def persona_mask(ev: Evidence, persona: Any) -> np.ndarray:
     """Rows matching ``persona.segment`` (every column's value among the wanted ones)."""
     mask = np.ones(len(ev), dtype=bool)
     for col, want in persona.segment.items():
@@ -92,7 +96,7 @@ def check_missing(missing: str) -> str:
 
 
 def series_codes(
-    journey: Any, ev: Any, by: Any, overall: bool | None, missing: str = "drop"
+    journey: Journey, ev: Evidence, by: Any, overall: bool | None, missing: str = "drop"
 ) -> tuple[np.ndarray, list[str], bool]:
     """Per-row series code (-1 = in no named series), the series names, whether "All" is added.
 
@@ -132,7 +136,7 @@ def series_codes(
     return codes, names, bool(overall)
 
 
-def interviewer_rows(ev: Any) -> np.ndarray:
+def interviewer_rows(ev: Evidence) -> np.ndarray:
     """Rows whose role is "interviewer" (all False without a role column); cached per store."""
 
     def compute() -> np.ndarray:
@@ -145,14 +149,14 @@ def interviewer_rows(ev: Any) -> np.ndarray:
     return ev.derived(("analysis.interviewer",), compute)
 
 
-def base_mask(ev: Any, include_interviewer: bool) -> np.ndarray:
+def base_mask(ev: Evidence, include_interviewer: bool) -> np.ndarray:
     """Rows the analysis may count (interviewer turns dropped unless asked); a fresh array."""
     if include_interviewer:
         return np.ones(len(ev), dtype=bool)
     return ~interviewer_rows(ev)
 
 
-def participant_codes(ev: Any) -> np.ndarray:
+def participant_codes(ev: Evidence) -> np.ndarray:
     """Integer code of each row's participant (computed once per evidence store)."""
     return ev.derived(
         ("analysis.participant",),
@@ -169,7 +173,7 @@ def place_codes(tp: np.ndarray, st: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- layout and frame
 def layout(
-    journey: Any, ev: Any, level: str, present: set[int], empty_stages: bool = False
+    journey: Journey, ev: Evidence, level: str, present: set[int], empty_stages: bool = False
 ) -> list[dict[str, Any]]:
     """Output slots in journey order, each with the place codes it draws from.
 
@@ -327,14 +331,16 @@ def missing_note(frame: pd.DataFrame) -> str:
     return f"{rows:,} {'row' if rows == 1 else 'rows'} without a {column} not shown"
 
 
-def dropped_column(journey: Any, by: Any, missing: str) -> str | None:
+def dropped_column(journey: Journey, by: Any, missing: str) -> str | None:
     """The ``by`` column whose missing values are left out (None for personas, "label")."""
     if by is None or missing != "drop" or resolve_persona(journey, by) is not None:
         return None
     return str(by)
 
 
-def distinct_per_cell(cell: np.ndarray, member: np.ndarray, n_cells: int, n_members: int):
+def distinct_per_cell(
+    cell: np.ndarray, member: np.ndarray, n_cells: int, n_members: int
+) -> np.ndarray:
     """How many distinct ``member`` values each cell holds (bitmap when small, else hashing)."""
     if not len(cell) or not n_cells:
         return np.zeros(n_cells, dtype=np.int64)
@@ -348,7 +354,7 @@ def distinct_per_cell(cell: np.ndarray, member: np.ndarray, n_cells: int, n_memb
 
 def histogram(
     place: np.ndarray, series: np.ndarray, code: np.ndarray, n_series: int, n_values: int
-) -> tuple[np.ndarray, ...]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(place, series, code, count) entries with count > 0 of the given rows."""
     if not len(place):
         empty = np.zeros(0, dtype=np.int64)
@@ -367,8 +373,9 @@ def histogram(
 
 # ---------------------------------------------------------------------------- public
 def emotion_curve(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
+    *,
     by: Any = None,
     level: str = "touchpoint",
     min_n: int = 5,

@@ -5,12 +5,16 @@ Usage: ``cjm.opportunities(journey, ev)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.analysis._common import counted
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["opportunities"]
 
@@ -34,8 +38,8 @@ COLUMNS = [
 
 
 def opportunities(
-    journey: Any,
-    evidence: Any = None,
+    journey: Journey,
+    evidence: Evidence | None = None,
     *,
     k: float = 5.0,
     include_interviewer: bool = False,

@@ -5,7 +5,7 @@ Usage: ``cjm.pain_points(journey, ev)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,10 @@ from scipy import special
 
 from cjm_widgets.analysis._common import SLOT_COLUMNS, counted, distinct_count, slot_frame
 from cjm_widgets.analysis._common import has_text as text_rows
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["pain_points", "quote_picks", "wilson_interval"]
 
@@ -39,7 +43,7 @@ COLUMNS = [
 
 
 def quote_picks(
-    ev: Any,
+    ev: Evidence,
     group: np.ndarray,
     rows: np.ndarray,
     emotion: np.ndarray,
@@ -89,8 +93,8 @@ def wilson_interval(
 
 
 def pain_points(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     min_n: int = 5,
     quotes: int = 3,

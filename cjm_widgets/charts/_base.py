@@ -69,7 +69,8 @@ def analysis_frame(data: Any, compute: Any, what: str, **kw: Any) -> pd.DataFram
 def slot_labels(frame: pd.DataFrame) -> list[str]:
     """One unique, readable label per row: the touchpoint (or stage) name on one line
     (:func:`~cjm_widgets.safe_text`), made unique."""
-    labels, seen = [], {}
+    labels: list[str] = []
+    seen: dict[str, int] = {}
     for tp, st in zip(frame["touchpoint"], frame["stage"], strict=True):
         label = safe_text(st if tp is None or tp is pd.NA else tp, one_line=True)
         if tp is not None and tp is not pd.NA and str(tp) == "(whole stage)":
@@ -87,3 +88,14 @@ def empty_chart(message: str, *, width: int = 320, height: int = 60) -> alt.Char
         .encode(text="message:N")
         .properties(width=width, height=height)
     )
+
+
+def layered(chart: alt.LayerChart | alt.FacetChart) -> alt.LayerChart:
+    """``chart``, checked to be the layer chart it is: altair types ``LayerChart.properties``
+    as returning a layer or a facet chart, and the builders promise a layer.
+
+    Usage: ``return layered(alt.layer(a, b).properties(width=300))``
+    """
+    if not isinstance(chart, alt.LayerChart):
+        raise TypeError(f"Expected an altair LayerChart, got {type(chart).__name__}.")
+    return chart

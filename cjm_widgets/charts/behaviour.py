@@ -13,12 +13,15 @@ Usage::
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
 
 from cjm_widgets.charts._base import AUTOSIZE, records
+
+if TYPE_CHECKING:
+    from cjm_widgets.model import Journey
 
 __all__ = ["emotion_reach_chart", "flow_chart", "funnel_chart", "transition_heatmap_chart"]
 
@@ -89,7 +92,7 @@ def funnel_chart(frame: pd.DataFrame, *, width: int = 420) -> alt.LayerChart:
 
 
 def flow_chart(
-    frame: pd.DataFrame, journey: Any, *, top: int = 20, width: int | None = None
+    frame: pd.DataFrame, journey: Journey, *, top: int = 20, width: int | None = None
 ) -> alt.LayerChart:
     """A Sankey-like arc diagram of the main transitions: touchpoints on one axis in journey
     order, each flow an arc whose width is its count (forward arcs above, backward ones below),
@@ -108,8 +111,8 @@ def flow_chart(
         if a is None or b is None:
             continue
         height = (abs(b - a) ** 0.7) * (1 if b > a else -1)
-        for step, (x, y) in enumerate(((a, 0.0), ((a + b) / 2, height), (b, 0.0))):
-            pts.append({"edge": i, "step": step, "x": x, "y": y, "count": int(row["count"]),
+        for step, (px, py) in enumerate(((a, 0.0), ((a + b) / 2, height), (b, 0.0))):
+            pts.append({"edge": i, "step": step, "x": px, "y": py, "count": int(row["count"]),
                         "w": 1 + 11 * row["count"] / biggest, "share": float(row["share"]),
                         "back": b < a, "flow": f"{row['source']} → {row['target']}"})  # fmt: skip
     nodes = pd.DataFrame({"x": range(len(names)), "name": names, "y": 0.0})
@@ -145,7 +148,7 @@ def flow_chart(
     )  # fmt: skip
 
 
-def transition_heatmap_chart(frame: pd.DataFrame, journey: Any) -> alt.Chart:
+def transition_heatmap_chart(frame: pd.DataFrame, journey: Journey) -> alt.Chart:
     """Source × target heatmap of the directly-follows share (row-normalised), count as text,
     both axes in journey order.
 

@@ -8,7 +8,14 @@ import altair as alt
 import pandas as pd
 
 from cjm_widgets._text import safe_text
-from cjm_widgets.charts._base import AUTOSIZE, SLOT_SORT, analysis_frame, inline, slot_labels
+from cjm_widgets.charts._base import (
+    AUTOSIZE,
+    SLOT_SORT,
+    analysis_frame,
+    inline,
+    layered,
+    slot_labels,
+)
 
 __all__ = ["compare_chart"]
 
@@ -106,6 +113,8 @@ def compare_chart(
     )
     # every touchpoint keeps its row even without a comparison (so gaps are visible)
     rows = alt.Chart(inline(frame[["label", "slot"]])).mark_tick(opacity=0).encode(y=y)
-    return alt.layer(rows, zero, bars, points).properties(
-        width=width, height=row * max(len(order), 1), autosize=AUTOSIZE, title=title
+    return layered(
+        alt.layer(rows, zero, bars, points).properties(
+            width=width, height=row * max(len(order), 1), autosize=AUTOSIZE, title=title
+        )
     )

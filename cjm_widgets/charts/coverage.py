@@ -13,6 +13,7 @@ from cjm_widgets.charts._base import (
     analysis_frame,
     empty_chart,
     inline,
+    layered,
     slot_labels,
 )
 
@@ -97,9 +98,11 @@ def coverage_chart(
         text="count:Q",
         color=alt.condition("datum.count > 0", alt.value("#111"), alt.value(FLAG)),
     )
-    return alt.layer(rect, text).properties(
-        width=cell * len(columns),
-        height=row * max(len(order), 1),
-        autosize=AUTOSIZE,
-        title="Evidence coverage",
+    return layered(
+        alt.layer(rect, text).properties(
+            width=cell * len(columns),
+            height=row * max(len(order), 1),
+            autosize=AUTOSIZE,
+            title="Evidence coverage",
+        )
     )

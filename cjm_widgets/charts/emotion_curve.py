@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets._text import safe_text, safe_tree
-from cjm_widgets.charts._base import AUTOSIZE
+from cjm_widgets.charts._base import AUTOSIZE, layered
 
 
 def _frame(data: Any, **kw: Any) -> pd.DataFrame:
@@ -267,7 +267,7 @@ def emotion_curve_chart(
         .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
         .encode(x=x, y=y)
     )
-    return (
+    return layered(
         alt.layer(
             bands,
             headers,

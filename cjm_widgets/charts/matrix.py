@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets._text import safe_text
-from cjm_widgets.charts._base import AUTOSIZE, SLOT_SORT, analysis_frame, inline, slot_labels
+from cjm_widgets.charts._base import (
+    AUTOSIZE,
+    SLOT_SORT,
+    analysis_frame,
+    inline,
+    layered,
+    slot_labels,
+)
 
 __all__ = ["channel_matrix_chart", "opportunity_matrix_chart"]
 
@@ -243,6 +250,8 @@ def channel_matrix_chart(data: Any, *, cell: int = 30, label_angle: int = -40) -
     else:
         marks = base.mark_square(size=cell * cell * 0.45, color=OTHER).encode(**enc)
     n_x, n_y = max(len(order), 1), len(channels)
-    return alt.layer(back, marks).properties(
-        width=cell * n_x, height=cell * n_y, autosize=AUTOSIZE, title="Channels per touchpoint"
+    return layered(
+        alt.layer(back, marks).properties(
+            width=cell * n_x, height=cell * n_y, autosize=AUTOSIZE, title="Channels per touchpoint"
+        )
     )

@@ -18,7 +18,7 @@ from cjm_widgets._text import safe_tree
 __all__ = ["save", "spec", "static_spec", "to_png", "to_svg"]
 
 
-def spec(chart: Any) -> dict:
+def spec(chart: Any) -> dict[str, Any]:
     """The chart's Vega-Lite spec without the ``$schema`` URL (nothing in it points online).
     A dict is taken as a spec already."""
     out = dict(chart) if isinstance(chart, dict) else chart.to_dict()
@@ -26,7 +26,7 @@ def spec(chart: Any) -> dict:
     return out
 
 
-def static_spec(spec_: dict) -> dict:
+def static_spec(spec_: dict[str, Any]) -> dict[str, Any]:
     """``spec_`` as the renderer can take it: every string (titles, labels, data values,
     keys) cleaned by :func:`cjm_widgets.safe_text` on one line. vl-convert aborts the whole
     process on characters XML cannot hold, and a line break inside a string that Vega-Lite

@@ -101,6 +101,7 @@ class Events:
         self._table, self.quality = self._normalise(raw)
         self.mapping: dict[str, str | None] | None = None
         self.journey: Any = None
+        self._unmapped: pd.DataFrame | None = None  # set by map_to
 
     # ------------------------------------------------------------------ building
     def _check_columns(self, raw: Any, source: Any) -> None:
@@ -387,7 +388,7 @@ class Events:
     @property
     def unmapped(self) -> pd.DataFrame:
         """Activities mapped to no touchpoint (kept in the log), with events and cases."""
-        if self.mapping is None:
+        if self.mapping is None or self._unmapped is None:
             raise EventsError("The log is not mapped yet: call events.map_to(journey, {...}).")
         return self._unmapped
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["CI_FORMULA", "PAIN_RANKING", "Findings", "collect", "method_facts"]
 
@@ -38,8 +42,8 @@ PRIORITY_FORMULA = "priority = impact × (6 − effort); quick win = impact ≥ 
 class Findings:
     """The analysis frames behind an export (see :func:`collect`)."""
 
-    journey: Any
-    evidence: Any
+    journey: Journey
+    evidence: Evidence
     by: Any
     min_n: int
     overall: pd.DataFrame
@@ -93,7 +97,7 @@ class Findings:
 _SERIES_COLUMNS = ("document", "participant", "source")
 
 
-def _check_by(evidence: Any, journey: Any, by: Any) -> None:
+def _check_by(evidence: Evidence, journey: Journey, by: Any) -> None:
     """Accept what ``emotion_curve(by=...)`` accepts: a persona or any evidence column (a
     segment, ``document``, ``participant``, ``source`` …); else say what there is."""
     if by is None:
@@ -119,8 +123,8 @@ def _check_by(evidence: Any, journey: Any, by: Any) -> None:
 
 
 def collect(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     by: Any = None,
     min_n: int = 5,
@@ -154,7 +158,7 @@ def collect(
     return Findings(journey, evidence, by, min_n, overall, curve, pains, opps, cov, cmp, note)
 
 
-def _groups(journey: Any, evidence: Any, column: str | None) -> list[str]:
+def _groups(journey: Journey, evidence: Evidence, column: str | None) -> list[str]:
     """The groups a comparison could set side by side: the values of ``column`` (rows without
     a value are no group), or the journey's personas."""
     if column is None:
@@ -191,7 +195,7 @@ def _num(value: Any) -> str:
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
-def method_facts(evidence: Any) -> dict[str, Any]:
+def method_facts(evidence: Evidence) -> dict[str, Any]:
     """Sources (rows, tagged, rated, participants), files (names only), scales and missing
     codes per item (grouped when items share them), invalid values, reader warnings.
 
@@ -265,12 +269,12 @@ def method_facts(evidence: Any) -> dict[str, Any]:
         invalid += int(inv.get("count", 0) or 0)
     scales_out = []
     for (scale, missing), items in scale_groups.items():
-        lo, hi = scale.split("–")
+        low, high = scale.split("–")
         scales_out.append(
             {
                 "items": items,
                 "scale": scale,
-                "mapping": f"emotion = −2 + 4 · (rating − {lo}) / ({hi} − {lo})",
+                "mapping": f"emotion = −2 + 4 · (rating − {low}) / ({high} − {low})",
                 "missing": missing,
             }
         )

@@ -7,9 +7,13 @@ Usage: ``b = behaviour_findings(journey, events)``; ``b.funnel``, ``b.flows``, `
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from cjm_widgets.events import Events
+    from cjm_widgets.model import Journey
 
 __all__ = [
     "METHODS",
@@ -46,7 +50,7 @@ class BehaviourFindings:
     unmapped: pd.DataFrame
 
 
-def behaviour_findings(journey: Any, events: Any, *, top: int = 10) -> BehaviourFindings:
+def behaviour_findings(journey: Journey, events: Events, *, top: int = 10) -> BehaviourFindings:
     """Run the analyses a report shows on a mapped event log."""
     from cjm_widgets.analysis.behaviour import flows, funnel, reach, variants
 
@@ -74,7 +78,7 @@ def _dur(seconds: float) -> str:
     return f"{seconds / 86400:.1f} d"
 
 
-def behaviour_html(journey: Any, events: Any, *, svg: Any, table: Any, escape: Any) -> str:
+def behaviour_html(journey: Journey, events: Events, *, svg: Any, table: Any, escape: Any) -> str:
     """The report's behaviour section; ``svg``, ``table`` and ``escape`` are the report's own
     chart, table and escaping helpers (every text from the log or journey is escaped)."""
     from cjm_widgets.charts.behaviour import flow_chart, funnel_chart
@@ -125,7 +129,7 @@ def behaviour_html(journey: Any, events: Any, *, svg: Any, table: Any, escape: A
     return "".join(out)
 
 
-def behaviour_markdown(journey: Any, events: Any) -> str:
+def behaviour_markdown(journey: Journey, events: Events) -> str:
     """The behaviour findings as Markdown: funnel and top paths tables, and the method."""
     from cjm_widgets.model.markdown import md_text as cell
 

@@ -20,7 +20,7 @@ import math
 import os
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,11 @@ import pandas as pd
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.export._findings import collect
+
+if TYPE_CHECKING:
+    from cjm_widgets.events import Events
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["safe_cell", "to_excel"]
 
@@ -131,12 +136,12 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> list[int]:
     return sorted(cut)
 
 
-def _map_frame(journey: Any) -> pd.DataFrame:
+def _map_frame(journey: Journey) -> pd.DataFrame:
     frame = journey.to_frame()
     return frame.reset_index().rename(columns={"lane": "Lane"})
 
 
-def _touchpoints_frame(journey: Any) -> pd.DataFrame:
+def _touchpoints_frame(journey: Journey) -> pd.DataFrame:
     rows = [
         {
             "stage_id": st.id,
@@ -155,7 +160,7 @@ def _touchpoints_frame(journey: Any) -> pd.DataFrame:
                                        "channel", "phase", "owner", "description"])
 
 
-def _evidence_frame(journey: Any, evidence: Any) -> pd.DataFrame:
+def _evidence_frame(journey: Journey, evidence: Evidence) -> pd.DataFrame:
     frame = evidence.frame
     tp_names = {tp.id: tp.name for tp in journey.touchpoints}
     st_names = {st.id: st.name for st in journey.stages}
@@ -170,12 +175,12 @@ def _evidence_frame(journey: Any, evidence: Any) -> pd.DataFrame:
 
 
 def to_excel(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence | None,
     path: str | os.PathLike[str],
     *,
     min_n: int = 5,
-    events: Any = None,
+    events: Events | None = None,
 ) -> Path:
     """Write the workbook (see the module docs); returns the path. ``evidence`` may be None
     (then only the map, touchpoints and opportunities sheets). With ``events`` (a mapped

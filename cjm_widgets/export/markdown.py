@@ -5,10 +5,15 @@ Usage: ``Path("findings.md").write_text(cjm.export.to_markdown(journey, ev))``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cjm_widgets.export._findings import CI_FORMULA, collect
 from cjm_widgets.model.markdown import journey_markdown, md_text
+
+if TYPE_CHECKING:
+    from cjm_widgets.events import Events
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["to_markdown"]
 
@@ -27,13 +32,13 @@ def _place(stage: Any, touchpoint: Any) -> str:
 
 
 def to_markdown(
-    journey: Any,
-    evidence: Any = None,
+    journey: Journey,
+    evidence: Evidence | None = None,
     *,
     min_n: int = 5,
     pains: int = 5,
     quotes: int = 2,
-    events: Any = None,
+    events: Events | None = None,
 ) -> str:
     """The map (as :meth:`Journey.to_markdown`) and, with ``evidence``, the findings: the
     lowest points of the emotion curve, the top ``pains`` pain points with up to ``quotes``

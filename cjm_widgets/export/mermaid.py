@@ -8,14 +8,20 @@ Usage::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cjm_widgets.model.mermaid import journey_to_mermaid
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey, Persona
 
 __all__ = ["to_mermaid"]
 
 
-def to_mermaid(journey: Any, evidence: Any = None, by: Any = None) -> str | list[str]:
+def to_mermaid(
+    journey: Journey, evidence: Evidence | None = None, *, by: str | Persona | None = None
+) -> str | list[str]:
     """A Mermaid ``journey`` diagram whose task scores come from the emotion curve: each
     touchpoint's mean emotion −2..+2 mapped onto 0..5 (rounded; no evidence → neutral 3).
 

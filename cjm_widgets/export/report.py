@@ -9,6 +9,13 @@ inline SVG rendered by vl-convert, the tables, the quotes and a methods section.
 no URL, no external font or image; a Content-Security-Policy forbids loading anything, and
 all user text is cleaned of control characters (:func:`cjm_widgets.safe_text`) and
 HTML-escaped (the SVG text is escaped by vl-convert).
+
+The page is built from Jinja2 templates in ``cjm_widgets/export/templates/`` (``page``,
+``header``, ``summary``, ``curve``, ``compare``, ``pains``, ``opportunities``, ``coverage``,
+``methods``; the CSS in ``report.css``) with autoescaping on: every ``{{ value }}`` is cleaned
+by ``safe_text`` and escaped (``&``, ``<``, ``>``, ``"`` and ``'``); only the map's HTML, the
+charts' SVG and the CSS, which this package makes, are marked safe. This module computes what
+each section says.
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
@@ -37,6 +46,11 @@ from cjm_widgets.export._findings import (
     collect,
     method_facts,
 )
+
+if TYPE_CHECKING:
+    from cjm_widgets.events import Events
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["html_report", "report_html"]
 
@@ -107,15 +121,48 @@ def _render(chart: Any, key: str, label: str) -> str:
     return f'<figure class="cjm-r-chart">{svg}</figure>'
 
 
+def _joined(value: Any, sep: str = ", ") -> str:
+    """A list or tuple as text joined by ``sep`` (escaped later, item text and all)."""
+    if isinstance(value, list | tuple):
+        return sep.join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` of the templates: Markup as it is, anything else cleaned of
+    control characters and escaped (quotes too, also inside attributes)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_e(value))
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    finalize=_finalize,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+    undefined=jinja2.StrictUndefined,
+)
+_ENV.filters.update(f=_f, n=_n, joined=_joined)
+
+
+def _render_template(name: str, **context: Any) -> Markup:
+    return Markup(_ENV.get_template(name).render(**context))
+
+
+def _css() -> Markup:
+    """The report's stylesheet (templates/report.css), a file of this package."""
+    css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    return Markup(css)
+
+
 def _table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
-    """An HTML table; cells are already-escaped HTML."""
-    out = [f'<table class="cjm-r-table {cls}"><thead><tr>']
-    out += [f'<th scope="col">{_e(h)}</th>' for h in head]
-    out.append("</tr></thead><tbody>")
-    for row in rows:
-        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+    """An HTML table (the Behaviour section's); cells are already-escaped HTML."""
+    cells = [[Markup(c) for c in row] for row in rows]
+    table = _ENV.get_template("_macros.html.j2").module.table  # type: ignore[attr-defined]
+    return str(table(head, cells, cls))
 
 
 def _interval(low: Any, high: Any, supported: Any, n: Any, fmt: str = "+.2f") -> str | None:
@@ -126,491 +173,218 @@ def _interval(low: Any, high: Any, supported: Any, n: Any, fmt: str = "+.2f") ->
     return f"{text_low} to {text_high}"
 
 
-def _too_few(n: Any) -> str:
-    return f"n = {_n(n)}, too few for an interval"
-
-
-def _place(stage: Any, touchpoint: Any) -> str:
-    tp = "" if touchpoint is None or touchpoint is pd.NA else str(touchpoint)
-    return f"<strong>{_e(tp or stage)}</strong> <small>{_e(stage)}</small>"
+def _text(value: Any) -> str:
+    """A touchpoint or stage cell: "" for a missing value."""
+    return "" if value is None or value is pd.NA else str(value)
 
 
 # ------------------------------------------------------------------------------ sections
-def _header(f: Findings, title: str, generated: str) -> str:
-    j = f.journey
-    out = ['<header class="cjm-r-head">']
-    out.append(f'<p class="cjm-r-kicker">Customer journey report · {_e(j.state)} state</p>')
-    out.append(f"<h1>{_e(title)}</h1>")
-    if j.scope:
-        out.append(f'<p class="cjm-r-scope"><span>Scope</span> {_e(j.scope)}</p>')
-    for index, p in enumerate(j.personas):
-        out.append(f'<div class="cjm-r-persona"><p><span>{"Persona" if not index else "Also"}'
-                   f"</span> <strong>{_e(p.name)}</strong>")
-        if p.description:
-            out.append(f" — {_e(p.description)}")
-        out.append("</p>")
-        facts = []
-        if p.segment:
-            seg = "; ".join(
-                f"{_e(c)} = {_e(', '.join(map(str, v)) if isinstance(v, list | tuple) else v)}"
-                for c, v in p.segment.items()
-            )
-            facts.append(f"<li><span>Segment</span> {seg}</li>")
-        if p.goals:
-            facts.append(f"<li><span>Goals</span> {_e('; '.join(p.goals))}</li>")
-        if p.needs:
-            facts.append(f"<li><span>Needs</span> {_e('; '.join(p.needs))}</li>")
-        if facts:
-            out.append('<ul class="cjm-r-facts">' + "".join(facts) + "</ul>")
-        out.append("</div>")
-    by = f" · series by {_e(getattr(f.by, 'name', f.by))}" if f.by is not None else ""
-    out.append(
-        f'<p class="cjm-r-meta">{_n(len(f.evidence))} evidence rows · generated {_e(generated)} '
-        f"with cjm-widgets{by}</p>"
-    )
-    out.append("</header>")
-    return "".join(out)
-
-
-def _toc(sections: list[tuple[str, str]]) -> str:
-    links = "".join(f'<li><a href="#{key}">{_e(name)}</a></li>' for key, name in sections)
-    return f'<nav class="cjm-r-toc" aria-label="Contents"><ol>{links}</ol></nav>'
-
-
-def _summary(f: Findings) -> str:
-    tagged = int(f.evidence.evidence_mask.sum())  # a blank rating is not tagged evidence
-    items = [f"<li>{_n(len(f.evidence))} evidence rows, {_n(tagged)} tagged to the journey.</li>"]
-    low = f.lowest(1)
-    if len(low):
-        r = low.iloc[0]
-        ci = _interval(r["ci_low"], r["ci_high"], r["supported"], r["n"])
-        detail = f"95% CI {ci}, n = {_n(r['n'])}" if ci else _too_few(r["n"])
-        items.append(
-            f"<li>Lowest point of the curve: {_place(r['stage'], r['touchpoint'])}, mean "
-            f"{_f(r['mean'])} ({detail}).</li>"
-        )
-    high = f.highest(1)
-    if len(high):
-        r = high.iloc[0]
-        items.append(
-            f"<li>Highest point: {_place(r['stage'], r['touchpoint'])}, mean {_f(r['mean'])} "
-            f"(n = {_n(r['n'])}).</li>"
-        )
-    if len(f.pains):
-        r = f.pains.iloc[0]
-        ci = _interval(r["score_low"], r["score_high"], True, r["n"], ".2f")
-        items.append(
-            f"<li>Top pain point: {_place(r['stage'], r['touchpoint'])}, score "
-            f"{_f(r['score'], '.2f')}{f' (95% interval {ci})' if ci else ''}; "
-            f"{_f(100 * r['frequency'], '.0f')}% of {_n(r['n'])} rows report a pain.</li>"
-        )
-    wins = f.quick_wins()
-    if len(wins):
-        names = ", ".join(f"<strong>{_e(t)}</strong>" for t in wins["text"])
-        items.append(f"<li>{len(wins)} quick win{'s' if len(wins) > 1 else ''}: {names}.</li>")
-    assumptions = f.assumptions()
-    if assumptions:
-        shown = ", ".join(_e(t) for _, t in assumptions[:8])
-        more = f" and {len(assumptions) - 8} more" if len(assumptions) > 8 else ""
-        items.append(
-            f'<li class="cjm-r-warn">{len(assumptions)} touchpoint(s) without evidence '
-            f"(assumptions): {shown}{more}.</li>"
-        )
-    return (
-        '<section id="summary" class="cjm-r-section"><h2>Key findings</h2>'
-        f'<ul class="cjm-r-keys">{"".join(items)}</ul></section>'
+def _header(f: Findings, title: str, generated: str, sections: list[tuple[str, str]]) -> Markup:
+    return _render_template(
+        "header.html.j2",
+        journey=f.journey,
+        title=title,
+        n_rows=len(f.evidence),
+        generated=generated,
+        by=None if f.by is None else getattr(f.by, "name", f.by),
+        sections=sections,
     )
 
 
-def _map(f: Findings) -> str:
+def _summary(f: Findings) -> Markup:
     from cjm_widgets.model.render import journey_html
 
-    return (
-        '<section id="map" class="cjm-r-section cjm-r-wide"><h2>Journey map</h2>'
-        f"{journey_html(f.journey)}</section>"
+    low = high = pain = None
+    lowest = f.lowest(1)
+    if len(lowest):
+        r = lowest.iloc[0]
+        low = {
+            "stage": r["stage"],
+            "touchpoint": _text(r["touchpoint"]),
+            "mean": r["mean"],
+            "n": r["n"],
+            "ci": _interval(r["ci_low"], r["ci_high"], r["supported"], r["n"]),
+        }
+    highest = f.highest(1)
+    if len(highest):
+        r = highest.iloc[0]
+        high = {"stage": r["stage"], "touchpoint": _text(r["touchpoint"]), "mean": r["mean"]}
+        high["n"] = r["n"]
+    if len(f.pains):
+        r = f.pains.iloc[0]
+        pain = {
+            "stage": r["stage"],
+            "touchpoint": _text(r["touchpoint"]),
+            "score": r["score"],
+            "ci": _interval(r["score_low"], r["score_high"], True, r["n"], ".2f"),
+            "frequency": r["frequency"],
+            "n": r["n"],
+        }
+    return _render_template(
+        "summary.html.j2",
+        n_rows=len(f.evidence),
+        n_tagged=int(f.evidence.evidence_mask.sum()),  # a blank rating is not tagged evidence
+        low=low,
+        high=high,
+        pain=pain,
+        wins=[str(t) for t in f.quick_wins()["text"]],
+        assumptions=[t for _, t in f.assumptions()],
+        map_html=Markup(journey_html(f.journey)),
     )
 
 
-def _curve(f: Findings) -> str:
+def _curve(f: Findings) -> Markup:
     from cjm_widgets.analysis.curve import missing_note
     from cjm_widgets.charts import emotion_curve_chart
 
-    out = ['<section id="curve" class="cjm-r-section"><h2>Emotion curve</h2>']
-    out.append(
-        "<p>Mean emotion (−2 very negative … +2 very positive) of the evidence tagged to each "
-        "touchpoint, with its 95% confidence interval (cut to the scale). Hollow points rest "
-        f"on fewer than {f.min_n} rows: too few for an interval, so none is drawn; red rings "
-        "mark the top three pain points.</p>"
-    )
     curve = f.curve
     if int(curve["n"].sum()) == 0:
-        out.append('<p class="cjm-r-warn">No evidence is tagged yet: there is no curve.</p>')
-        out.append("</section>")
-        return "".join(out)
+        return _render_template("curve.html.j2", min_n=f.min_n, empty=True)
     width = min(980, max(560, 64 * int(curve["order"].nunique())))
     chart = emotion_curve_chart(curve, pain=f.pains.head(3), width=width)
-    out.append(_svg(chart, "curve", "Emotion curve"))
-    dropped = missing_note(curve)
-    if dropped:
-        out.append(
-            f'<p class="cjm-r-muted">{_e(dropped)} (they count in the overall figures; see '
-            "Methods).</p>"
-        )
     series = list(dict.fromkeys(str(s) for s in curve["series"]))
-    head = ["Stage", "Touchpoint", *series]
     rows = []
     for (_, stage, tp), group in curve.groupby(
         ["order", "stage", "touchpoint"], sort=True, dropna=False
     ):
-        cells = {}
-        for r in group.itertuples(index=False):
-            if r.n == 0:
-                cells[str(r.series)] = '<span class="cjm-r-muted">no evidence</span>'
-                continue
-            if not r.supported:
-                cells[str(r.series)] = (
-                    f'<span class="cjm-r-weak" title="fewer than {f.min_n} rows">{_f(r.mean)}'
-                    f"</span> <small>n = {_n(r.n)}, too few</small>"
-                )
-                continue
-            ci = _interval(r.ci_low, r.ci_high, True, r.n)
-            cells[str(r.series)] = (
-                f"{_f(r.mean)} <small>{f'[{ci}] ' if ci else ''}n = {_n(r.n)}</small>"
-            )
-        rows.append([_e(stage), _e(tp), *(cells.get(s, "–") for s in series)])
-    out.append('<details class="cjm-r-details" open><summary>Curve values</summary>')
-    out.append(_table(head, rows, "cjm-r-num"))
-    out.append("</details></section>")
-    return "".join(out)
+        cells = {
+            str(r.series): {
+                "n": r.n,
+                "mean": r.mean,
+                "supported": bool(r.supported),
+                "ci": _interval(r.ci_low, r.ci_high, True, r.n) if r.supported else None,
+            }
+            for r in group.itertuples(index=False)
+        }
+        rows.append({"stage": stage, "touchpoint": tp, "cells": cells})
+    return _render_template(
+        "curve.html.j2",
+        min_n=f.min_n,
+        empty=False,
+        chart=Markup(_svg(chart, "curve", "Emotion curve")),
+        dropped=missing_note(curve),
+        series=series,
+        rows=rows,
+    )
 
 
-def _compare(f: Findings) -> str:
+def _compare(f: Findings) -> Markup:
     from cjm_widgets.charts import compare_chart
 
     cmp = f.compare
     if cmp is None:
-        return ""
+        return Markup("")
     a, b = cmp.attrs.get("a", "a"), cmp.attrs.get("b", "b")
-    out = [
-        '<section id="compare" class="cjm-r-section">'
-        f"<h2>{_e(b)} compared with {_e(a)}</h2>",
-        f"<p>Difference of mean emotion ({_e(b)} − {_e(a)}) per touchpoint with its 95% CI; "
-        "filled points differ at p &lt; 0.05 (Welch's t-test).</p>",
-    ]
+    chart = None
     if int(cmp["n_a"].sum() + cmp["n_b"].sum()) > 0:
-        out.append(_svg(compare_chart(cmp), "compare", f"{b} compared with {a}"))
-    rows = []
-    for r in cmp.itertuples(index=False):
-        if r.n_a == 0 and r.n_b == 0:
-            continue
-        ci = _interval(r.ci_low, r.ci_high, r.supported, None)
-        rows.append(
-            [
-                _place(r.stage, r.touchpoint),
-                f"{_f(r.mean_a)} <small>n = {_n(r.n_a)}</small>",
-                f"{_f(r.mean_b)} <small>n = {_n(r.n_b)}</small>",
-                f"{_f(r.diff)} <small>{f'[{ci}]' if ci else 'too few rows for an interval'}"
-                "</small>",
-                _f(r.p, ".3g"),
-                _f(r.hedges_g, "+.2f"),
-            ]
-        )
-    out.append('<details class="cjm-r-details"><summary>Comparison values</summary>')
-    out.append(
-        _table(["Touchpoint", str(a), str(b), "Difference [95% CI]", "p", "Hedges' g"], rows)
-    )
-    out.append("</details></section>")
-    return "".join(out)
+        chart = Markup(_svg(compare_chart(cmp), "compare", f"{b} compared with {a}"))
+    rows = [
+        {
+            "stage": r.stage,
+            "touchpoint": _text(r.touchpoint),
+            "mean_a": r.mean_a,
+            "n_a": r.n_a,
+            "mean_b": r.mean_b,
+            "n_b": r.n_b,
+            "diff": r.diff,
+            "ci": _interval(r.ci_low, r.ci_high, r.supported, None),
+            "p": r.p,
+            "hedges_g": r.hedges_g,
+        }
+        for r in cmp.itertuples(index=False)
+        if not (r.n_a == 0 and r.n_b == 0)
+    ]
+    return _render_template("compare.html.j2", a=str(a), b=str(b), chart=chart, rows=rows)
 
 
-def _pains(f: Findings) -> str:
-    out = ['<section id="pain-points" class="cjm-r-section"><h2>Pain points</h2>']
-    pains = f.pains.head(TOP_PAINS)
-    if not len(pains):
-        out.append("<p>No evidence reports a pain (no negative emotion, no “pain point” "
-                   "label).</p>")
-        return "".join(out) + "</section>"
-    out.append(
-        f"<p>{_e(PAIN_FORMULA)}. Ranked by the lower end of the score's 95% interval, so that "
-        "a few rows do not outrank many on chance (see Methods).</p>"
-        '<ol class="cjm-r-pains">'
-    )
-    for r in pains.itertuples(index=False):
-        weak = "" if r.supported else ' <span class="cjm-r-weak">few rows</span>'
-        out.append(
-            f'<li class="cjm-r-pain"><p>{_place(r.stage, r.touchpoint)}{weak}</p>'
-            f'<p class="cjm-r-stats">score {_f(r.score, ".2f")} '
-            f"(95% interval {_f(r.score_low, '.2f')} to {_f(r.score_high, '.2f')}) · "
-            f"{_f(100 * r.frequency, '.0f')}% of {_n(r.n)} rows report a pain · severity "
-            f"{_f(r.severity, '.2f')} · {_n(r.n_participants)} participants</p>"
-        )
-        quotes, ids = list(r.quotes), list(r.quote_ids)
-        for quote, ident, who in zip(quotes, ids, f.quote_participants(ids), strict=True):
-            out.append(
-                f'<blockquote class="cjm-r-quote"><p>{_e(quote)}</p>'
-                f"<footer>{_e(who)} <small>({_e(ident)})</small></footer></blockquote>"
+def _pains(f: Findings) -> Markup:
+    pains = []
+    for r in f.pains.head(TOP_PAINS).itertuples(index=False):
+        ids = list(r.quote_ids)
+        quotes = [
+            {"text": quote, "id": ident, "who": who}
+            for quote, ident, who in zip(
+                list(r.quotes), ids, f.quote_participants(ids), strict=True
             )
-        out.append("</li>")
-    out.append("</ol>")
-    if len(f.pains) > TOP_PAINS:
-        out.append(f"<p><small>{len(f.pains) - TOP_PAINS} more in the Excel export.</small></p>")
-    return "".join(out) + "</section>"
+        ]
+        pains.append({**r._asdict(), "touchpoint": _text(r.touchpoint), "quotes": quotes})
+    return _render_template(
+        "pains.html.j2",
+        pains=pains,
+        formula=PAIN_FORMULA,
+        more=max(0, len(f.pains) - TOP_PAINS),
+    )
 
 
-def _opportunities(f: Findings) -> str:
+def _opportunities(f: Findings) -> Markup:
     from cjm_widgets.charts import opportunity_matrix_chart
 
-    out = ['<section id="opportunities" class="cjm-r-section"><h2>Opportunities</h2>']
     opps = f.opportunities
     if not len(opps):
-        out.append("<p>No opportunities are recorded in the journey yet.</p></section>")
-        return "".join(out)
-    out.append(f"<p>{_e(PRIORITY_FORMULA)}; bubble size = pain evidence behind it.</p>")
-    wins = f.quick_wins()
-    if len(wins):
-        out.append('<div class="cjm-r-wins"><h3>Quick wins</h3><ul>')
-        for r in wins.itertuples(index=False):
-            out.append(
-                f"<li><strong>{_e(r.text)}</strong> <small>impact {r.impact}, effort "
-                f"{r.effort} · {_e(', '.join(r.touchpoints)) or 'no touchpoint'} · "
-                f"{_n(r.evidence_n)} pain rows</small></li>"
-            )
-        out.append("</ul></div>")
-    out.append(_svg(opportunity_matrix_chart(opps), "opportunities", "Opportunity matrix"))
-    rows = [
-        [
-            str(r.rank),
-            _e(r.text) + (' <span class="cjm-r-win">quick win</span>' if r.quick_win else ""),
-            _e(", ".join(r.touchpoints)),
-            str(r.impact),
-            str(r.effort),
-            str(r.priority),
-            _n(r.evidence_n),
-        ]
-        for r in opps.itertuples(index=False)
-    ]
-    out.append(
-        _table(["#", "Opportunity", "Touchpoints", "Impact", "Effort", "Priority", "Pain rows"],
-               rows)
+        return _render_template("opportunities.html.j2", rows=[])
+    chart = _svg(opportunity_matrix_chart(opps), "opportunities", "Opportunity matrix")
+    return _render_template(
+        "opportunities.html.j2",
+        formula=PRIORITY_FORMULA,
+        wins=list(f.quick_wins().itertuples(index=False)),
+        chart=Markup(chart),
+        rows=list(opps.itertuples(index=False)),
     )
-    return "".join(out) + "</section>"
 
 
-def _coverage(f: Findings) -> str:
+def _coverage(f: Findings) -> Markup:
     from cjm_widgets.charts import coverage_chart
 
     cov = f.coverage
-    out = ['<section id="coverage" class="cjm-r-section"><h2>Evidence coverage</h2>']
-    out.append(
-        "<p>How much evidence of which source, and from how many participants, backs each "
-        "touchpoint. Stages without any evidence are drawn from assumptions.</p>"
-    )
-    if not len(cov):
-        out.append("<p>The journey has no stages yet.</p></section>")
-        return "".join(out)
-    out.append(_svg(coverage_chart(cov), "coverage", "Evidence coverage"))
+    if cov is None or not len(cov):
+        return _render_template("coverage.html.j2", empty_journey=True)
     empty = cov[cov["stage_without_evidence"].astype(bool)]["stage"].unique().tolist()
-    notes = []
-    if empty:
-        notes.append(f"Stages without evidence: {_e(', '.join(map(str, empty)))}.")
-    untagged = cov.attrs.get("untagged_rows")
-    if untagged:
-        notes.append(f"{_n(untagged)} evidence rows are not tagged to any touchpoint or stage.")
-    if cov.attrs.get("unplaced_rows"):
-        notes.append(
-            f"{_n(cov.attrs['unplaced_rows'])} rows are tagged to touchpoints or stages that are "
-            "no longer in the journey (not counted)."
-        )
-    if notes:
-        out.append('<ul class="cjm-r-notes">' + "".join(f"<li>{n}</li>" for n in notes) + "</ul>")
-    return "".join(out) + "</section>"
-
-
-def _methods(f: Findings) -> str:
-    facts = method_facts(f.evidence)
-    out = ['<section id="methods" class="cjm-r-section"><h2>Methods</h2>', "<h3>Sources</h3>"]
-    src = facts["sources"]
-    out.append(
-        _table(
-            ["Source", "Rows (n)", "Tagged", "With emotion", "Participants", "Interviewer turns"],
-            [
-                [_e(r.source), _n(r.rows), _n(r.tagged), _n(r[3]), _n(r.participants), _n(r[5])]
-                for r in src.itertuples(index=False)
-            ],
-            "cjm-r-num",
-        )
+    return _render_template(
+        "coverage.html.j2",
+        empty_journey=False,
+        chart=Markup(_svg(coverage_chart(cov), "coverage", "Evidence coverage")),
+        empty_stages=[str(s) for s in empty],
+        untagged=cov.attrs.get("untagged_rows"),
+        unplaced=cov.attrs.get("unplaced_rows"),
     )
-    if facts["files"]:
-        out.append(f"<p>Files: {_e(', '.join(facts['files']))}.</p>")
+
+
+def _methods(f: Findings) -> Markup:
+    from cjm_widgets import __version__
     from cjm_widgets.evidence.participants import describe_participants
 
-    out.append(f"<p>{_e(describe_participants(f.evidence))}</p>")
-    out.append("<h3>Scales</h3><p>Emotion is one scale everywhere, −2 (very negative) to +2 "
-               "(very positive). Hand tags give it directly.")
-    if facts["coders"]:
-        out.append(f" Coders: {_e(', '.join(facts['coders']))}.")
-    out.append("</p>")
-    if facts["scales"]:
-        out.append("<p>Survey and rating items map linearly onto it; answers with a missing "
-                   "code (“not applicable”) and blanks carry no emotion and are not counted.</p>")
-        out.append(
-            _table(
-                ["Items", "Scale", "Mapping onto −2..+2", "Missing codes"],
-                [
-                    [
-                        f"{len(s['items'])}: {_e(', '.join(s['items']))}",
-                        _e(s["scale"]),
-                        _e(s["mapping"]),
-                        _e(s["missing"] or "none"),
-                    ]
-                    for s in facts["scales"]
-                ],
-            )
-        )
-    if facts["empty_answers"]:
-        out.append(
-            f"<p>{_n(facts['empty_answers'])} rating rows have no rating (blank or a missing "
-            "code): they belong to a touchpoint but say nothing, so they are not counted as "
-            "tagged and not used anywhere in this report.</p>"
-        )
-    if facts["invalid"]:
-        out.append(f"<p>{_n(facts['invalid'])} ratings outside their scale were set missing.</p>")
-    if facts["warnings"]:
-        shown = "".join(f"<li>{_e(w)}</li>" for w in facts["warnings"][:10])
-        out.append(f"<p>Reader warnings:</p><ul>{shown}</ul>")
-    out.append("<h3>Statistics</h3><ul>")
-    out.append(f"<li>Curve: per touchpoint and series, n rows with an emotion; 95% CI = "
-               f"{_e(CI_FORMULA)}. Interviewer turns are not counted.</li>")
-    out.append(
-        f"<li>A point is <em>supported</em> when n ≥ {f.min_n} (min_n). Points with "
-        "fewer rows are hollow in the chart and marked “too few” in the tables; they "
-        "get no interval (drawn or quoted), and the key findings use supported points "
-        "when there are any.</li>"
+    facts = method_facts(f.evidence)
+    series_by = f.curve.attrs.get("dropped_column") if "dropped_column" in f.curve.attrs else None
+    return _render_template(
+        "methods.html.j2",
+        facts=facts,
+        sources=[tuple(r) for r in facts["sources"].itertuples(index=False)],
+        participants=describe_participants(f.evidence),
+        ci_formula=CI_FORMULA,
+        pain_formula=PAIN_FORMULA,
+        pain_ranking=PAIN_RANKING,
+        priority_formula=PRIORITY_FORMULA,
+        min_n=f.min_n,
+        series_by=series_by,
+        dropped=int(f.curve.attrs.get("dropped_rows", 0) or 0),
+        compared=f.compare is not None,
+        compare_note=f.compare_note,
+        weak=list(f.unsupported().itertuples(index=False)),
+        assumptions=f.assumptions(),
+        version=__version__,
     )
-    if "dropped_column" in f.curve.attrs:  # series by a column (not by a persona)
-        dropped = int(f.curve.attrs.get("dropped_rows", 0) or 0)
-        by = _e(f.curve.attrs["dropped_column"])
-        out.append(
-            f"<li>Series: one per value of {by}. "
-            + (
-                f"{_n(dropped)} rated rows without a {by} are not shown as a series of their "
-                "own; they count in the overall figures (key findings, pain points, coverage)."
-                if dropped
-                else f"Every rated row has a {by}."
-            )
-            + "</li>"
-        )
-    out.append(f"<li>Pain points: {_e(PAIN_FORMULA)}. {_e(PAIN_RANKING)}.</li>")
-    out.append(f"<li>Opportunities: {_e(PRIORITY_FORMULA)}.</li>")
-    if f.compare is not None:
-        out.append(
-            "<li>Comparison: difference of means with Welch's t-test (unequal "
-            "variances), its 95% CI (cut to −4 … +4, the widest possible difference; "
-            "none when a group has fewer than min_n rows) and Hedges' g.</li>"
-        )
-    elif f.compare_note:
-        out.append(f"<li>{_e(f.compare_note)}</li>")
-    out.append("</ul>")
-    weak = f.unsupported()
-    out.append(f"<h3>Unsupported points (n &lt; {f.min_n})</h3>")
-    if len(weak):
-        rows = [
-            [_e(r.stage), _e(r.touchpoint), _e(r.series), _n(r.n)]
-            for r in weak.itertuples(index=False)
-        ]
-        out.append(_table(["Stage", "Touchpoint", "Series", "n"], rows, "cjm-r-num"))
-    else:
-        out.append("<p>None: every point with evidence rests on at least "
-                   f"{f.min_n} rows.</p>")
-    assumptions = f.assumptions()
-    if assumptions:
-        out.append("<p>Touchpoints without any evidence (assumptions): "
-                   f"{_e(', '.join(f'{t} ({s})' for s, t in assumptions))}.</p>")
-    return "".join(out) + "</section>"
 
 
 # ------------------------------------------------------------------------------ the page
-_CSS = """
-:root { color-scheme: light; }
-body.cjm-report { margin: 0; background: #fff; color: #1f2328;
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  sans-serif; }
-.cjm-report main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; }
-.cjm-report h1 { font-size: 1.9em; line-height: 1.2; margin: 0.1em 0 0.3em; }
-.cjm-report h2 { font-size: 1.35em; margin: 0 0 0.5em; padding-bottom: 0.2em;
-  border-bottom: 2px solid #d0d7de; }
-.cjm-report h3 { font-size: 1.05em; margin: 1.2em 0 0.4em; }
-.cjm-report small, .cjm-r-muted { color: #57606a; }
-.cjm-r-head { border-bottom: 4px solid #1565c0; padding-bottom: 12px; margin-bottom: 16px; }
-.cjm-r-kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 0.78em;
-  color: #57606a; margin: 0; }
-.cjm-r-head span, .cjm-r-facts span { font-size: 0.78em; text-transform: uppercase;
-  letter-spacing: 0.05em; color: #57606a; margin-right: 0.4em; }
-.cjm-r-scope, .cjm-r-persona p { margin: 0.2em 0; }
-.cjm-r-facts { margin: 0.2em 0 0.4em; padding-left: 1.2em; }
-.cjm-r-meta { font-size: 0.85em; color: #57606a; margin: 0.6em 0 0; }
-.cjm-r-toc ol { display: flex; flex-wrap: wrap; gap: 4px 18px; list-style: none; padding: 0;
-  margin: 0 0 20px; font-size: 0.9em; }
-.cjm-r-toc a { color: #0b57d0; }
-.cjm-r-section { margin: 0 0 32px; break-inside: auto; }
-.cjm-r-keys li { margin: 0.25em 0; }
-.cjm-r-warn { color: #a40e26; }
-.cjm-r-weak { font-style: italic; color: #8a5a00; }
-.cjm-r-win { display: inline-block; font-size: 0.75em; font-weight: 600; color: #0f5323;
-  border: 1px solid #2e7d32; border-radius: 8px; padding: 0 6px; margin-left: 4px; }
-.cjm-r-chart { margin: 12px 0; overflow-x: auto; }
-.cjm-r-chart svg { max-width: 100%; height: auto; }
-.cjm-r-table { border-collapse: collapse; margin: 8px 0 12px; font-size: 0.88em; }
-.cjm-r-table th, .cjm-r-table td { border: 1px solid #d0d7de; padding: 4px 8px;
-  text-align: left; vertical-align: top; }
-.cjm-r-table thead th { background: #f3f5f7; }
-.cjm-r-num td { font-variant-numeric: tabular-nums; }
-.cjm-r-details summary { cursor: pointer; color: #0b57d0; margin: 4px 0; }
-.cjm-r-pains { padding-left: 1.4em; }
-.cjm-r-pain { margin: 0 0 14px; break-inside: avoid; }
-.cjm-r-pain p { margin: 0.1em 0; }
-.cjm-r-stats { font-size: 0.88em; color: #57606a; }
-.cjm-r-quote { margin: 6px 0 6px 4px; padding: 4px 12px; border-left: 4px solid #c62828;
-  background: #fdf3f3; }
-.cjm-r-quote p { margin: 0; white-space: pre-wrap; }
-.cjm-r-quote footer { font-size: 0.82em; color: #57606a; }
-.cjm-r-wins { border: 1px solid #2e7d32; border-radius: 6px; padding: 4px 14px;
-  margin: 8px 0 12px; }
-.cjm-r-wins h3 { margin: 0.4em 0 0.2em; color: #0f5323; }
-.cjm-r-foot { font-size: 0.8em; color: #57606a; border-top: 1px solid #d0d7de;
-  padding-top: 8px; }
-.cjm-report .cjm-map .cjm-head { display: none; }
-.cjm-report .cjm-map .cjm-grid thead th.cjm-stage { width: auto; min-width: 8.5em; }
-@media print {
-  @page { size: A4 landscape; margin: 12mm; }
-  body.cjm-report { font-size: 10.5pt; background: #fff !important; color: #000 !important; }
-  .cjm-report main { max-width: none; padding: 0; }
-  .cjm-r-toc, .cjm-r-details summary { display: none; }
-  .cjm-r-details > * { display: block; }
-  .cjm-r-section { break-before: page; }
-  #summary, #map { break-before: auto; }
-  .cjm-r-chart, .cjm-r-table tr, .cjm-r-quote, .cjm-r-wins { break-inside: avoid; }
-  .cjm-r-chart { overflow: visible; }
-  .cjm-r-table thead th { background: #fff !important; }
-  .cjm-r-quote { background: #fff !important; }
-  h2, h3 { break-after: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
-
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; " \
-    "form-action 'none'"
-
-
 def report_html(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     by: Any = None,
     title: str | None = None,
     min_n: int = 5,
     generated: str | None = None,
-    events: Any = None,
+    events: Events | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`html_report`).
 
@@ -636,12 +410,21 @@ def report_html(
     queue: list[tuple[str, Any, str, str]] = []
     reset = _QUEUE.set(queue)
     try:
-        body = _body(f, shown, generated, sections)
+        body = [
+            _header(f, shown, generated, sections),
+            _summary(f),  # and the map
+            _curve(f),
+            _compare(f),
+            _pains(f),
+            _opportunities(f),
+            _coverage(f),
+        ]
         if events is not None:
             from cjm_widgets.export.behaviour import behaviour_html
 
             section = behaviour_html(journey, events, svg=_svg, table=_table, escape=_e)
-            body.insert(-2, section)  # before Methods and the footer
+            body.append(Markup(section))  # before Methods and the footer
+        body.append(_methods(f))
     finally:
         _QUEUE.reset(reset)
     page = "".join(body)
@@ -649,45 +432,25 @@ def report_html(
         svgs = list(pool.map(lambda job: _render(*job[1:]), queue))
     for (token, *_), svg in zip(queue, svgs, strict=True):
         page = page.replace(token, svg, 1)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{_e(journey.language or "en")}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="cjm-widgets {_e(__version__)}">'
-        f"<title>{_e(shown)}</title><style>{_CSS}</style></head>"
-        f'<body class="cjm-report"><main>{page}</main></body></html>\n'
+    text = _ENV.get_template("page.html.j2").render(
+        lang=journey.language or "en",
+        version=__version__,
+        title=shown,
+        css=_css(),
+        page=Markup(page),
     )
-
-
-def _body(f: Findings, shown: str, generated: str, sections: list[tuple[str, str]]) -> list[str]:
-    from cjm_widgets import __version__
-
-    return [
-        _header(f, shown, generated),
-        _toc(sections),
-        _summary(f),
-        _map(f),
-        _curve(f),
-        _compare(f),
-        _pains(f),
-        _opportunities(f),
-        _coverage(f),
-        _methods(f),
-        f'<footer class="cjm-r-foot">Made with cjm-widgets {_e(__version__)}: every number '
-        "in this report is computed from the evidence it names.</footer>",
-    ]
+    return text + "\n"
 
 
 def html_report(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     path: str | os.PathLike[str],
+    *,
     by: Any = None,
     title: str | None = None,
-    *,
     min_n: int = 5,
-    events: Any = None,
+    events: Events | None = None,
 ) -> Path:
     """Write the shareable report: one self-contained HTML file (no script, no URL) with the
     map, the emotion curve, the comparison of two groups (when ``by`` has two), pain points

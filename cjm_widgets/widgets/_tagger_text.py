@@ -15,7 +15,10 @@ The text is plain: the front end puts it in with ``textContent``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cjm_widgets.model import Journey
 
 __all__ = ["EMOTION_WORDS", "link_label", "tag_feedback"]
 
@@ -31,7 +34,7 @@ EMOTION_WORDS = {
 _ORIGINS = {"curve": "From curve", "map": "From map", "lane": "From behaviour lane"}
 
 
-def _name(journey: Any, kind: str, ident: str) -> str:
+def _name(journey: Journey, kind: str, ident: str) -> str:
     """The current name of a stage or touchpoint (its id when it is gone)."""
     try:
         return str(getattr(journey, kind)(ident).name)
@@ -39,7 +42,7 @@ def _name(journey: Any, kind: str, ident: str) -> str:
         return str(ident)
 
 
-def link_label(origin: str, filters: Mapping[str, Any], journey: Any) -> str:
+def link_label(origin: str, filters: Mapping[str, Any], journey: Journey) -> str:
     """The chip's text: where a linked filter came from and what it keeps.
 
     Usage: ``link_label("map", {"touchpoint": "t3"}, journey)`` → ``'From map: Slot picker'``

@@ -22,17 +22,22 @@ left untouched. ``resume=False`` starts afresh and overwrites them.
 from __future__ import annotations
 
 import contextlib
+import traceback
 import warnings
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import AutosaveError, CJMError
 from cjm_widgets.evidence.tags import parse_tags_file
 from cjm_widgets.evidence.tags_open import tags_file
 from cjm_widgets.model.open import journey_file
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["Autosave", "tags_path_for"]
 
@@ -53,15 +58,16 @@ class Autosave:
     """Save ``journey`` to ``path`` and ``evidence``'s tags beside it after every change.
 
     ``delay`` (seconds, ≤ 1) bounds how far the files lag behind the last change while the
-    kernel is idle or busy with widget actions. ``on_status(text, ok)`` hears each save.
+    kernel is idle or busy with widget actions. ``on_status(text, ok)`` hears each save (an
+    error it raises is warned with its traceback and kept in ``callback_error``).
     With ``resume`` (the default) existing files are restored first (see the module docs);
     :attr:`restored` then says what was restored.
     """
 
     def __init__(
         self,
-        journey: Any,
-        evidence: Any,
+        journey: Journey,
+        evidence: Evidence,
         path: str | Path,
         *,
         delay: float = 0.5,
@@ -82,6 +88,7 @@ class Autosave:
         self.delay = delay
         self.on_status = on_status
         self.last_error: str | None = None
+        self.callback_error: str | None = None
         self.restored: str | None = None
         if resume:
             self.restored = self._resume()
@@ -105,7 +112,8 @@ class Autosave:
         try:
             self.journey.save(self.path)
             self.evidence.save_tags(self.tags_path)
-        except Exception as exc:  # keep tagging; say so where the person looks
+        except (OSError, CJMError) as exc:  # keep tagging; say so where the person looks
+            # (a disk, permission or validation problem; any other error is a bug and raises)
             self.last_error = f"Autosave failed: {exc}"
             warnings.warn(self.last_error, RuntimeWarning, stacklevel=2)
             self._status(self.last_error, False)
@@ -126,10 +134,8 @@ class Autosave:
         """Save what is pending and stop observing."""
         if self._saver.closed:
             return
-        with contextlib.suppress(Exception):
-            self.journey.unobserve(self._saver.changed)
-        with contextlib.suppress(Exception):
-            self.evidence.unobserve(self._saver.changed)
+        self.journey.unobserve(self._saver.changed)
+        self.evidence.unobserve(self._saver.changed)
         self._saver.close()
 
     # ------------------------------------------------------------------ internals
@@ -157,7 +163,7 @@ class Autosave:
             except (CJMError, UnicodeDecodeError) as exc:
                 raise self._refusal(exc, self.tags_path) from exc
         replaced = saved is not None and saved.to_dict() != journey.to_dict()
-        if replaced:
+        if saved is not None and replaced:
             journey.replace(saved)
         n_tags = 0
         if has_tags:
@@ -195,6 +201,21 @@ class Autosave:
                     stale.unlink()
 
     def _status(self, text: str, ok: bool) -> None:
-        if self.on_status is not None:
-            with contextlib.suppress(Exception):
-                self.on_status(text, ok)
+        """Tell ``on_status``. An error in that callback (the caller's code) does not stop the
+        save, but is never hidden: it is warned with its traceback and kept in
+        :attr:`callback_error` (the traceback text)."""
+        if self.on_status is None:
+            return
+        try:
+            self.on_status(text, ok)
+        except Exception as exc:  # the user's callback: report it, keep saving
+            self.callback_error = "".join(
+                traceback.format_exception(type(exc), exc, exc.__traceback__)
+            )
+            warnings.warn(
+                f"Autosave's on_status callback raised {type(exc).__name__}: {exc} (the files "
+                f"were {'saved' if ok else 'not saved'}; status {text!r}).\n"
+                f"{self.callback_error}",
+                RuntimeWarning,
+                stacklevel=2,
+            )

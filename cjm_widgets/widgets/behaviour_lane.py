@@ -14,11 +14,15 @@ looks up the flows already computed.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import traitlets
 
 from cjm_widgets.widgets._base import CJMWidget
+
+if TYPE_CHECKING:
+    from cjm_widgets.events import Events
+    from cjm_widgets.model import Journey
 
 __all__ = ["BehaviourLane"]
 
@@ -40,14 +44,18 @@ class BehaviourLane(CJMWidget):
 
     _asset = "behaviour_lane"
 
-    points = traitlets.List(help="Reach and drop-off per touchpoint, journey order.").tag(sync=True)
+    points: traitlets.List[dict[str, Any]] = traitlets.List(
+        help="Reach and drop-off per touchpoint, journey order."
+    ).tag(sync=True)
     selected = traitlets.Unicode("", help="The selected touchpoint id ('' for none).").tag(
         sync=True
     )
-    flows = traitlets.List(help="Flows in and out of the selected touchpoint.").tag(sync=True)
+    flows: traitlets.List[dict[str, Any]] = traitlets.List(
+        help="Flows in and out of the selected touchpoint."
+    ).tag(sync=True)
     cases_total = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, journey: Any, events: Any) -> None:
+    def __init__(self, journey: Journey, events: Events) -> None:
         super().__init__()
         self.journey, self.events = journey, events
         self.refresh()

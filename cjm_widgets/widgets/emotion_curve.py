@@ -23,7 +23,7 @@ the front end puts the selection back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets
 import pandas as pd
@@ -38,6 +38,10 @@ from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
 from cjm_widgets.widgets._svg_worker import SvgCache
 from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["EmotionCurve"]
 
@@ -85,8 +89,8 @@ class EmotionCurve(CJMWidget):
         None, allow_none=True, read_only=True, help="The selected point's curve row, or None."
     )
     _spec = traitlets.Dict().tag(sync=True)
-    _values = traitlets.List().tag(sync=True)
-    _choices = traitlets.List().tag(sync=True)
+    _values: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    _choices: traitlets.List[Any] = traitlets.List().tag(sync=True)
     _point = traitlets.Dict().tag(sync=True)
     _summary = traitlets.Unicode("").tag(sync=True)
     _version = traitlets.Int(0).tag(sync=True)
@@ -95,7 +99,9 @@ class EmotionCurve(CJMWidget):
         sync=True, **ipywidgets.widget_serialization
     )
 
-    def __init__(self, journey: Any, evidence: Any, by: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, journey: Journey, evidence: Evidence, *, by: Any = None, **kwargs: Any
+    ) -> None:
         check_kwargs("EmotionCurve", kwargs, ["min_n", "height", "width", "missing"])
         if not _is_journey(journey):
             raise TypeError(
@@ -113,7 +119,7 @@ class EmotionCurve(CJMWidget):
         self._height = int(kwargs.get("height", 260))
         self._width = kwargs.get("width")
         self._agg: EmotionAggregate | None = None
-        self._key: tuple | None = None
+        self._key: tuple[Any, ...] | None = None
         self._closed = False
         self._quiet = False
         self._svg = SvgCache(render=to_svg)
@@ -131,7 +137,9 @@ class EmotionCurve(CJMWidget):
         assert self._agg is not None
         return self._agg.frame
 
-    def select(self, touchpoint: Any = None, series: str | None = None) -> dict | None:
+    def select(
+        self, touchpoint: Any = None, series: str | None = None
+    ) -> dict[str, Any] | None:
         """Select the point of ``touchpoint`` (id, name or object) in ``series`` (default: the
         first series); ``select()`` clears the selection. Returns :attr:`selected`.
 
@@ -297,7 +305,7 @@ class EmotionCurve(CJMWidget):
         )
 
     # ------------------------------------------------------------------ selection
-    def _row(self, frame: pd.DataFrame, point: dict) -> pd.Series | None:
+    def _row(self, frame: pd.DataFrame, point: dict[str, Any]) -> pd.Series | None:
         tp, series = point.get("touchpoint_id"), point.get("series")
         if not tp:
             return None

@@ -1,4 +1,4 @@
-"""``cjm.EvidenceTagger(evidence, journey)``: a windowed table to select and tag evidence.
+"""``cjm.EvidenceTagger(journey, evidence)``: a windowed table to select and tag evidence.
 
 Usage::
 
@@ -6,7 +6,7 @@ Usage::
 
     demo = cjm.datasets.demo()
     ev = demo.evidence()
-    tagger = cjm.EvidenceTagger(ev, demo.journey)
+    tagger = cjm.EvidenceTagger(demo.journey, ev)
     tagger                                  # the table: filter, select, tag, undo
     tagger.filter(untagged=True, search="delivery")
     tagger.matching_count, tagger.selected_ids
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,9 @@ import pandas as pd
 import traitlets
 
 from cjm_widgets.errors import CJMError
-from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.evidence import Evidence
+from cjm_widgets.model import Journey
+from cjm_widgets.widgets._base import CJMWidget, handler
 from cjm_widgets.widgets._tagger_text import link_label, tag_feedback
 
 __all__ = ["EvidenceTagger"]
@@ -60,10 +63,14 @@ _PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search"
 class EvidenceTagger(CJMWidget):
     """A windowed table over one :class:`~cjm_widgets.Evidence`, tagging to one journey.
 
+    Usage: ``tagger = cjm.EvidenceTagger(journey, ev, page_size=25)``
+
     Parameters
     ----------
-    evidence, journey:
-        The store to tag and the journey whose touchpoints are offered.
+    journey, evidence:
+        The journey whose touchpoints are offered and the store to tag. The old order
+        ``EvidenceTagger(evidence, journey)`` still works for one release, with a
+        ``DeprecationWarning``.
     page_size:
         Rows per window (1..500).
     coder:
@@ -79,7 +86,7 @@ class EvidenceTagger(CJMWidget):
     _asset = "evidence_tagger"
     _snapshot_what = "evidence tagger page"
 
-    selected_ids = traitlets.List(
+    selected_ids: traitlets.List[str] = traitlets.List(
         read_only=True, help="Evidence ids of the selected rows (read-only; Python only)."
     )
     linked = traitlets.Dict(
@@ -93,19 +100,37 @@ class EvidenceTagger(CJMWidget):
     _meta = traitlets.Dict().tag(sync=True)
     _notice = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, evidence: Any, journey: Any, **kwargs: Any) -> None:
-        check_kwargs("EvidenceTagger", kwargs, ["page_size", "coder"])
-        if not callable(getattr(evidence, "_tag_arrays", None)):
-            raise TypeError(
-                f"EvidenceTagger() needs a cjm_widgets.Evidence, got {type(evidence).__name__}."
+    def __init__(
+        self,
+        journey: Journey,
+        evidence: Evidence,
+        *,
+        page_size: int = 50,
+        coder: str = "",
+    ) -> None:
+        given: tuple[object, object] = (journey, evidence)  # the old order, told by type
+        if isinstance(given[0], Evidence) and isinstance(given[1], Journey):
+            warnings.warn(
+                "EvidenceTagger(evidence, journey) is deprecated: pass the journey first, "
+                "EvidenceTagger(journey, evidence), as every other cjm widget takes them.",
+                DeprecationWarning,
+                stacklevel=2,
             )
-        if not callable(getattr(journey, "observe", None)) or not hasattr(journey, "stages"):
+            journey, evidence = given[1], given[0]
+        if not isinstance(evidence, Evidence):
             raise TypeError(
-                f"EvidenceTagger() needs a cjm_widgets.Journey, got {type(journey).__name__}."
+                "EvidenceTagger(journey, evidence) needs a cjm_widgets.Evidence as evidence, "
+                f"got {type(evidence).__name__}."
             )
-        page_size = kwargs.get("page_size", 50)
-        if not isinstance(page_size, int) or not 1 <= page_size <= _MAX_PAGE:
+        if not isinstance(journey, Journey):
+            raise TypeError(
+                "EvidenceTagger(journey, evidence) needs a cjm_widgets.Journey as journey, "
+                f"got {type(journey).__name__}."
+            )
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
             raise TypeError(f"page_size must be an integer 1..{_MAX_PAGE}, got {page_size!r}.")
+        if not 1 <= page_size <= _MAX_PAGE:
+            raise ValueError(f"page_size must be an integer 1..{_MAX_PAGE}, got {page_size!r}.")
         self.evidence = evidence
         self._journey_obj = journey
         self.page_size = page_size
@@ -120,7 +145,7 @@ class EvidenceTagger(CJMWidget):
         self._value_masks: dict[tuple[str, str], np.ndarray] = {}
         self._segments = list(evidence.segments)
         self._start = 0
-        super().__init__(coder=str(kwargs.get("coder") or ""))
+        super().__init__(coder=str(coder or ""))
         self._closed = False
         self.set_trait("linked", None)  # traitlets makes a Dict's None default {}
         self._set_meta()
@@ -130,7 +155,7 @@ class EvidenceTagger(CJMWidget):
 
     # ------------------------------------------------------------------ public
     @property
-    def journey(self) -> Any:
+    def journey(self) -> Journey:
         return self._journey_obj
 
     @property

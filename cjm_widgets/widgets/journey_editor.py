@@ -150,8 +150,12 @@ class JourneyEditor(CJMWidget):
                 self._journey = state
                 if self.selected and not self._exists(self.selected):
                     self.selected = ""
-        except Exception as exc:  # never break the journey edit; show it in the widget
+        except Exception as exc:
+            # The edit itself is done; show why the board could not follow in the widget (with
+            # the traceback in last_traceback) and raise it on, so the journey warns the cell
+            # that made the edit: a bug here is never silent.
             self.report_error(exc, action=f"redraw after {change.kind}")
+            raise
 
     def _exists(self, ident: str) -> bool:
         journey = self._journey_obj
@@ -167,7 +171,9 @@ class JourneyEditor(CJMWidget):
     # ------------------------------------------------------------------ handlers (from JS)
     @handler("update")
     def _update(self, title: str | None = None, scope: str | None = None) -> None:
-        fields = {k: v for k, v in (("title", title), ("scope", scope)) if v is not None}
+        fields: dict[str, Any] = {
+            k: v for k, v in (("title", title), ("scope", scope)) if v is not None
+        }
         if fields:
             self._journey_obj.update(**fields)
 
@@ -299,7 +305,7 @@ def _labels(language: str) -> dict[str, dict[str, Any]]:
     for lang in dict.fromkeys(["en", language]):
         try:
             words = labels(lang)
-        except Exception:  # a journey in a language without labels: English
+        except JourneyError:  # a journey in a language without labels: English
             continue
         for group, table in words.items():
             if isinstance(table, dict):

@@ -30,24 +30,28 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets
 
 from cjm_widgets.analysis.curve import MISSING
-from cjm_widgets.widgets._base import check_kwargs
 from cjm_widgets.widgets._snapshot import Snapshots
 from cjm_widgets.widgets.autosave import Autosave
 from cjm_widgets.widgets.emotion_curve import EmotionCurve
 from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
 from cjm_widgets.widgets.journey_editor import JourneyEditor
 
+if TYPE_CHECKING:
+    from cjm_widgets.events import Events
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey, Persona
+
 __all__ = ["Workspace"]
 
 _PANES = (("editor", "Map"), ("curve", "Emotion curve"), ("tagger", "Evidence"))
 
 
-class Workspace(ipywidgets.VBox):
+class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """Journey editor, emotion curve and evidence tagger over one journey and evidence.
 
     Parameters
@@ -81,15 +85,18 @@ class Workspace(ipywidgets.VBox):
 
     def __init__(
         self,
-        journey: Any,
-        evidence: Any,
-        by: Any = None,
+        journey: Journey,
+        evidence: Evidence,
+        *,
+        by: str | Persona | None = None,
         autosave: str | Path | None = None,
-        **kwargs: Any,
+        autosave_delay: float = 0.5,
+        autosave_resume: bool = True,
+        coder: str = "",
+        page_size: int = 50,
+        min_n: int = 5,
+        events: Events | None = None,
     ) -> None:
-        allowed = ["autosave_delay", "autosave_resume", "coder", "page_size", "min_n", "events"]
-        check_kwargs("Workspace", kwargs, allowed)
-        tagger_kw = {k: kwargs[k] for k in ("coder", "page_size") if k in kwargs}
         self.journey, self.evidence = journey, evidence
         self._status = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 0 auto"))
         self._status.add_class("cjm-ws-status")
@@ -97,24 +104,24 @@ class Workspace(ipywidgets.VBox):
         try:
             self.editor = JourneyEditor(journey)
             made.append(self.editor)
-            self.curve = EmotionCurve(journey, evidence, by=by, min_n=kwargs.get("min_n", 5))
+            self.curve = EmotionCurve(journey, evidence, by=by, min_n=min_n)
             made.append(self.curve)
-            self.tagger = EvidenceTagger(evidence, journey, **tagger_kw)
+            self.tagger = EvidenceTagger(journey, evidence, page_size=page_size, coder=coder)
             made.append(self.tagger)
             self.behaviour = None
-            if kwargs.get("events") is not None:
+            if events is not None:
                 from cjm_widgets.widgets.behaviour_lane import BehaviourLane
 
-                self.behaviour = BehaviourLane(journey, kwargs["events"])
+                self.behaviour = BehaviourLane(journey, events)
                 made.append(self.behaviour)
             self.autosave = (
                 Autosave(
                     journey,
                     evidence,
                     autosave,
-                    delay=kwargs.get("autosave_delay", 0.5),
+                    delay=autosave_delay,
                     on_status=self._show_status,
-                    resume=kwargs.get("autosave_resume", True),
+                    resume=autosave_resume,
                 )
                 if autosave is not None
                 else None
@@ -134,7 +141,7 @@ class Workspace(ipywidgets.VBox):
             )
         self._panes: dict[str, ipywidgets.Box] = {}
         toggles = []
-        self._pane_list = _PANES
+        self._pane_list: tuple[tuple[str, str], ...] = _PANES
         if self.behaviour is not None:  # the behaviour lane sits under the curve
             self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
             self.behaviour.observe(self._on_lane, names="selected")
@@ -197,7 +204,7 @@ class Workspace(ipywidgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         """The live view, plus a static snapshot (the map and the curve as SVG) for viewers
         without the widget runtime (nbconvert, GitHub)."""
-        data = super()._repr_mimebundle_(**kwargs)
+        data: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
         if data is None:
             return None
         snapshot = self._static_html()

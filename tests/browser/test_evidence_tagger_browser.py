@@ -39,7 +39,7 @@ ev = cjm.Evidence.concat([extra, demo.evidence()])
 tp = journey.stages[2].touchpoints[0]
 """
 
-SHOW = "tagger = EvidenceTagger(ev, journey, page_size=25)\ntagger"
+SHOW = "tagger = EvidenceTagger(journey, ev, page_size=25)\ntagger"
 
 
 def py(page, expr: str):

@@ -56,7 +56,7 @@ CELLS = [
     SETUP,
     "journey",
     "cjm.JourneyEditor(journey, evidence=ev)",
-    "cjm.EvidenceTagger(ev, journey, page_size=500)",
+    "cjm.EvidenceTagger(journey, ev, page_size=500)",
     "Markdown(cjm.export.to_markdown(journey, ev))",
     'Markdown("```mermaid\\n" + one_actor.to_mermaid() + "```")',
 ]

@@ -44,7 +44,7 @@ def places(journey: Any, level: str) -> pd.DataFrame:
 
 
 def _touchpoint_table(journey: Any, events: Any) -> pd.DataFrame:
-    order = {}
+    order: dict[str, tuple[str, int, int]] = {}
     for s_order, stage in enumerate(journey.stages):
         for tp in stage.touchpoints:
             order[tp.id] = (stage.id, s_order, len(order))

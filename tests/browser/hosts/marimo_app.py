@@ -19,7 +19,7 @@ def _():
 
     demo = cjm.datasets.demo()
     journey, ev = demo.journey, demo.evidence()
-    tagger = mo.ui.anywidget(cjm.EvidenceTagger(ev, journey))
+    tagger = mo.ui.anywidget(cjm.EvidenceTagger(journey, ev))
     curve = mo.ui.anywidget(cjm.EmotionCurve(journey, ev, by="household"))
     mo.vstack([curve, tagger])
     return ev, mo
