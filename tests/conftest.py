@@ -59,7 +59,8 @@ def _rank(item: pytest.Item) -> tuple[int, int]:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("dist", "no") == "loadgroup":
+    # In a worker xdist sets --dist to "no" and keeps the choice as option "loadgroup".
+    if getattr(config.option, "loadgroup", False):
         for item in items:
             if item.path.name in ONE_WORKER_MODULES:
                 item.add_marker(pytest.mark.xdist_group(item.path.stem))
@@ -88,6 +89,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     # The browser tests' Lab starts in a worker (tests/browser/conftest.py); its startup time
     # reaches this process as a user property of the first test that used it.
+    if report.when != "teardown":  # each phase's report carries the same properties
+        return
     for name, value in report.user_properties:
         if name == "lab_startup_seconds":
             _startups.append(value)
