@@ -2,8 +2,9 @@
 
 - ``lab`` (session): a JupyterLab on a free port with its own config/data/runtime/settings/
   workspace/IPython dirs; the kernel is this interpreter (``sys.executable``) with the checkout
-  first on ``PYTHONPATH``.
-- ``browser`` (session): Chromium at ``/usr/bin/chromium`` (or ``$CJM_CHROMIUM``).
+  first on ``PYTHONPATH``. Under pytest-xdist a session is one worker: one Lab per worker.
+- ``browser`` (session): Chromium at ``/usr/bin/chromium`` (or ``$CJM_CHROMIUM``), one per
+  worker.
 - ``page`` (function): a fresh browser context and page, a fresh kernel (all sessions deleted),
   baseline Lab settings (light theme). Guards, checked when the test body ends (a failure of
   the test) and again at teardown:
@@ -20,6 +21,7 @@ skipped, unless ``CI`` is set: then they fail, because CI must run them.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -44,7 +46,6 @@ from .lab import (
 HERE = Path(__file__).resolve().parent
 
 _reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
-_lab_startup_key = pytest.StashKey[float]()
 
 # Defines the XSS tripwire before any page script runs, in every frame.
 _INIT_SCRIPT = """
@@ -83,12 +84,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     report = yield
     item.stash.setdefault(_reports_key, {})[report.when] = report
     return report
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    startup = config.stash.get(_lab_startup_key, None)
-    if startup is not None:
-        terminalreporter.write_line(f"browser tests: JupyterLab started in {startup:.1f} s")
 
 
 # --------------------------------------------------------------------------- monitor
@@ -225,13 +220,14 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
 
 
 @pytest.fixture(scope="session")
-def lab(
-    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
-) -> Iterator[LabServer]:
-    """An isolated JupyterLab for the whole session (stopped by SIGTERM to its PID)."""
-    home = tmp_path_factory.mktemp("jupyterlab")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """An isolated JupyterLab for the whole session (stopped by SIGTERM to its PID).
+
+    Under pytest-xdist every worker is its own session, so each worker starts one Lab (on its
+    own free port, in its own temp home) and its tests run one after another on it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # "gw0", "gw1", ... under xdist
+    home = tmp_path_factory.mktemp(f"jupyterlab-{worker}")
     server = start_lab(home)
-    pytestconfig.stash[_lab_startup_key] = server.startup_seconds
     try:
         yield server
     finally:
@@ -319,6 +315,9 @@ def page(
     request: pytest.FixtureRequest, browser: Any, lab: LabServer, page_monitor: PageMonitor
 ) -> Iterator[Any]:
     """A fresh page on a fresh context, a fresh kernel and baseline Lab settings."""
+    if not lab.startup_reported:
+        request.node.user_properties.append(("lab_startup_seconds", lab.startup_seconds))
+        lab.startup_reported = True
     delete_sessions(lab)
     lab.reset_user_settings()
     with _guarded_page(request, browser, page_monitor, after=lambda: delete_sessions(lab)) as pg:

@@ -29,8 +29,12 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"  # ignored by git
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
+
+#: Set to 1 to let the README screenshot tests overwrite ``docs/*.png`` (tracked files);
+#: otherwise they write to ``test-artifacts/screenshots/`` and the checkout stays clean.
+UPDATE_SCREENSHOTS_ENV = "CJM_UPDATE_SCREENSHOTS"
 
 #: Name of the kernelspec the isolated Lab uses. It shadows the built-in ``python3`` spec, so
 #: notebooks with default metadata also run on the test's own interpreter.
@@ -153,6 +157,7 @@ class LabServer:
     process: subprocess.Popen
     log_path: Path
     startup_seconds: float = 0.0
+    startup_reported: bool = False  # the startup time has gone into a test report
     env: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -667,6 +672,18 @@ def set_dark_theme(page: Any) -> None:
 
 def set_light_theme(page: Any) -> None:
     set_theme(page, LIGHT_THEME)
+
+
+def readme_image(name: str) -> Path:
+    """Where a README picture taken by a test goes: ``docs/<name>`` (tracked) only when
+    ``CJM_UPDATE_SCREENSHOTS=1``, else ``test-artifacts/screenshots/readme-<name>`` (ignored),
+    so that running the tests never changes the checkout."""
+    if os.environ.get(UPDATE_SCREENSHOTS_ENV, "").strip() == "1":
+        target = REPO_ROOT / "docs" / name
+    else:
+        target = SCREENSHOT_DIR / f"readme-{name}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def screenshot(locator: Any, name: str) -> Path:

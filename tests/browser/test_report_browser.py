@@ -3,7 +3,7 @@
 What a person sees: the map, the curve and the other charts drawn, the quotes as text — and
 behind the scenes no request other than the file itself, no script run, no dialog, no
 console error (a blocked load would log one). It also prints (PDF) and the screenshot for
-the README (docs/report.png) is taken here.
+the README (docs/report.png with CJM_UPDATE_SCREENSHOTS=1) is taken here.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import pytest
 
 import cjm_widgets as cjm
 
+from .lab import readme_image
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Grocery <img src=x onerror=\"window.__cjm_pwned('title')\">"
 TOUCHPOINT = "Tip <svg onload=\"window.__cjm_pwned('tp')\">"
 QUOTE = "Awful <script>window.__cjm_pwned('quote')</script> fee <b>again</b>"
@@ -132,8 +133,7 @@ def test_report_screenshot_for_the_readme(browser, tmp_path):
     path = cjm.export.html_report(journey, ev, tmp_path / "report.html", by="household")
     context, page, seen = _open(browser, path)
     try:
-        target = ROOT / "docs" / "report.png"
-        target.parent.mkdir(exist_ok=True)
+        target = readme_image("report.png")  # docs/ only with CJM_UPDATE_SCREENSHOTS=1
         page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": 1280, "height": 1600})
         assert target.stat().st_size > 50_000
         assert seen["requests"] == [path.as_uri()]

@@ -11,11 +11,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
-from .lab import open_notebook, run_all, run_python, screenshot, screenshot_whole, write_notebook
+from .lab import (
+    open_notebook,
+    readme_image,
+    run_all,
+    run_python,
+    screenshot,
+    screenshot_whole,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -188,7 +195,8 @@ ws
 
 def test_workspace_screenshot_for_the_readme(lab, page):
     """The README's picture of the Workspace: the full demo (survey + interviews), two series,
-    a selected point and the tagger filtered to it. Saved to docs/workspace.png."""
+    a selected point and the tagger filtered to it. Saved to docs/workspace.png when
+    CJM_UPDATE_SCREENSHOTS=1 (else under test-artifacts/, see lab.readme_image)."""
     write_notebook(lab.root_dir, "workspace_full.ipynb", [FULL])
     open_notebook(page, lab, "workspace_full.ipynb")
     run_all(page)
@@ -205,6 +213,4 @@ def test_workspace_screenshot_for_the_readme(lab, page):
         f"{py(page, 'ws.tagger.matching_count'):,} of"
     )
     path = screenshot_whole(page, ws, "workspace_full")
-    docs = Path(__file__).resolve().parents[2] / "docs"
-    docs.mkdir(exist_ok=True)
-    shutil.copyfile(path, docs / "workspace.png")
+    shutil.copyfile(path, readme_image("workspace.png"))  # docs/ with CJM_UPDATE_SCREENSHOTS=1
