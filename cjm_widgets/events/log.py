@@ -221,7 +221,8 @@ class Events:
         self._raise_or_drop(flagged, got)
         self._excluded = flagged.filter(bad)
         keep = [CASE, ACTIVITY, TIME, CHANNEL, *self.segments]
-        clean = flagged.filter(~bad).select(*keep)
+        # the one pass found no unusable row: later queries need not compute the flags again
+        clean = (flagged.filter(~bad) if got["excluded"] else flagged).select(*keep)
         if got["rows"] == got["excluded"]:
             raise EventsError(
                 f"No usable events are left: all {got['rows']:,} rows were excluded "

@@ -212,6 +212,8 @@ def funnel_counts(
     furthest = both[both["part"] == "f"].rename(columns={"o": "_far"})
     times = times.drop(columns=["part", "n"]).reset_index(drop=True)
     furthest = furthest[["series", "_far", "n"]].reset_index(drop=True)
+    # cases with no mapped event have no furthest step: NaN, as the Ibis path gives
+    furthest["_far"] = pd.to_numeric(furthest["_far"]).astype("float64")
     return times, furthest
 
 
