@@ -109,3 +109,16 @@ def test_bad_input_is_named(small):
         cjm.curve_from_engine(journey, text, items={"seat": "Seat"})
     with pytest.raises(cjm.EvidenceError, match="unknown touchpoint"):
         cjm.curve_from_engine(journey, frame, items={"seat": "Sofa"})
+
+
+def test_a_respondent_on_two_rows_counts_once(small):
+    journey, frame = small
+    twice = frame.assign(id=[1, 1, 2, 3, 4, 5])  # respondent 1 answered on two rows
+    items = {"seat": "Seat", "food": "Seat"}  # two items on one touchpoint
+    got = cjm.curve_from_engine(journey, twice, items=items, by="group")
+    seat_x = got[(got.touchpoint == "Seat") & (got.series == "x")].iloc[0]
+    assert seat_x["n"] == 5  # group x: seat 1, 2 and food 5, 5, 2 (the seat 0 is not rated)
+    assert seat_x["n_participants"] == 2  # respondents 1 and 5
+    plain = cjm.curve_from_engine(journey, frame, items=items, by="group")
+    p_x = plain[(plain.touchpoint == "Seat") & (plain.series == "x")].iloc[0]
+    assert p_x["n"] == seat_x["n"] and p_x["n_participants"] == 3

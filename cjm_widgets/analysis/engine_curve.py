@@ -141,7 +141,7 @@ def curve_from_engine(
         raise EvidenceError(f"on_invalid= is 'raise' or 'missing', not {on_invalid!r}")
     check_missing(by_missing)
     mapping = _items(items)
-    table, _backend = open_source(source, con=con)
+    table, _backend = open_source(source, con=con, text=False)
     have = list(table.columns)
     wanted = [("items", c) for c in mapping]
     wanted += [("respondent", respondent)] if respondent is not None else []
@@ -171,7 +171,7 @@ def curve_from_engine(
         item_tp[column] = tp_ids.index(tp.id)
 
     # ------------------------------------------------------------ in the engine: unpivot once
-    resp = table[respondent].cast("string") if respondent is not None else ibis.row_number()
+    resp = table[respondent] if respondent is not None else ibis.row_number()
     series = table[by].cast("string") if by is not None else ibis.literal("all")
     cols = {_RESP: resp, _SERIES: series}
     cols.update({c: _rating_expr(table, c) for c in mapping})
@@ -273,32 +273,64 @@ def curve_from_engine(
     n_out = n_named + (1 if with_all else 0)
     npart = np.zeros((len(slots), n_out), dtype=np.int64)
     slot_of = {c: int(lut[2 * t]) for c, t in item_tp.items()}
-    valid = rated
-    for column in mapping:  # the same answers as the histogram (codes, outside values out)
+
+    def counted(value: Any, column: str) -> Any:
+        """The answer counts in the curve: a number, not a missing code, inside the scale."""
         lo, hi = scale_of[column]
         codes = _codes(missing, column)
-        drop = valid[_RATING].isin(list(codes)) if codes else ibis.literal(False)
-        drop |= (valid[_RATING] < lo) | (valid[_RATING] > hi)
-        valid = valid.filter(~((valid[_ITEM] == column) & drop))
-    slot_table = ibis.memtable(
-        pd.DataFrame({_ITEM: list(slot_of), "_slot": list(slot_of.values())})
-    )
-    placed = valid.join(slot_table, _ITEM).filter(lambda r: r._slot >= 0)
-    if n_named:
-        per = placed.group_by(["_slot", _SERIES]).aggregate(k=placed[_RESP].nunique())
-        per = per.to_pandas()
-        for s, lab, k in zip(per["_slot"], per[_SERIES], per["k"], strict=True):
-            if pd.isna(lab):
-                if by_missing != "label":
-                    continue
-                j = n_named - 1
-            else:
-                j = names.index(str(lab))
-            npart[int(s), j] = int(k)
-    if with_all:
-        per = placed.group_by("_slot").aggregate(k=placed[_RESP].nunique()).to_pandas()
-        for s, k in zip(per["_slot"], per["k"], strict=True):
-            npart[int(s), n_named] = int(k)
+        ok = value.notnull() & ~value.isnan() & (value >= lo) & (value <= hi)
+        return ok & ~value.isin(list(codes)) if codes else ok
+
+    def put(s: int, lab: Any, k: int) -> None:
+        if pd.isna(lab):
+            if by_missing != "label":
+                return
+            j = n_named - 1
+        else:
+            j = names.index(str(lab))
+        npart[s, j] = k
+
+    slot_items: dict[int, list[str]] = {}
+    for column, s in slot_of.items():
+        if s >= 0:
+            slot_items.setdefault(s, []).append(column)
+    unique = respondent is None
+    if not unique:
+        got = base.aggregate(n=base.count(), k=base[_RESP].nunique()).to_pandas().iloc[0]
+        unique = int(got["n"]) == int(got["k"])
+    if unique:
+        # one row per respondent: a respondent counts in a slot when one of its items there
+        # holds a counted answer — a sum per series over the wide table, no unpivot
+        flags = {}
+        for s, columns in slot_items.items():
+            flag = counted(base[columns[0]], columns[0])
+            for column in columns[1:]:
+                flag |= counted(base[column], column)
+            flags[f"_s{s}"] = flag.cast("int64").sum()
+        per = base.group_by(_SERIES).aggregate(**flags).to_pandas()
+        for s in slot_items:
+            col = per[f"_s{s}"].fillna(0).astype("int64")
+            if n_named:
+                for lab, k in zip(per[_SERIES], col, strict=True):
+                    put(s, lab, int(k))
+            if with_all:
+                npart[s, n_named] = int(col.sum())
+    else:  # a respondent on several rows: distinct ids over the unpivoted answers
+        ok = ibis.literal(False)
+        for column in mapping:
+            ok |= (rated[_ITEM] == column) & counted(rated[_RATING], column)
+        slot_table = ibis.memtable(
+            pd.DataFrame({_ITEM: list(slot_of), "_slot": list(slot_of.values())})
+        )
+        placed = rated.filter(ok).join(slot_table, _ITEM).filter(lambda r: r._slot >= 0)
+        if n_named:
+            per = placed.group_by(["_slot", _SERIES]).aggregate(k=placed[_RESP].nunique())
+            for s, lab, k in per.to_pandas().itertuples(index=False):
+                put(int(s), lab, int(k))
+        if with_all:
+            per = placed.group_by("_slot").aggregate(k=placed[_RESP].nunique()).to_pandas()
+            for s, k in zip(per["_slot"], per["k"], strict=True):
+                npart[int(s), n_named] = int(k)
     dropped = str(by) if by is not None and by_missing == "drop" else None
     frame = build_frame(
         slots,
