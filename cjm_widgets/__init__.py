@@ -84,6 +84,7 @@ _LAZY = {
     "variants": "cjm_widgets.analysis.behaviour",
     "contacts": "cjm_widgets.analysis.behaviour",
     "compare_periods": "cjm_widgets.analysis.behaviour",
+    "curve_from_engine": "cjm_widgets.analysis.engine_curve",
 }
 
 
@@ -146,6 +147,7 @@ __all__ = [
     "compare_periods",
     "contacts",
     "coverage",
+    "curve_from_engine",
     "datasets",
     "emotion_curve",
     "export",

@@ -54,7 +54,7 @@ def _kind(path: str) -> str:
     )
 
 
-def _from_path(path: str, con: Any) -> tuple[Any, Any]:
+def _from_path(path: str, con: Any, text: bool = True) -> tuple[Any, Any]:
     matches = sorted(_glob.glob(path)) if any(c in path for c in "*?[") else [path]
     if not matches or not all(Path(m).exists() for m in matches):
         raise EventsError(f"No event log file matches {path!r} (working folder {Path.cwd()}).")
@@ -64,24 +64,27 @@ def _from_path(path: str, con: Any) -> tuple[Any, Any]:
     backend = _duckdb_backend(con)
     if kinds == {"parquet"}:
         table = backend.read_parquet(matches)
-    else:
+    elif text:
         # every column as text: times are parsed (and their problems counted) in one place
         table = backend.read_csv(matches, all_varchar=True, header=True)
+    else:
+        table = backend.read_csv(matches, header=True)
     return table, backend
 
 
-def open_source(source: Any, *, con: Any = None) -> tuple[Any, Any]:
+def open_source(source: Any, *, con: Any = None, text: bool = True) -> tuple[Any, Any]:
     """``(table, backend)`` for ``source``: a path or glob (CSV, TSV, Parquet, gzip), a pandas
     frame, a DuckDB relation, a Spark DataFrame or an Ibis table.
 
     ``con`` is the engine to use: a DuckDB connection (the one a relation belongs to; by default
     DuckDB's default connection for relations and a new in-memory one otherwise), a Spark
-    session, or any Ibis backend.
+    session, or any Ibis backend. ``text=False`` lets DuckDB infer the types of CSV columns
+    (numbers stay numbers) instead of reading every column as text.
     """
     import ibis
 
     if isinstance(source, (str, Path)):
-        return _from_path(str(source), con)
+        return _from_path(str(source), con, text)
     if isinstance(source, ibis.expr.types.Table):
         try:
             backend = source._find_backend()

@@ -98,10 +98,9 @@ class Events:
         self._check_columns(raw, source)
         self._options = {"invalid": invalid, "duplicates": duplicates, "valid": valid}
         self._raw = raw
-        self._table, self.quality = self._normalise(raw)
+        self._table = self._normalise(raw)
         self.mapping: dict[str, str | None] | None = None
         self.journey: Any = None
-        self._unmapped: pd.DataFrame | None = None  # set by map_to
 
     # ------------------------------------------------------------------ building
     def _check_columns(self, raw: Any, source: Any) -> None:
@@ -145,7 +144,7 @@ class Events:
             "timestamps: convert it (e.g. from epoch seconds) before reading the log."
         )
 
-    def _normalise(self, raw: Any) -> tuple[Any, pd.DataFrame]:
+    def _normalise(self, raw: Any) -> Any:
         import ibis
 
         names = self.columns
@@ -191,6 +190,15 @@ class Events:
             # text files are parsed once into the engine (DuckDB spills to disk when large),
             # not once per query; Parquet and tables are read in place
             flagged = self.backend.create_table(_temp_name(), flagged, temp=True)
+        bad = (
+            flagged._blank_case
+            | flagged._blank_act
+            | flagged._blank_time
+            | flagged._unparsed
+            | flagged._impossible
+        )
+        # one pass over the log for every per-row check (ties and duplicates need a grouping
+        # over the whole log: they are counted when the quality report is first read)
         counts = flagged.aggregate(
             rows=flagged.count(),
             blank_case=flagged._blank_case.sum(),
@@ -198,6 +206,7 @@ class Events:
             blank_time=flagged._blank_time.sum(),
             unparsed=flagged._unparsed.sum(),
             impossible=flagged._impossible.sum(),
+            excluded=bad.sum(),
             naive=(~flagged._zoned & flagged[TIME].notnull()).sum(),
             shifted=(flagged._shifted & flagged[TIME].notnull()).sum(),
             first=flagged[TIME].min(),
@@ -210,35 +219,47 @@ class Events:
         if got["rows"] == 0:
             raise EventsError("The event log is empty: the source has no rows.")
         self._raise_or_drop(flagged, got)
-        bad = (
-            flagged._blank_case
-            | flagged._blank_act
-            | flagged._blank_time
-            | flagged._unparsed
-            | flagged._impossible
-        )
         self._excluded = flagged.filter(bad)
         keep = [CASE, ACTIVITY, TIME, CHANNEL, *self.segments]
-        clean = flagged.filter(~bad).select(*keep)
-        if clean.count().to_pandas() == 0:
+        # the one pass found no unusable row: later queries need not compute the flags again
+        clean = (flagged.filter(~bad) if got["excluded"] else flagged).select(*keep)
+        if got["rows"] == got["excluded"]:
             raise EventsError(
                 f"No usable events are left: all {got['rows']:,} rows were excluded "
                 "(see the counts in the error above or pass valid=(None, None))."
             )
-        # exact duplicates and ties, counted on the usable rows
+        self._got = got
+        self._lazy: dict[str, Any] = {}
+        deduped = clean.distinct() if self._options["duplicates"] == "drop" else clean
+        if getattr(self.backend, "name", None) == "duckdb":
+            # one view per log on the log's one connection: the SQL of the analyses
+            # (cjm_widgets.analysis.behaviour._duck) reads it without compiling Ibis again
+            self._all_view = _temp_name()
+            self.backend.create_view(self._all_view, clean, overwrite=True)
+            self._clean = self.backend.table(self._all_view)
+            name = _temp_name()
+            self.backend.create_view(name, deduped, overwrite=True)
+            return self.backend.table(name)
+        self._clean = clean
+        return deduped
+
+    def _ties_and_duplicates(self) -> dict[str, int]:
+        """Exact duplicates and ties over the usable rows (one grouping of the whole log)."""
+        clean = self._clean
         per_key = clean.group_by([CASE, ACTIVITY, TIME]).aggregate(n=clean.count())
-        dup = per_key.aggregate(extra=(per_key.n - 1).sum()).to_pandas()["extra"].iloc[0]
-        per_time = per_key.group_by([CASE, TIME]).aggregate(
-            acts=per_key.count(), ev=per_key.n.sum()
-        )
+        per_time = per_key.group_by([CASE, TIME]).aggregate(acts=per_key.count())
         tied = per_time.filter(per_time.acts > 1)
-        tie = tied.aggregate(groups=tied.count(), ev=tied.acts.sum()).to_pandas().iloc[0]
-        got["duplicates"] = 0 if pd.isna(dup) else int(dup)
-        got["tie_groups"] = 0 if pd.isna(tie["groups"]) else int(tie["groups"])
-        got["ties"] = 0 if pd.isna(tie["ev"]) else int(tie["ev"])
-        if self._options["duplicates"] == "drop" and got["duplicates"]:
-            clean = clean.distinct()
-        return clean, self._report(got)
+        got = (
+            per_key.aggregate(extra=(per_key.n - 1).sum())
+            .cross_join(tied.aggregate(groups=tied.count(), ev=tied.acts.sum()))
+            .to_pandas()
+            .iloc[0]
+        )
+        return {
+            "duplicates": 0 if pd.isna(got["extra"]) else int(got["extra"]),
+            "tie_groups": 0 if pd.isna(got["groups"]) else int(got["groups"]),
+            "ties": 0 if pd.isna(got["ev"]) else int(got["ev"]),
+        }
 
     def _raise_or_drop(self, flagged: Any, got: dict[str, Any]) -> None:
         names = self.columns
@@ -302,6 +323,21 @@ class Events:
 
     # ------------------------------------------------------------------ public
     @property
+    def quality(self) -> pd.DataFrame:
+        """What was found in the log and how it was handled: one row per check with its count.
+
+        The per-row checks (nulls, unparseable and impossible times, zones) are counted in
+        one pass when the log is opened. Exact duplicates and ties need a grouping of the
+        whole log by case, activity and time; they are counted exactly the first time this
+        report is read (then kept), so opening a large log and analysing it does not pay for
+        them. With ``duplicates="drop"`` the duplicates are left out of every analysis
+        whether or not the report was read.
+        """
+        if "quality" not in self._lazy:
+            self._lazy["quality"] = self._report({**self._got, **self._ties_and_duplicates()})
+        return self._lazy["quality"].copy()
+
+    @property
     def table(self) -> Any:
         """The normalised log as a lazy Ibis table: ``case, activity, time, channel`` and the
         segment columns (plus ``touchpoint_id`` once mapped)."""
@@ -355,9 +391,12 @@ class Events:
 
         Usage: ``mapped = events.map_to(journey, {"Insert ticket": "Contact form"})``
         """
-        acts = self.activities()
+        clean = self._clean
+        # the distinct activities only (a grouping into a handful of rows): the events and
+        # cases of the unmapped ones are counted when `unmapped` is read
+        names = sorted(clean.select(ACTIVITY).distinct().to_pandas()[ACTIVITY].astype(str))
         resolved: dict[str, str | None] = {}
-        for act in acts[ACTIVITY]:
+        for act in names:
             if callable(mapping):
                 target = mapping(act)
             elif isinstance(mapping, Mapping):
@@ -378,19 +417,20 @@ class Events:
         new.__dict__.update(self.__dict__)
         new.mapping = resolved
         new.journey = journey
-        mapped_acts = set(acts[ACTIVITY][[resolved[a] is not None for a in acts[ACTIVITY]]])
-        unmapped = acts[~acts[ACTIVITY].isin(mapped_acts)].reset_index(drop=True)
-        missing = sorted(set(mapping) - set(acts[ACTIVITY])) if isinstance(mapping, Mapping) else []
-        unmapped.attrs["not_in_log"] = missing
-        new._unmapped = unmapped
+        new._not_in_log = sorted(set(mapping) - set(names)) if isinstance(mapping, Mapping) else []
         return new
 
     @property
     def unmapped(self) -> pd.DataFrame:
-        """Activities mapped to no touchpoint (kept in the log), with events and cases."""
-        if self.mapping is None or self._unmapped is None:
+        """Activities mapped to no touchpoint (kept in the log), with events and cases, most
+        frequent first; ``attrs["not_in_log"]`` lists the mapping's keys the log lacks."""
+        if self.mapping is None:
             raise EventsError("The log is not mapped yet: call events.map_to(journey, {...}).")
-        return self._unmapped
+        acts = self.activities()
+        keep = [self.mapping.get(a) is None for a in acts[ACTIVITY]]
+        unmapped = acts[keep].reset_index(drop=True)
+        unmapped.attrs["not_in_log"] = list(self._not_in_log)
+        return unmapped
 
     def __repr__(self) -> str:
         cols = ", ".join(f"{k}={v!r}" for k, v in self.columns.items() if v)

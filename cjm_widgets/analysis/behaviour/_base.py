@@ -15,7 +15,7 @@ from scipy import stats
 from cjm_widgets.events.errors import EventsError
 from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
 
-__all__ = ["MISSING", "PERIOD", "places", "prepared", "seconds", "to_frame", "wilson"]
+__all__ = ["MISSING", "PERIOD", "check", "places", "prepared", "seconds", "to_frame", "wilson"]
 
 #: Series label of cases whose ``by`` value is missing.
 MISSING = "(missing)"
@@ -56,6 +56,32 @@ def _touchpoint_table(journey: Any, events: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[ACTIVITY, TP, STAGE, STAGE_ORDER, TP_ORDER])
 
 
+def check(journey: Any, events: Any, by: str | None, change: Any) -> None:
+    """Raise :class:`EventsError` unless the log is mapped and ``by`` / ``change`` make sense."""
+    if getattr(events, "mapping", None) is None:
+        raise EventsError(
+            "The event log is not mapped to the journey: call "
+            "events = events.map_to(journey, {activity: touchpoint, ...}) first."
+        )
+    if by is None:
+        return
+    if by == PERIOD:
+        if change is None:
+            raise EventsError("by='period' needs change=... (the date of the change).")
+        try:
+            pd.Timestamp(change)
+        except (TypeError, ValueError) as err:
+            raise EventsError(f"change={change!r} is not a date: {err}") from err
+        return
+    allowed = [CHANNEL, *events.segments]
+    if by not in allowed or (by == CHANNEL and events.columns.get("channel") is None):
+        have = [c for c in allowed if c != CHANNEL or events.columns.get("channel")]
+        raise EventsError(
+            f"by={by!r} is not a column of the event log. Use one of {[*have, PERIOD]} "
+            "(segments are named when the log is read: cjm.Events(..., segments=[...]))."
+        )
+
+
 def prepared(journey: Any, events: Any, *, by: str | None = None, change: Any = None) -> Any:
     """The mapped log as a lazy Ibis table: the event columns plus ``touchpoint_id, stage_id,
     tp_order, stage_order`` (null for unmapped activities) and ``series``.
@@ -67,11 +93,7 @@ def prepared(journey: Any, events: Any, *, by: str | None = None, change: Any = 
     """
     import ibis
 
-    if getattr(events, "mapping", None) is None:
-        raise EventsError(
-            "The event log is not mapped to the journey: call "
-            "events = events.map_to(journey, {activity: touchpoint, ...}) first."
-        )
+    check(journey, events, by, change)
     t = events.table
     tps = _touchpoint_table(journey, events)
     lookup = (
@@ -90,20 +112,11 @@ def prepared(journey: Any, events: Any, *, by: str | None = None, change: Any = 
         return t.mutate(**{SERIES: ibis.literal("all")})
     starts = t.group_by(CASE).aggregate(_start=t[TIME].min())
     if by == PERIOD:
-        if change is None:
-            raise EventsError("by='period' needs change=... (the date of the change).")
         at = pd.Timestamp(change)
         at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
         label = ibis.ifelse(starts._start < ibis.timestamp(at), "before", "after")
         series = starts.select(CASE, **{SERIES: label})
     else:
-        allowed = [CHANNEL, *events.segments]
-        if by not in allowed or (by == CHANNEL and events.columns.get("channel") is None):
-            have = [c for c in allowed if c != CHANNEL or events.columns.get("channel")]
-            raise EventsError(
-                f"by={by!r} is not a column of the event log. Use one of {[*have, PERIOD]} "
-                "(segments are named when the log is read: cjm.Events(..., segments=[...]))."
-            )
         first = t.join(starts, CASE).filter(lambda r: r[TIME] == r._start)
         series = first.group_by(CASE).aggregate(**{SERIES: first[by].min()})
         series = series.mutate(**{SERIES: series[SERIES].fill_null(MISSING)})

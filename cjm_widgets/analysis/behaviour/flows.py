@@ -9,12 +9,14 @@ from typing import Any
 
 import pandas as pd
 
+from cjm_widgets.analysis.behaviour import _duck
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
     STAGE_ORDER,
     TP,
     TP_ORDER,
+    check,
     places,
     prepared,
     seconds,
@@ -76,16 +78,20 @@ def flows(
 
     Usage: ``cjm.flows(journey, events)``
     """
-    o = _ordered(journey, events, by, change, level)
-    pairs = o.filter(o._next.notnull())
-    pairs = pairs.mutate(_secs=seconds(pairs._next_time) - seconds(pairs[TIME]))
-    got = to_frame(
-        pairs.group_by([SERIES, "_place", "_next"]).aggregate(
-            count=pairs.count(),
-            cases=pairs[CASE].nunique(),
-            median_s=pairs._secs.median(),
+    check(journey, events, by, change)
+    if _duck.applies(events):
+        got = _duck.flows_counts(journey, events, by, change, level)
+    else:
+        o = _ordered(journey, events, by, change, level)
+        pairs = o.filter(o._next.notnull())
+        pairs = pairs.mutate(_secs=seconds(pairs._next_time) - seconds(pairs[TIME]))
+        got = to_frame(
+            pairs.group_by([SERIES, "_place", "_next"]).aggregate(
+                count=pairs.count(),
+                cases=pairs[CASE].nunique(),
+                median_s=pairs._secs.median(),
+            )
         )
-    )
     names = _names(journey, level)
     rank = {k: i for i, k in enumerate(names)}
     frame = pd.DataFrame(
@@ -111,6 +117,32 @@ def flows(
     return frame
 
 
+def _engine_variants(
+    journey: Any, events: Any, by: str | None, change: Any, level: str
+) -> pd.DataFrame:
+    o = _ordered(journey, events, by, change, level)
+    # Each step as "<position, zero-padded>\x1f<place>": collected, sorted as text (= by
+    # position) and joined. Ordered aggregation is not on every engine (Spark), sorting is.
+    keyed = o.mutate(_step=o._pos.cast("string").lpad(10, "0").concat("\x1f", o._place))
+    per_case = keyed.group_by([SERIES, CASE]).aggregate(
+        _steps=keyed._step.collect(),
+        steps=keyed.count(),
+        _dur=seconds(keyed[TIME].max()) - seconds(keyed[TIME].min()),
+    )
+    per_case = per_case.mutate(_path=per_case._steps.sort().join("\x1e")).drop("_steps")
+    got = to_frame(
+        per_case.group_by([SERIES, "_path"]).aggregate(
+            cases=per_case.count(),
+            steps=per_case.steps.max(),
+            median_duration_s=per_case._dur.median(),
+        )
+    )
+    got["path_ids"] = [
+        tuple(step.split("\x1f", 1)[1] for step in path.split("\x1e")) for path in got["_path"]
+    ]
+    return got.drop(columns="_path")
+
+
 def variants(
     journey: Any,
     events: Any,
@@ -133,27 +165,12 @@ def variants(
 
     Usage: ``cjm.variants(journey, events, top=5)``
     """
-    o = _ordered(journey, events, by, change, level)
-    # Each step as "<position, zero-padded>\x1f<place>": collected, sorted as text (= by
-    # position) and joined. Ordered aggregation is not on every engine (Spark), sorting is.
-    keyed = o.mutate(_step=o._pos.cast("string").lpad(10, "0").concat("\x1f", o._place))
-    per_case = keyed.group_by([SERIES, CASE]).aggregate(
-        _steps=keyed._step.collect(),
-        steps=keyed.count(),
-        _dur=seconds(keyed[TIME].max()) - seconds(keyed[TIME].min()),
-    )
-    per_case = per_case.mutate(_path=per_case._steps.sort().join("\x1e")).drop("_steps")
-    got = to_frame(
-        per_case.group_by([SERIES, "_path"]).aggregate(
-            cases=per_case.count(),
-            steps=per_case.steps.max(),
-            median_duration_s=per_case._dur.median(),
-        )
-    )
+    check(journey, events, by, change)
+    if _duck.applies(events):
+        got = _duck.variants_counts(journey, events, by, change, level)
+    else:
+        got = _engine_variants(journey, events, by, change, level)
     names = _names(journey, level)
-    got["path_ids"] = [
-        tuple(step.split("\x1f", 1)[1] for step in path.split("\x1e")) for path in got["_path"]
-    ]
     got["path"] = [sep.join(names.get(p, p) for p in ids) for ids in got["path_ids"]]
     totals = got.groupby(SERIES)["cases"].transform("sum")
     got["share"] = got["cases"] / totals

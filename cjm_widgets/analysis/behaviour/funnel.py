@@ -11,10 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cjm_widgets.analysis.behaviour import _duck
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE_ORDER,
     TP_ORDER,
+    check,
     places,
     prepared,
     seconds,
@@ -25,6 +27,28 @@ from cjm_widgets.analysis.behaviour._base import (
 from cjm_widgets.events.log import CASE, TIME
 
 __all__ = ["funnel"]
+
+
+def _engine_counts(
+    journey: Any, events: Any, by: str | None, change: Any, order_col: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    t = prepared(journey, events, by=by, change=change)
+    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
+    mapped = t.filter(t[order_col].notnull())
+    firsts = mapped.group_by([CASE, order_col]).aggregate(_at=mapped[TIME].min())
+    timed = firsts.join(starts, CASE)
+    timed = timed.mutate(_secs=seconds(timed._at) - seconds(timed._start))
+    times = to_frame(
+        timed.group_by([SERIES, order_col]).aggregate(
+            visited=timed.count(),
+            time_median_s=timed._secs.median(),
+            time_p90_s=timed._secs.quantile(0.9),
+        )
+    )
+    furthest = to_frame(
+        starts.group_by([SERIES, "_far"]).aggregate(n=starts.count())
+    )  # _far is null for cases with no mapped event
+    return times, furthest
 
 
 def funnel(
@@ -57,24 +81,13 @@ def funnel(
 
     Usage: ``cjm.funnel(journey, events, by="channel")``
     """
-    t = prepared(journey, events, by=by, change=change)
     order_col = TP_ORDER if level == "touchpoint" else STAGE_ORDER
     steps = places(journey, level)
-    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
-    mapped = t.filter(t[order_col].notnull())
-    firsts = mapped.group_by([CASE, order_col]).aggregate(_at=mapped[TIME].min())
-    timed = firsts.join(starts, CASE)
-    timed = timed.mutate(_secs=seconds(timed._at) - seconds(timed._start))
-    times = to_frame(
-        timed.group_by([SERIES, order_col]).aggregate(
-            visited=timed.count(),
-            time_median_s=timed._secs.median(),
-            time_p90_s=timed._secs.quantile(0.9),
-        )
-    )
-    furthest = to_frame(
-        starts.group_by([SERIES, "_far"]).aggregate(n=starts.count())
-    )  # _far is null for cases with no mapped event
+    check(journey, events, by, change)
+    if _duck.applies(events):
+        times, furthest = _duck.funnel_counts(journey, events, by, change, level)
+    else:
+        times, furthest = _engine_counts(journey, events, by, change, order_col)
     out = []
     for series in series_of(furthest, by):
         far = furthest[furthest[SERIES] == series]

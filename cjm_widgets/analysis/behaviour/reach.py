@@ -9,10 +9,12 @@ from typing import Any
 
 import pandas as pd
 
+from cjm_widgets.analysis.behaviour import _duck
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
     TP,
+    check,
     places,
     prepared,
     series_of,
@@ -48,18 +50,24 @@ def reach(
 
     Usage: ``cjm.reach(journey, events, by="channel")``
     """
-    t = prepared(journey, events, by=by, change=change)
     key = TP if level == "touchpoint" else STAGE
     frame_places = places(journey, level)
-    mapped = t.filter(t[key].notnull())
-    counts = to_frame(
-        mapped.group_by([SERIES, key]).aggregate(
-            events=mapped.count(), cases=mapped[CASE].nunique()
+    check(journey, events, by, change)
+    if _duck.applies(events):
+        counts, totals = _duck.reach_counts(journey, events, by, change, level)
+    else:
+        t = prepared(journey, events, by=by, change=change)
+        mapped = t.filter(t[key].notnull())
+        counts = to_frame(
+            mapped.group_by([SERIES, key]).aggregate(
+                events=mapped.count(), cases=mapped[CASE].nunique()
+            )
         )
-    )
-    totals = to_frame(
-        t.group_by(SERIES).aggregate(cases_total=t[CASE].nunique(), unmapped=t[key].isnull().sum())
-    )
+        totals = to_frame(
+            t.group_by(SERIES).aggregate(
+                cases_total=t[CASE].nunique(), unmapped=t[TP].isnull().sum()
+            )
+        )
     out = []
     for series in series_of(totals, by):
         part = frame_places.assign(**{SERIES: series})

@@ -1,0 +1,148 @@
+"""The DuckDB SQL path (one ordered table per log and mapping) gives the same frames as the
+engine-agnostic Ibis path that Spark runs, on the real logs and on logs with duplicates,
+ties and unmapped events in between; and the quality report still says what it found."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from needs import module, real_data
+from test_behaviour import HELPDESK_MAP, helpdesk_journey, small_log
+
+import cjm_widgets as cjm
+from cjm_widgets.analysis.behaviour import _duck
+
+module("duckdb")
+module("ibis")
+
+CALLS = [
+    (cjm.reach, {}),
+    (cjm.reach, {"level": "stage"}),
+    (cjm.funnel, {}),
+    (cjm.funnel, {"level": "touchpoint"}),
+    (cjm.flows, {}),
+    (cjm.flows, {"level": "stage"}),
+    (cjm.variants, {"top": None}),
+    (cjm.variants, {"level": "stage", "top": 5}),
+]
+
+
+def on_both(monkeypatch, journey, events, fn, **kw):
+    """(SQL path, Ibis path) results of one call."""
+    assert _duck.applies(events)
+    fast = fn(journey, events, **kw)
+    with monkeypatch.context() as m:
+        m.setattr(_duck, "applies", lambda events: False)
+        slow = fn(journey, events, **kw)
+    return fast, slow
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(
+        a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False, check_exact=False
+    )
+    assert a.attrs == b.attrs
+
+
+@pytest.fixture(scope="module")
+def helpdesk():
+    journey = helpdesk_journey()
+    events = cjm.Events(
+        str(real_data("helpdesk_tickets.csv.gz")),
+        case="case_id",
+        activity="activity",
+        time="timestamp",
+        segments=["seriousness_2"],
+    ).map_to(journey, HELPDESK_MAP)
+    return journey, events
+
+
+@pytest.mark.parametrize(("fn", "kw"), CALLS)
+def test_sql_path_equals_ibis_path_on_the_helpdesk_log(monkeypatch, helpdesk, fn, kw):
+    journey, events = helpdesk
+    same(*on_both(monkeypatch, journey, events, fn, **kw))
+
+
+@pytest.mark.parametrize("by", [{"by": "seriousness_2"}, {"by": "period", "change": "2012-01-01"}])
+def test_sql_path_equals_ibis_path_by_segment_and_period(monkeypatch, helpdesk, by):
+    journey, events = helpdesk
+    for fn in (cjm.reach, cjm.funnel, cjm.flows, cjm.variants):
+        same(*on_both(monkeypatch, journey, events, fn, **by))
+
+
+def test_permit_log_by_channel(monkeypatch):
+    journey = cjm.Journey("Permit")
+    journey.add_stage("Receipt")
+    journey.add_stage("Assessment")
+    journey.add_touchpoint("Receipt", "Confirmation")
+    journey.add_touchpoint("Assessment", "Advice")
+    events = cjm.Events(
+        str(real_data("wabo_receipt_permit_applications.csv.gz")),
+        case="case_id", activity="activity", time="timestamp", channel="channel",
+    ).map_to(
+        journey,
+        lambda a: "Confirmation" if "confirmation" in a.lower()
+        else ("Advice" if "advice" in a.lower() else None),
+    )  # fmt: skip
+    for fn in (cjm.reach, cjm.funnel, cjm.flows, cjm.variants):
+        same(*on_both(monkeypatch, journey, events, fn, by="channel"))
+
+
+@pytest.fixture()
+def messy():
+    """Duplicates (also of an unmapped event and across an unmapped event), a duplicate that
+    differs only in its channel, ties at one time, and a case with only unmapped events."""
+    journey = cjm.Journey("Shop")
+    journey.add_stage("Find")
+    journey.add_stage("Buy")
+    journey.add_touchpoint("Find", "Search")
+    journey.add_touchpoint("Buy", "Checkout")
+    rows = [
+        ("a", "search", "2024-01-01T10:00:00Z", "web"),
+        ("a", "search", "2024-01-01T10:00:00Z", "web"),  # exact duplicate
+        ("a", "log", "2024-01-01T10:05:00Z", "web"),  # unmapped in between
+        ("a", "log", "2024-01-01T10:05:00Z", "web"),  # its duplicate
+        ("a", "pay", "2024-01-01T10:10:00Z", "web"),
+        ("a", "pay", "2024-01-01T10:10:00Z", "app"),  # same key, other channel: kept
+        ("b", "pay", "2024-01-02T09:00:00Z", "web"),
+        ("b", "search", "2024-01-02T09:00:00Z", "web"),  # tie: journey order puts it first
+        ("c", "log", "2024-01-03T09:00:00Z", None),
+    ]
+    return journey, rows, {"search": "Search", "pay": "Checkout"}
+
+
+@pytest.mark.parametrize("duplicates", ["drop", "keep"])
+def test_duplicates_and_ties_give_the_same_frames_on_both_paths(monkeypatch, messy, duplicates):
+    journey, rows, mapping = messy
+    events = small_log(rows, duplicates=duplicates).map_to(journey, mapping)
+    for fn, kw in CALLS:
+        same(*on_both(monkeypatch, journey, events, fn, **kw))
+    for by in ("channel",):
+        for fn in (cjm.reach, cjm.flows):
+            same(*on_both(monkeypatch, journey, events, fn, by=by))
+
+
+def test_duplicates_are_counted_once_by_hand(messy):
+    journey, rows, mapping = messy
+    events = small_log(rows).map_to(journey, mapping)
+    r = cjm.reach(journey, events).set_index("touchpoint")
+    assert r["events"].to_dict() == {"Search": 2, "Checkout": 3}  # a: 1 + 2 channels, b: 1
+    assert r.attrs["unmapped_events"] == 2  # a's "log" once, c's "log"
+    fl = cjm.flows(journey, events).set_index(["source", "target"])
+    assert fl.loc[("Search", "Checkout"), "count"] == 2  # a (across its unmapped event), b
+    assert fl.loc[("Search", "Checkout"), "median_s"] == (600 + 0) / 2
+    assert fl.loc[("Checkout", "Checkout"), "count"] == 1  # a's two channels of "pay"
+    q = events.quality.set_index("check")["count"]
+    assert q["exact duplicates (case, activity, time)"] == 3
+    assert q["tied events (same case and time, other activity)"] == 2
+
+
+def test_a_changed_journey_order_is_not_served_from_the_cache(messy):
+    journey, rows, mapping = messy
+    events = small_log(rows).map_to(journey, mapping)
+    before = cjm.funnel(journey, events, level="touchpoint")
+    journey.move_touchpoint("Checkout", "Find", 0)
+    after = cjm.funnel(journey, events, level="touchpoint")
+    assert list(before["touchpoint"]) == ["Search", "Checkout"]
+    assert list(after["touchpoint"]) == ["Checkout", "Search"]
+    assert after.set_index("touchpoint").loc["Search", "reached"] == 2
