@@ -18,7 +18,7 @@ import functools
 import html
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
@@ -177,8 +177,11 @@ def _cell_items(stage: Stage, lane: Lane) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- HTML
-def journey_html(journey: Journey) -> str:
+def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> str:
     """The journey map as self-contained HTML (no JavaScript, no URLs, user text escaped).
+
+    ``lane``: the emotion lane's data (``cjm.emotion_lane(journey, ev)``), drawn under the
+    touchpoint cards (see :mod:`cjm_widgets.model.lane_html`).
 
     Usage: ``IPython.display.HTML(journey_html(journey))``
     """
@@ -189,9 +192,13 @@ def journey_html(journey: Journey) -> str:
         f'<div class="cjm-map mathjax_ignore tex2jax_ignore" lang="{_esc(journey.language)}">',
         _STYLE,
     ]
+    if lane:
+        from cjm_widgets.model.lane_html import LANE_CSS
+
+        out.append(LANE_CSS)
     _header(out, journey, ui)
     if journey.stages:
-        _table(out, journey, ui, channels, phases)
+        _table(out, journey, ui, channels, phases, lane)
     else:
         out.append(
             f'<div class="cjm-nostages"><p><strong>{_esc(ui["no_stages"])}</strong></p>'
@@ -269,6 +276,7 @@ def _table(
     ui: Mapping[str, str],
     channels: Mapping[str, str],
     phases: Mapping[str, str],
+    emotion: Mapping[str, Any] | None = None,
 ) -> None:
     stages, lanes = journey.stages, journey.lanes
     stage_label = _esc(ui["stage"])
@@ -287,6 +295,7 @@ def _table(
     # Touchpoint cards do not depend on the lane: build each stage's once.
     cards: dict[str, str] | None = None
     previous: str | None = None
+    under = ""
     for lane in lanes:
         cls = _LANE_CLASS.get(lane.id, "custom")
         if lane.id == "backstage" and previous == "frontstage":
@@ -299,6 +308,10 @@ def _table(
             if cards is None:
                 cards = {s.id: _cards(s.touchpoints, ui, channels, phases) for s in stages}
             out.extend(f'<td class="cjm-tps">{cards[stage.id]}</td>' for stage in stages)
+            if emotion:  # the emotion lane goes under the cards (model/lane_html.py)
+                from cjm_widgets.model.lane_html import emotion_lane_row
+
+                under = emotion_lane_row(stages, emotion)
         else:
             for stage in stages:
                 items = stage.lanes.get(lane.id)
@@ -309,6 +322,8 @@ def _table(
                 else:
                     out.append(f'<td><span class="cjm-empty">{_DASH}</span></td>')
         out.append("</tr>")
+        out.append(under)
+        under = ""
     out.append("</tbody></table></div>")
     used = {tp.channel for stage in stages for tp in stage.touchpoints}
     if used:

@@ -17,6 +17,8 @@ Workspace adds, all visible in the tagger's filter bar as a removable chip:
 
 - clicking a point of the curve filters the tagger to that touchpoint and series ("From
   curve: Check-in desk · Business"); clearing the point removes that filter;
+- clicking a point of the emotion lane on the board (under the cards) does what clicking
+  that point of the curve does; the lane follows the curve's series (its dropdown);
 - clicking a touchpoint card on the board selects that touchpoint's point on the curve (in the
   series of the point already selected, else the curve's first series, "All" when there is
   one line) and filters the tagger to the evidence behind it ("From map: Check-in desk");
@@ -95,10 +97,12 @@ class Workspace(ipywidgets.VBox):
         self._status.add_class("cjm-ws-status")
         made: list[Any] = []
         try:
-            self.editor = JourneyEditor(journey)
-            made.append(self.editor)
             self.curve = EmotionCurve(journey, evidence, by=by, min_n=kwargs.get("min_n", 5))
             made.append(self.curve)
+            self.editor = JourneyEditor(  # with the emotion lane, in the curve's series
+                journey, evidence=evidence, by=self.curve.by, min_n=kwargs.get("min_n", 5)
+            )
+            made.append(self.editor)
             self.tagger = EvidenceTagger(evidence, journey, **tagger_kw)
             made.append(self.tagger)
             self.behaviour = None
@@ -127,6 +131,8 @@ class Workspace(ipywidgets.VBox):
         self._snapshots: Snapshots | None = None
         self.curve.observe(self._on_point, names="selected")
         self.editor.on_touchpoint_click(self._on_card)
+        self.editor.on_lane_click(self._on_lane_point)
+        self.curve.observe(self._on_by, names="by")
         self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
             self._show_status(
@@ -288,6 +294,20 @@ class Workspace(ipywidgets.VBox):
             self.tagger.filter_from("map", **self._point_filter(touchpoint_id, series))
         except Exception as exc:
             self.tagger.report_error(exc, action="filter to the clicked touchpoint")
+
+    def _on_lane_point(self, touchpoint_id: str, series: str) -> None:
+        """A point of the board's emotion lane clicked: as a click on that curve point."""
+        try:
+            self.curve.select(touchpoint_id, series=series)
+        except Exception as exc:
+            self.tagger.report_error(exc, action="select the clicked lane point")
+
+    def _on_by(self, change: Any) -> None:
+        """The curve's series changed (its dropdown): the lane follows."""
+        try:
+            self.editor.lane_by = change["new"]
+        except Exception as exc:
+            self.editor.report_error(exc, action="redraw the emotion lane")
 
     def _on_unlinked(self, change: Any) -> None:
         """The chip is gone (removed, or the filter changed): the curve's point goes too."""

@@ -3,6 +3,7 @@
 import { el, icon, plural } from "../_common.js";
 import { buildTouchpointCell } from "./cards.js";
 import { buildConfirm, textEditor } from "./fields.js";
+import { buildEmotionLane } from "./lane.js";
 import { ICONS } from "./icons.js";
 import { boardLanes, laneTone, quoted } from "./logic.js";
 import { state } from "./state.js";
@@ -79,6 +80,8 @@ export function buildBoard(ed) {
     }
     row.append(el("div", { class: "cjm-add-col", "aria-hidden": "true" }));
     board.append(row);
+    const emotion = lane.kind === "touchpoints" ? buildEmotionLane(ed) : null;
+    if (emotion) board.append(emotion);
   }
   return el("div", { class: "cjm-board-scroll" }, [board]);
 }
