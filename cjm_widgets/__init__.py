@@ -59,6 +59,8 @@ _LAZY = {
     "coverage": "cjm_widgets.analysis",
     "compare": "cjm_widgets.analysis",
     "agreement": "cjm_widgets.analysis",
+    "emotion_lane": "cjm_widgets.analysis.lane",
+    "fill_lanes": "cjm_widgets.analysis.fill",
     # event logs (DuckDB / Ibis load on first use)
     "Events": "cjm_widgets.events",
     "EventsError": "cjm_widgets.events",
@@ -128,7 +130,9 @@ __all__ = [
     "coverage",
     "datasets",
     "emotion_curve",
+    "emotion_lane",
     "export",
+    "fill_lanes",
     "flows",
     "funnel",
     "opportunities",

@@ -223,11 +223,16 @@ def _summary(f: Findings) -> str:
 
 
 def _map(f: Findings) -> str:
+    from cjm_widgets.analysis.lane import lane_from_frame
     from cjm_widgets.model.render import journey_html
 
+    lane = lane_from_frame(f.curve, min_n=f.min_n)  # the emotion lane under the cards
     return (
         '<section id="map" class="cjm-r-section cjm-r-wide"><h2>Journey map</h2>'
-        f"{journey_html(f.journey)}</section>"
+        "<p>The emotion lane under the touchpoints is the emotion curve below: mean, 95% CI "
+        f"and n per touchpoint; hollow points rest on fewer than {f.min_n} rows; ringed: mean "
+        "at or below −0.5.</p>"
+        f"{journey_html(f.journey, lane=lane)}</section>"
     )
 
 

@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["LANE_CSS", "emotion_lane_row"]
+__all__ = ["LANE_CSS", "emotion_lane_row", "generated_mark"]
 
 _TOP, _BOTTOM = 0.08, 0.8
 _COLOURS = ("#2563eb", "#d97706", "#059669", "#9333ea", "#db2777", "#0891b2", "#65a30d", "#78716c")
@@ -35,6 +35,8 @@ LANE_CSS = """<style>
 .cjm-map .cjm-elane-zero { stroke: var(--cjm-fg2); stroke-width: 1; stroke-dasharray: 3 3; }
 .cjm-map .cjm-elane-n { fill: var(--cjm-fg2); font-size: 10px; }
 .cjm-map small.cjm-elane-hint { display: block; font-weight: 400; color: var(--cjm-fg2); }
+.cjm-map .cjm-gen { display: inline-block; margin-left: 6px; padding: 0 5px; font-size: 0.75em;
+  border: 1px dashed var(--cjm-fg2); border-radius: 999px; color: var(--cjm-fg2); }
 .cjm-map .cjm-elane-key { display: inline-block; width: 10px; height: 3px; margin-right: 4px;
   vertical-align: middle; }
 </style>"""
@@ -194,3 +196,18 @@ def emotion_lane_row(
         )
     head.append("</tr>")
     return "".join(head)
+
+
+def generated_mark(record: Mapping[str, Any] | None) -> str:
+    """The "generated" mark of a lane item ``cjm.fill_lanes`` wrote ("" for the researcher's
+    own items), its title naming how it was made and the evidence ids behind it."""
+    if not isinstance(record, Mapping):
+        return ""
+    ids = [str(i) for i in record.get("evidence") or []]
+    how = str(record.get("how") or "evidence")
+    shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    title = f"Generated from the evidence ({how})" + (f": {shown}" if ids else "")
+    return (
+        f'<span class="cjm-gen" title="{html.escape(title)}" data-evidence='
+        f'"{html.escape(" ".join(ids))}">generated</span>'
+    )

@@ -192,7 +192,9 @@ def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> 
         f'<div class="cjm-map mathjax_ignore tex2jax_ignore" lang="{_esc(journey.language)}">',
         _STYLE,
     ]
-    if lane:
+    from cjm_widgets.model.generated import generated_items
+
+    if lane or generated_items(journey):  # the emotion lane's / generated items' styles
         from cjm_widgets.model.lane_html import LANE_CSS
 
         out.append(LANE_CSS)
@@ -264,9 +266,16 @@ def _persona(out: list[str], persona: Persona, ui: Mapping[str, str], *, main: b
     out.append("</div>")
 
 
-def _items(out: list[str], items: Iterable[str], cls: str) -> None:
+def _items(
+    out: list[str], items: Iterable[str], cls: str, made: Mapping[str, Any] | None = None
+) -> None:
     out.append(f'<ul class="{cls}">')
-    out.extend(f"<li>{_esc(item)}</li>" for item in items)
+    if made:  # items cjm.fill_lanes wrote, not edited since (model/generated.py)
+        from cjm_widgets.model.lane_html import generated_mark
+
+        out.extend(f"<li>{_esc(item)}{generated_mark(made.get(item))}</li>" for item in items)
+    else:
+        out.extend(f"<li>{_esc(item)}</li>" for item in items)
     out.append("</ul>")
 
 
@@ -278,7 +287,10 @@ def _table(
     phases: Mapping[str, str],
     emotion: Mapping[str, Any] | None = None,
 ) -> None:
+    from cjm_widgets.model.generated import generated_items
+
     stages, lanes = journey.stages, journey.lanes
+    made = generated_items(journey)
     stage_label = _esc(ui["stage"])
     out.append('<div class="cjm-scroll"><table class="cjm-grid">')
     out.append(f'<caption class="cjm-sr">{_esc(journey.title)}</caption>')
@@ -317,7 +329,7 @@ def _table(
                 items = stage.lanes.get(lane.id)
                 if items:
                     out.append("<td>")
-                    _items(out, items, "cjm-items")
+                    _items(out, items, "cjm-items", made.get(stage.id, {}).get(lane.id))
                     out.append("</td>")
                 else:
                     out.append(f'<td><span class="cjm-empty">{_DASH}</span></td>')

@@ -94,6 +94,7 @@ class JourneyEditor(CJMWidget):
         self.evidence = evidence
         self._card_clicks: list[Callable[[str], Any]] = []
         self._lane_clicks: list[Callable[[str, str], Any]] = []
+        self._evidence_clicks: list[Callable[[str, list[str]], Any]] = []
         self._lane_feed: Any = None
         if counter is not None:
             # Idempotent: an evidence store already linked to the journey is not counted twice.
@@ -189,6 +190,8 @@ class JourneyEditor(CJMWidget):
             "state_label": _label(words, "states", journey.state, journey.state.capitalize()),
             "words": {key: _label(words, "ui", key, key.capitalize()) for key in _UI_WORDS},
             "template_label": _template_label(words, journey.template),
+            "generated": _generated(journey),
+            "can_fill": self._lane_feed is not None,
         }
 
     def _on_journey_change(self, change: JourneyChange) -> None:
@@ -334,6 +337,46 @@ class JourneyEditor(CJMWidget):
         for callback in list(self._lane_clicks):
             callback(tp.id, series)
 
+    @handler("fill_lanes")
+    def _fill_lanes(self) -> dict[str, int]:
+        from cjm_widgets.analysis.fill import fill_lanes
+
+        if self.evidence is None:
+            raise JourneyError("This board has no evidence to fill the lanes from.")
+        return fill_lanes(self._journey_obj, self.evidence)
+
+    @handler("show_evidence")
+    def _show_evidence(self, stage: str, lane: str, index: int) -> dict[str, Any]:
+        from cjm_widgets.model.generated import generated_items
+
+        text = self._journey_obj.cell(stage, lane)[int(index)]
+        record = generated_items(self._journey_obj).get(stage, {}).get(lane, {}).get(text)
+        if record is None:
+            raise JourneyError("This item is no longer generated (it was edited or removed).")
+        tp = str(record.get("touchpoint") or "")
+        ids = [str(i) for i in record.get("evidence") or []]
+        if tp:
+            self.selected = tp
+        for callback in list(self._evidence_clicks):
+            callback(tp, ids)
+        return {"touchpoint": tp, "evidence": ids}
+
+    def on_evidence_click(
+        self, callback: Callable[[str, list[str]], Any], *, remove: bool = False
+    ) -> None:
+        """Call ``callback(touchpoint_id, evidence_ids)`` when the "evidence" link of a generated
+        lane item (``cjm.fill_lanes``) is clicked; the Workspace shows that evidence.
+
+        Usage: ``editor.on_evidence_click(lambda tp, ids: print(ids))``
+        """
+        if not callable(callback):
+            raise TypeError(f"on_evidence_click() needs a callable, got {callback!r}.")
+        if remove:
+            if callback in self._evidence_clicks:
+                self._evidence_clicks.remove(callback)
+        elif callback not in self._evidence_clicks:
+            self._evidence_clicks.append(callback)
+
     @handler("undo")
     def _undo(self) -> str | None:
         change = self._journey_obj.undo()
@@ -356,6 +399,20 @@ class JourneyEditor(CJMWidget):
 
 
 _UI_WORDS = ("owner", "channel", "phase")
+
+
+def _generated(journey: Journey) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per stage and lane, the generated items still unedited: text → {"n", "how"}."""
+    from cjm_widgets.model.generated import generated_items
+
+    return {
+        sid: {
+            lane: {t: {"n": len(r.get("evidence") or []), "how": str(r.get("how", ""))}
+                   for t, r in items.items()}
+            for lane, items in lanes.items()
+        }
+        for sid, lanes in generated_items(journey).items()
+    }  # fmt: skip
 
 
 def _is_evidence(value: Any) -> bool:

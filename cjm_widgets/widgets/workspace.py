@@ -132,6 +132,7 @@ class Workspace(ipywidgets.VBox):
         self.curve.observe(self._on_point, names="selected")
         self.editor.on_touchpoint_click(self._on_card)
         self.editor.on_lane_click(self._on_lane_point)
+        self.editor.on_evidence_click(self._on_item_evidence)
         self.curve.observe(self._on_by, names="by")
         self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
@@ -301,6 +302,15 @@ class Workspace(ipywidgets.VBox):
             self.curve.select(touchpoint_id, series=series)
         except Exception as exc:
             self.tagger.report_error(exc, action="select the clicked lane point")
+
+    def _on_item_evidence(self, touchpoint_id: str, _ids: list[str]) -> None:
+        """The "evidence" link of a generated lane item: the tagger shows its touchpoint's
+        evidence (where the quote or the pain rows behind the item are)."""
+        try:
+            if touchpoint_id:
+                self.tagger.filter_from("map", touchpoint=touchpoint_id)
+        except Exception as exc:
+            self.tagger.report_error(exc, action="show the evidence behind the item")
 
     def _on_by(self, change: Any) -> None:
         """The curve's series changed (its dropdown): the lane follows."""

@@ -363,6 +363,7 @@ var ICONS = {
   undo: ["M9 14 4 9l5-5", "M4 9h10.5a5.5 5.5 0 0 1 0 11H11"],
   redo: ["M15 14l5-5-5-5", "M20 9H9.5a5.5 5.5 0 0 0 0 11H13"],
   plus: ["M12 5v14", "M5 12h14"],
+  fill: ["M4 6h16", "M4 12h16", "M4 18h8", "M15 18l2.5 2.5L22 16"],
   trash: [
     "M4 7h16",
     "M10 11v6",
@@ -914,10 +915,26 @@ function buildStageHead(ed, stage, index, count) {
     }, [icon(ICONS.plus)])
   ]);
 }
+function generatedMark(stage, lane, index, gen) {
+  return el("span", { class: "cjm-gen-mark" }, [
+    el("span", { class: "cjm-gen-badge", title: `Generated from the evidence (${gen.how}); it stays marked until you edit it` }, ["generated"]),
+    el("button", {
+      type: "button",
+      class: "cjm-gen-link",
+      "data-action": "show-evidence",
+      "data-stage": stage.id,
+      "data-lane": lane.id,
+      "data-index": String(index),
+      "data-fk": `item-ev:${stage.id}:${lane.id}:${index}`,
+      title: "Show the evidence behind this item"
+    }, [gen.n ? `evidence (${gen.n})` : "evidence"])
+  ]);
+}
 function buildLaneCell(ed, stage, lane) {
   const { ui } = ed;
   const items = stage.lanes && stage.lanes[lane.id] || [];
   const base = `${stage.id}:${lane.id}`;
+  const made = ((state(ed).generated || {})[stage.id] || {})[lane.id] || {};
   const list = el("ul", { class: "cjm-items", "aria-label": `${lane.name} in ${stage.name}` });
   items.forEach((text, i) => {
     const key = `item:${base}:${i}`;
@@ -928,8 +945,9 @@ function buildLaneCell(ed, stage, lane) {
       )]));
       return;
     }
+    const gen = Object.prototype.hasOwnProperty.call(made, text) ? made[text] : null;
     list.append(el("li", {
-      class: "cjm-item",
+      class: gen ? "cjm-item cjm-generated" : "cjm-item",
       tabindex: "0",
       "data-fk": key,
       "data-action": "edit-item",
@@ -938,7 +956,10 @@ function buildLaneCell(ed, stage, lane) {
       "data-index": String(i),
       "aria-label": `${lane.name}: ${text}. Enter to edit, Delete to remove.`
     }, [
-      el("span", { class: "cjm-item-text" }, [text]),
+      el("span", { class: "cjm-item-text" }, [
+        text,
+        gen ? generatedMark(stage, lane, i, gen) : null
+      ]),
       el("button", {
         type: "button",
         class: "cjm-icon-btn cjm-item-del",
@@ -1016,12 +1037,21 @@ function buildHeader(ed) {
       ICONS.plus,
       false,
       "add-stage"
-    )
+    ),
+    s.can_fill ? toolButton(
+      "fill-lanes",
+      "Fill lanes",
+      "Fill Thoughts and feelings, Pain points and What we want to change from the evidence (one undo step)",
+      ICONS.fill,
+      false,
+      "fill-lanes"
+    ) : null
   ]);
   return el("div", { class: "cjm-head" }, [
     el("div", { class: "cjm-head-main" }, [
       el("div", { class: "cjm-title-row" }, [title, badges]),
       ui.edit && ui.edit.key === "title" ? null : noticeFor(ed, "title"),
+      noticeFor(ed, "fill-lanes"),
       scope,
       j.personas.length ? buildPersonas(j.personas) : null
     ]),
@@ -1563,6 +1593,17 @@ async function runAction(ed, action, node) {
       return;
     case "delete-item":
       await deleteItem(ed, node);
+      return;
+    case "fill-lanes":
+      closeOverlays(ed);
+      await act(ed, "fill_lanes", {}, "fill-lanes");
+      return;
+    case "show-evidence":
+      await act(ed, "show_evidence", {
+        stage: stageId,
+        lane: node.dataset.lane || "",
+        index: Number(node.dataset.index || 0)
+      }, node.dataset.fk || null);
       return;
     default:
       if (EDIT_ACTIONS.includes(action)) openEditor(ed, action, node);

@@ -165,6 +165,30 @@ function buildStageHead(ed, stage, index, count) {
 }
 
 /**
+ * The "generated" mark of an item cjm.fill_lanes wrote, with its link to the evidence.
+ * @param {Stage} stage
+ * @param {Lane} lane
+ * @param {number} index
+ * @param {import("./types.js").Generated} gen
+ */
+function generatedMark(stage, lane, index, gen) {
+  return el("span", { class: "cjm-gen-mark" }, [
+    el("span", { class: "cjm-gen-badge", title: `Generated from the evidence (${gen.how}); `
+      + "it stays marked until you edit it" }, ["generated"]),
+    el("button", {
+      type: "button",
+      class: "cjm-gen-link",
+      "data-action": "show-evidence",
+      "data-stage": stage.id,
+      "data-lane": lane.id,
+      "data-index": String(index),
+      "data-fk": `item-ev:${stage.id}:${lane.id}:${index}`,
+      title: "Show the evidence behind this item",
+    }, [gen.n ? `evidence (${gen.n})` : "evidence"]),
+  ]);
+}
+
+/**
  * The items of one lane in one stage, each editable, and an "Add" button.
  * @param {Editor} ed
  * @param {Stage} stage
@@ -174,6 +198,7 @@ function buildLaneCell(ed, stage, lane) {
   const { ui } = ed;
   const items = (stage.lanes && stage.lanes[lane.id]) || [];
   const base = `${stage.id}:${lane.id}`;
+  const made = ((state(ed).generated || {})[stage.id] || {})[lane.id] || {};
   const list = el("ul", { class: "cjm-items", "aria-label": `${lane.name} in ${stage.name}` });
   items.forEach((text, i) => {
     const key = `item:${base}:${i}`;
@@ -182,8 +207,9 @@ function buildLaneCell(ed, stage, lane) {
         "cjm-item-input")]));
       return;
     }
+    const gen = Object.prototype.hasOwnProperty.call(made, text) ? made[text] : null;
     list.append(el("li", {
-      class: "cjm-item",
+      class: gen ? "cjm-item cjm-generated" : "cjm-item",
       tabindex: "0",
       "data-fk": key,
       "data-action": "edit-item",
@@ -192,7 +218,8 @@ function buildLaneCell(ed, stage, lane) {
       "data-index": String(i),
       "aria-label": `${lane.name}: ${text}. Enter to edit, Delete to remove.`,
     }, [
-      el("span", { class: "cjm-item-text" }, [text]),
+      el("span", { class: "cjm-item-text" }, [text,
+        gen ? generatedMark(stage, lane, i, gen) : null]),
       el("button", {
         type: "button",
         class: "cjm-icon-btn cjm-item-del",
