@@ -14,6 +14,7 @@ import vegaEmbed from "vega-embed";
  * `selected`. Every update is queued so that an embed and a data change never interleave.
  */
 import { el, errorBanner, kernelNote } from "./_common.js";
+import { embedOptions, themed, watchTheme } from "./_vega_theme.js";
 
 /** The chart's dataset of points (charts/emotion_curve.py CURVE_DATA). */
 const CURVE = "curve";
@@ -216,9 +217,9 @@ async function render({ model, el: host }) {
       chartEl.replaceChildren();
       return;
     }
-    const full = structuredClone(spec);
+    const full = themed(structuredClone(spec), chartEl);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
-    const result = await vegaEmbed(chartEl, full, { actions: false, renderer: "svg" });
+    const result = await vegaEmbed(chartEl, full, embedOptions());
     if (disposed) {
       result.finalize();
       return;
@@ -253,10 +254,12 @@ async function render({ model, el: host }) {
   model.on("change:_choices", fillChoices);
   model.on("change:by", fillChoices);
   fillChoices();
+  const unwatch = watchTheme(() => enqueue(embed)); // light <-> dark: re-drawn in the theme
   await enqueue(embed);
 
   return () => {
     disposed = true;
+    unwatch();
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
     model.off("change:_point", onPoint);
