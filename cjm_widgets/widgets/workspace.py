@@ -25,7 +25,10 @@ Workspace adds, all visible in the tagger's filter bar as a removable chip:
 - removing the chip (or changing the filter so that it no longer holds) clears the curve's
   point, so the curve never marks a point the tagger is not showing.
 
-Panes collapse with the toggles in the header and resize by their bottom-right corner.
+The map spans the top; the curve (with the behaviour lane) and the tagger sit side by side
+under it when the output is wide enough (≥ ~1,100 px), so both are seen together at 1440×900,
+and wrap under each other when it is not. Panes collapse with the toggles in the header and
+resize by their bottom-right corner.
 """
 
 from __future__ import annotations
@@ -146,7 +149,10 @@ class Workspace(ipywidgets.VBox):
             self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
             self.behaviour.observe(self._on_lane, names="selected")
         for key, label in self._pane_list:
-            pane = ipywidgets.Box([getattr(self, key)], layout=ipywidgets.Layout(width="100%"))
+            pane = ipywidgets.Box(
+                [getattr(self, key)],
+                layout=ipywidgets.Layout(width="100%" if key == "editor" else None),
+            )
             pane.add_class("cjm-ws-pane")
             pane.add_class(f"cjm-ws-{key}")
             self._panes[key] = pane
@@ -162,7 +168,12 @@ class Workspace(ipywidgets.VBox):
         )
         header = ipywidgets.HBox([title, *toggles, self._status])
         header.add_class("cjm-ws-header")
-        super().__init__([header, *self._panes.values()])
+        # The map across the top; under it the curve (and behaviour lane) beside the tagger,
+        # wrapping under each other when the output is narrow (see _common.css .cjm-ws-row).
+        side = [self._panes[k] for k, _ in self._pane_list if k != "editor"]
+        row = ipywidgets.Box(side, layout=ipywidgets.Layout(width="100%", flex_flow="row wrap"))
+        row.add_class("cjm-ws-row")
+        super().__init__([header, self._panes["editor"], row])
         self.add_class("cjm-ws")
 
     # ------------------------------------------------------------------ public

@@ -98,3 +98,14 @@ describe("laneLabel", () => {
     assert.equal(formatEmotion(-0.001), "0.00");
   });
 });
+
+describe("slashPieces (names wrap after a slash, never inside a word)", async () => {
+  const { slashPieces } = await import(
+    "../../cjm_widgets/widgets/static/src/journey_editor/words.js");
+  it("cuts after a slash between words only", () => {
+    assert.deepEqual(slashPieces("Decision/Purchase"), ["Decision/", "Purchase"]);
+    assert.deepEqual(slashPieces("Departure/Arrival time"), ["Departure/", "Arrival time"]);
+    assert.deepEqual(slashPieces("How / why"), ["How / why"]);
+    assert.deepEqual(slashPieces("Päätös/Osto"), ["Päätös/", "Osto"]);
+  });
+});

@@ -402,6 +402,19 @@ var CHANNEL_ICONS = {
   other: ["M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8z"]
 };
 
+// cjm_widgets/widgets/static/src/journey_editor/words.js
+function slashPieces(text) {
+  return text.split(/(?<=[\p{L}\p{N}]\/)(?=[\p{L}\p{N}])/u);
+}
+function breakable(text) {
+  const out = [];
+  slashPieces(text).forEach((piece, i) => {
+    if (i) out.push(el("wbr"));
+    out.push(piece);
+  });
+  return out;
+}
+
 // cjm_widgets/widgets/static/src/journey_editor/cards.js
 function buildTouchpointCell(ed, stage) {
   const cell = el("div", {
@@ -457,7 +470,7 @@ function buildCard(ed, stage, tp) {
     "data-action": "rename-touchpoint",
     "data-tp": tp.id,
     title: "Double-click to rename"
-  }, [tp.name]);
+  }, breakable(tp.name));
   card.append(el("div", { class: "cjm-tp-top" }, [
     marker,
     nameNode,
@@ -869,7 +882,7 @@ function buildStageHead(ed, stage, index, count) {
     "data-stage": stage.id,
     "aria-label": `Stage ${index + 1} of ${count}: ${stage.name}. Enter or double-click to rename, Alt+Left or Alt+Right to move, Delete to delete.`,
     title: "Double-click or press Enter to rename; drag or Alt+←/→ to move"
-  }, [stage.name]);
+  }, breakable(stage.name));
   const desc = editingDesc && ui.edit ? textEditor(ui.edit, "cjm-stage-desc-input") : el("div", {
     class: `cjm-stage-desc cjm-editable${stage.description ? "" : " cjm-placeholder"}`,
     tabindex: "0",

@@ -4,6 +4,7 @@ import { el, icon, plural } from "../_common.js";
 import { buildTouchpointCell } from "./cards.js";
 import { buildConfirm, textEditor } from "./fields.js";
 import { buildEmotionLane } from "./lane.js";
+import { breakable } from "./words.js";
 import { ICONS } from "./icons.js";
 import { boardLanes, laneTone, quoted } from "./logic.js";
 import { state } from "./state.js";
@@ -111,7 +112,7 @@ function buildStageHead(ed, stage, index, count) {
       "aria-label": `Stage ${index + 1} of ${count}: ${stage.name}. Enter or double-click `
         + "to rename, Alt+Left or Alt+Right to move, Delete to delete.",
       title: "Double-click or press Enter to rename; drag or Alt+←/→ to move",
-    }, [stage.name]);
+    }, breakable(stage.name));
   const desc = editingDesc && ui.edit
     ? textEditor(ui.edit, "cjm-stage-desc-input")
     : el("div", {
