@@ -379,7 +379,7 @@ def _cards(
         parts.append(
             f'<div class="cjm-card cjm-card-{css}"><div class="cjm-card-top">'
             f"{_badge(tp.channel, channels)}"
-            f'<strong class="cjm-tp">{_esc(tp.name)}</strong></div>'
+            f'<strong class="cjm-tp">{_breakable(tp.name)}</strong></div>'
         )
         if tp.description:
             parts.append(f'<p class="cjm-tpdesc">{_esc(tp.description)}</p>')

@@ -52,7 +52,11 @@ for i, tp in enumerate(tps):
 """
 
 SHOW = "ws = cjm.Workspace(journey, ev)\nws"
-MAP = "journey"
+MAP = """
+from IPython.display import HTML
+from cjm_widgets.model.render import journey_html
+HTML(journey_html(journey, lane=cjm.emotion_lane(journey, ev)))  # the static map, as nbconvert
+"""
 
 
 def py(page, expr: str):
@@ -132,7 +136,7 @@ def test_emotion_lane_aligned_live_and_clickable(lab, page):
     )
     page.wait_for_function(
         "tp => { const g = document.querySelector(`.cjm-editor .cjm-elane-point"
-        "[data-lane-tp=\\"${tp}\\"]`); return g && Number(g.dataset.mean) === 0; }",
+        "[data-lane-tp='${tp}']`); return g && Number(g.dataset.mean) === 0; }",
         arg=tp_id,
     )
     after = next(p for p in page.evaluate(ALIGN_JS) if p["tp"] == tp_id)
