@@ -194,7 +194,7 @@ def test_seven_stages_fit_and_curve_beside_tagger_at_1440(lab, page):
 def test_fill_lanes_button_and_dark_theme(lab, page):
     open_workspace(page, lab, "fill.ipynb")
     editor = page.locator(".cjm-ws .cjm-editor")
-    editor.get_by_role("button", name="Fill lanes").click()
+    editor.locator('button[data-action="fill-lanes"]').click()
     editor.locator(".cjm-gen-badge").first.wait_for()
     made = py(page, "cjm.fill_lanes(journey, ev)")  # again: the same items, nothing new
     assert made["what_to_change"] == 1
