@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from .lab import open_notebook, run_all, run_python, screenshot, set_dark_theme, write_notebook
+from .lab import (
+    open_notebook,
+    run_all,
+    run_python,
+    screenshot_whole,
+    set_dark_theme,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +128,8 @@ def test_emotion_lane_aligned_live_and_clickable(lab, page):
             assert abs(p["x"] - (p["left"] + p["right"]) / 2) < 3, p
     if os.environ.get("CJM_MAP_SCREENSHOT"):
         target = Path(os.environ["CJM_MAP_SCREENSHOT"])
-        shot = screenshot(page.locator(".cjm-ws .cjm-editor"), "map_for_docs")
+        board = page.locator(".cjm-ws .cjm-editor")  # wide enough to show all seven stages
+        shot = screenshot_whole(page, board, "map_for_docs", width=2100)
         target.write_bytes(shot.read_bytes())
 
     # a tag moves the lane's point: Instagram ad (−2 on 6 rows) gets 6 more rows at +2 → 0
@@ -152,8 +160,7 @@ def test_emotion_lane_aligned_live_and_clickable(lab, page):
     target = py(page, "journey.touchpoint('Baggage handling').id")
     page.locator(f'.cjm-editor .cjm-elane-point[data-lane-tp="{target}"] .cjm-elane-dot').click()
     page.wait_for_function(
-        "() => (document.querySelector('.cjm-tagger-count') || {}).textContent"
-        "?.startsWith('6 of')"
+        "() => (document.querySelector('.cjm-tagger-count') || {}).textContent?.startsWith('6 of')"
     )
     assert py(page, "ws.curve.selected['touchpoint_id']") == target
     assert py(page, "ws.tagger.linked['origin']") == "curve"
@@ -206,8 +213,7 @@ def test_fill_lanes_button_and_dark_theme(lab, page):
     # the "evidence" link shows that touchpoint's rows in the tagger
     quote.locator(".cjm-gen-link").click()
     page.wait_for_function(
-        "() => (document.querySelector('.cjm-tagger-count') || {}).textContent"
-        "?.startsWith('6 of')"
+        "() => (document.querySelector('.cjm-tagger-count') || {}).textContent?.startsWith('6 of')"
     )
     assert py(page, "ws.tagger.linked['origin']") == "map"
     # one undo takes the whole fill back
