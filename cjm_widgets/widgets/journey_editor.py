@@ -191,7 +191,7 @@ class JourneyEditor(CJMWidget):
             "words": {key: _label(words, "ui", key, key.capitalize()) for key in _UI_WORDS},
             "template_label": _template_label(words, journey.template),
             "generated": _generated(journey),
-            "can_fill": self._lane_feed is not None,
+            "can_fill": _is_evidence(self.evidence),
         }
 
     def _on_journey_change(self, change: JourneyChange) -> None:
@@ -224,9 +224,8 @@ class JourneyEditor(CJMWidget):
         from cjm_widgets.model.render import journey_html
 
         feed = self._lane_feed
-        if feed is None:
-            return journey_html(self._journey_obj)
-        return journey_html(self._journey_obj, lane=feed.data)
+        lane = feed.data if feed is not None else dict(self._lane) or None
+        return journey_html(self._journey_obj, lane=lane)
 
     # ------------------------------------------------------------------ handlers (from JS)
     @handler("update")
@@ -417,6 +416,8 @@ def _generated(journey: Journey) -> dict[str, dict[str, dict[str, Any]]]:
 
 def _is_evidence(value: Any) -> bool:
     """A cjm Evidence store (the lane needs its rows; a counter alone only counts)."""
+    if value is None:
+        return False
     from cjm_widgets.evidence.store import Evidence
 
     return isinstance(value, Evidence)

@@ -102,9 +102,8 @@ class Workspace(ipywidgets.VBox):
         try:
             self.curve = EmotionCurve(journey, evidence, by=by, min_n=kwargs.get("min_n", 5))
             made.append(self.curve)
-            self.editor = JourneyEditor(  # with the emotion lane, in the curve's series
-                journey, evidence=evidence, by=self.curve.by, min_n=kwargs.get("min_n", 5)
-            )
+            # the board's emotion lane is drawn from the curve's own sums (one aggregate)
+            self.editor = JourneyEditor(journey, evidence=evidence, lane=False)
             made.append(self.editor)
             self.tagger = EvidenceTagger(evidence, journey, **tagger_kw)
             made.append(self.tagger)
@@ -136,7 +135,8 @@ class Workspace(ipywidgets.VBox):
         self.editor.on_touchpoint_click(self._on_card)
         self.editor.on_lane_click(self._on_lane_point)
         self.editor.on_evidence_click(self._on_item_evidence)
-        self.curve.observe(self._on_by, names="by")
+        self.curve.observe(self._on_curve_drawn, names="_version")
+        self._on_curve_drawn(None)
         self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
             self._show_status(
@@ -323,10 +323,13 @@ class Workspace(ipywidgets.VBox):
         except Exception as exc:
             self.tagger.report_error(exc, action="show the evidence behind the item")
 
-    def _on_by(self, change: Any) -> None:
-        """The curve's series changed (its dropdown): the lane follows."""
+    def _on_curve_drawn(self, _change: Any) -> None:
+        """The curve was redrawn (a tag, an edit, its Series dropdown): the board's emotion
+        lane shows the same points (the curve's frame; nothing is summed twice)."""
+        from cjm_widgets.analysis.lane import lane_from_frame
+
         try:
-            self.editor.lane_by = change["new"]
+            self.editor._on_lane_data(lane_from_frame(self.curve.frame, min_n=self.curve.min_n))
         except Exception as exc:
             self.editor.report_error(exc, action="redraw the emotion lane")
 
