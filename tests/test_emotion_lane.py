@@ -171,3 +171,12 @@ def test_board_snapshot_has_the_lane(journey, ev):
     editor = JourneyEditor(journey, evidence=ev)
     assert "cjm-l-emotion" in editor._static_html()
     editor.close()
+
+
+def test_html_report_map_has_the_lane(journey, ev, tmp_path):
+    out = tmp_path / "report.html"
+    cjm.export.html_report(journey, ev, out, by="household", min_n=2)
+    text = out.read_text(encoding="utf-8")
+    assert text.count('class="cjm-l-emotion"') == 1
+    assert "The emotion lane under the touchpoints is the emotion curve below" in text
+    assert "Checkout · Family: mean emotion \u22122.00" in text

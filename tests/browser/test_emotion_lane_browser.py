@@ -129,7 +129,7 @@ def test_emotion_lane_aligned_live_and_clickable(lab, page):
     if os.environ.get("CJM_MAP_SCREENSHOT"):
         target = Path(os.environ["CJM_MAP_SCREENSHOT"])
         board = page.locator(".cjm-ws .cjm-editor")  # wide enough to show all seven stages
-        shot = screenshot_whole(page, board, "map_for_docs", width=2100)
+        shot = screenshot_whole(page, board, "map_for_docs", width=2500)
         target.write_bytes(shot.read_bytes())
 
     # a tag moves the lane's point: Instagram ad (−2 on 6 rows) gets 6 more rows at +2 → 0
