@@ -194,6 +194,13 @@ def test_seven_stages_fit_and_curve_beside_tagger_at_1440(lab, page):
              .map(r => ({ top: r.top, bottom: r.bottom, left: r.left }))"""
     )
     chart, row = boxes
+    # the curve fills its pane: no horizontal scroll, little unused width
+    fit = page.evaluate(
+        """() => { const pane = document.querySelector('.cjm-ws .cjm-curve-chart');
+             const svg = pane.querySelector('svg').getBoundingClientRect();
+             return { pane: pane.clientWidth, svg: svg.width, scroll: pane.scrollWidth }; }"""
+    )
+    assert fit["scroll"] <= fit["pane"] + 1 and fit["svg"] >= fit["pane"] - 60, fit
     assert 0 <= chart["top"] < 900 and 0 <= row["top"] < 900, boxes
     assert abs(chart["top"] - row["top"]) < 200 and row["left"] > chart["left"] + 300, boxes
 

@@ -142,6 +142,11 @@ function watchTheme(callback) {
   observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
   return () => observer.disconnect();
 }
+function fitted(spec, node) {
+  const room = node.clientWidth - 90;
+  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(360, room);
+  return spec;
+}
 
 // cjm_widgets/widgets/static/src/emotion_curve.js
 var CURVE = "curve";
@@ -282,7 +287,7 @@ async function render({ model, el: host }) {
       chartEl.replaceChildren();
       return;
     }
-    const full = themed(structuredClone(spec), chartEl);
+    const full = fitted(themed(structuredClone(spec), chartEl), chartEl);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
     const result = await vegaEmbed(chartEl, full, embedOptions());
     if (disposed) {

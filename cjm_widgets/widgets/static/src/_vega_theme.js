@@ -4,6 +4,7 @@
  * (`document.body.dataset.jpThemeLight === "false"`, else the browser's colour scheme) the
  * chart gets a Vega config built from the `--jp-*` CSS variables (background, axes, legend,
  * text) and vega-embed's dark tooltip; `watchTheme` re-draws it when the theme changes.
+ * `fitted` widens (or narrows) the plot to its pane when it is drawn.
  */
 
 /** Whether the host is in a dark theme. */
@@ -81,4 +82,17 @@ export function watchTheme(callback) {
   });
   observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
   return () => observer.disconnect();
+}
+
+/**
+ * `spec` with its width set to fill `node` (the chart's pane) when the pane is known: the
+ * plot gets the pane's width less room for the axis and padding, at least 360 px (narrower,
+ * the pane scrolls). A spec without a numeric width is left alone. In place.
+ * @param {Record<string, any>} spec
+ * @param {HTMLElement} node
+ */
+export function fitted(spec, node) {
+  const room = node.clientWidth - 90;
+  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(360, room);
+  return spec;
 }

@@ -14,7 +14,7 @@ import vegaEmbed from "vega-embed";
  * `selected`. Every update is queued so that an embed and a data change never interleave.
  */
 import { el, errorBanner, kernelNote } from "./_common.js";
-import { embedOptions, themed, watchTheme } from "./_vega_theme.js";
+import { embedOptions, fitted, themed, watchTheme } from "./_vega_theme.js";
 
 /** The chart's dataset of points (charts/emotion_curve.py CURVE_DATA). */
 const CURVE = "curve";
@@ -217,7 +217,7 @@ async function render({ model, el: host }) {
       chartEl.replaceChildren();
       return;
     }
-    const full = themed(structuredClone(spec), chartEl);
+    const full = fitted(themed(structuredClone(spec), chartEl), chartEl);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
     const result = await vegaEmbed(chartEl, full, embedOptions());
     if (disposed) {
