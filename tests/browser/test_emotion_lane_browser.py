@@ -201,6 +201,15 @@ def test_seven_stages_fit_and_curve_beside_tagger_at_1440(lab, page):
              return { pane: pane.clientWidth, svg: svg.width, scroll: pane.scrollWidth }; }"""
     )
     assert fit["scroll"] <= fit["pane"] + 1 and fit["svg"] >= fit["pane"] - 60, fit
+    # a tooltip of the lowest point stays on screen
+    marks = page.locator(".cjm-ws .cjm-curve .points_marks path")
+    ys = [marks.nth(i).bounding_box()["y"] for i in range(marks.count())]
+    marks.nth(ys.index(max(ys))).hover()
+    tip = page.locator("#vg-tooltip-element.visible")
+    tip.wait_for()
+    box = tip.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1440, box
     assert 0 <= chart["top"] < 900 and 0 <= row["top"] < 900, boxes
     assert abs(chart["top"] - row["top"]) < 200 and row["left"] > chart["left"] + 300, boxes
 

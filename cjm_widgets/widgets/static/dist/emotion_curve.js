@@ -128,7 +128,11 @@ function embedOptions() {
       /** @type {"svg"} */
       "svg"
     ),
-    tooltip: { theme: isDark() ? "dark" : "light" }
+    tooltip: {
+      theme: isDark() ? "dark" : "light",
+      anchor: "mark",
+      position: ["top", "bottom", "right", "left", "top-right", "top-left"]
+    }
   };
 }
 function watchTheme(callback) {

@@ -65,10 +65,15 @@ export function themed(spec, node) {
   return spec;
 }
 
-/** vega-embed's options: SVG, no action menu, a tooltip in the host's theme. */
+/**
+ * vega-embed's options: SVG, no action menu, a tooltip in the host's theme placed beside the
+ * point on the first side where it fits in the window (vega-tooltip's mark anchor), so a
+ * point near the bottom of the pane shows its tooltip above it rather than cut off.
+ */
 export function embedOptions() {
   return { actions: false, renderer: /** @type {"svg"} */ ("svg"),
-    tooltip: { theme: isDark() ? "dark" : "light" } };
+    tooltip: { theme: isDark() ? "dark" : "light", anchor: "mark",
+      position: ["top", "bottom", "right", "left", "top-right", "top-left"] } };
 }
 
 /**
