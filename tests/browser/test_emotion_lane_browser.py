@@ -2,7 +2,7 @@
 cards (aligned, live, clickable), seven stages without a word broken, curve and tagger seen
 together, lanes filled from the evidence, and the dark theme.
 
-``CJM_MAP_SCREENSHOT=docs/map.png`` also saves the Workspace's map there (for the README).
+``CJM_MAP_SCREENSHOT=docs/map.png`` also saves the board, lanes filled, there (for the README).
 """
 
 from __future__ import annotations
@@ -126,11 +126,6 @@ def test_emotion_lane_aligned_live_and_clickable(lab, page):
         assert p["left"] + 4 <= p["x"] <= p["right"] - 4, p  # under its card
         if p["siblings"] == 1:
             assert abs(p["x"] - (p["left"] + p["right"]) / 2) < 3, p
-    if os.environ.get("CJM_MAP_SCREENSHOT"):
-        target = Path(os.environ["CJM_MAP_SCREENSHOT"])
-        board = page.locator(".cjm-ws .cjm-editor")  # wide enough to show all seven stages
-        shot = screenshot_whole(page, board, "map_for_docs", width=2500)
-        target.write_bytes(shot.read_bytes())
 
     # a tag moves the lane's point: Instagram ad (−2 on 6 rows) gets 6 more rows at +2 → 0
     tp_id = py(page, "journey.touchpoint('Instagram ad').id")
@@ -219,6 +214,11 @@ def test_fill_lanes_button_and_dark_theme(lab, page):
     editor = page.locator(".cjm-ws .cjm-editor")
     editor.locator('button[data-action="fill-lanes"]').click()
     editor.locator(".cjm-gen-badge").first.wait_for()
+    if os.environ.get("CJM_MAP_SCREENSHOT"):
+        target = Path(os.environ["CJM_MAP_SCREENSHOT"])
+        board = page.locator(".cjm-ws .cjm-editor")  # wide enough to show all seven stages
+        shot = screenshot_whole(page, board, "map_for_docs", width=2500)
+        target.write_bytes(shot.read_bytes())
     made = py(page, "cjm.fill_lanes(journey, ev)")  # again: the same items, nothing new
     assert made["what_to_change"] == 1
     pains = editor.locator('.cjm-item.cjm-generated[data-lane="pain_points"]')
