@@ -191,7 +191,7 @@ def emotion_lane_row(
     for stage, pieces in zip(stages, _cells(stages, lane), strict=True):
         head.append(
             f'<td class="cjm-elane" data-stage="{html.escape(stage.id)}">'
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="group" '
+            f'<svg role="group" '
             f'aria-label="Emotion in {html.escape(stage.name)}">{grid}{"".join(pieces)}</svg></td>'
         )
     head.append("</tr>")
