@@ -170,8 +170,13 @@ class Workspace(ipywidgets.VBox):
         header.add_class("cjm-ws-header")
         # The map across the top; under it the curve (and behaviour lane) beside the tagger,
         # wrapping under each other when the output is narrow (see _common.css .cjm-ws-row).
-        side = [self._panes[k] for k, _ in self._pane_list if k != "editor"]
-        row = ipywidgets.Box(side, layout=ipywidgets.Layout(width="100%", flex_flow="row wrap"))
+        charts = [self._panes[k] for k, _ in self._pane_list if k not in ("editor", "tagger")]
+        left = ipywidgets.VBox(charts)  # the behaviour lane stays under the curve
+        left.add_class("cjm-ws-charts")
+        row = ipywidgets.Box(
+            [left, self._panes["tagger"]],
+            layout=ipywidgets.Layout(width="100%", flex_flow="row wrap"),
+        )
         row.add_class("cjm-ws-row")
         super().__init__([header, self._panes["editor"], row])
         self.add_class("cjm-ws")
