@@ -26,7 +26,7 @@ Workspace adds, all visible in the tagger's filter bar as a removable chip:
   point, so the curve never marks a point the tagger is not showing.
 
 The map spans the top; the curve (with the behaviour lane) and the tagger sit side by side
-under it when the output is wide enough (≥ ~910 px), so both are seen together at 1440×900,
+under it when the output is wide enough (≥ ~970 px), so both are seen together at 1440×900,
 and wrap under each other when it is not. Panes collapse with the toggles in the header and
 resize by their bottom-right corner.
 """

@@ -147,8 +147,8 @@ function watchTheme(callback) {
   return () => observer.disconnect();
 }
 function fitted(spec, node) {
-  const room = node.clientWidth - 90;
-  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(360, room);
+  const room = node.clientWidth - 80;
+  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(300, room);
   return spec;
 }
 

@@ -91,13 +91,13 @@ export function watchTheme(callback) {
 
 /**
  * `spec` with its width set to fill `node` (the chart's pane) when the pane is known: the
- * plot gets the pane's width less room for the axis and padding, at least 360 px (narrower,
+ * plot gets the pane's width less room for the axis and padding, at least 300 px (narrower,
  * the pane scrolls). A spec without a numeric width is left alone. In place.
  * @param {Record<string, any>} spec
  * @param {HTMLElement} node
  */
 export function fitted(spec, node) {
-  const room = node.clientWidth - 90;
-  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(360, room);
+  const room = node.clientWidth - 80;
+  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(300, room);
   return spec;
 }
