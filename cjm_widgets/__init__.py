@@ -75,6 +75,8 @@ _LAZY = {
     "tag_next": "cjm_widgets.analysis",
     "Suggester": "cjm_widgets.analysis",
     "check_suggestions": "cjm_widgets.analysis",
+    "emotion_lane": "cjm_widgets.analysis.lane",
+    "fill_lanes": "cjm_widgets.analysis.fill",
     # event logs (DuckDB / Ibis load on first use)
     "Events": "cjm_widgets.events",
     "EventsError": "cjm_widgets.events",
@@ -150,7 +152,9 @@ __all__ = [
     "curve_from_engine",
     "datasets",
     "emotion_curve",
+    "emotion_lane",
     "export",
+    "fill_lanes",
     "flows",
     "funnel",
     "opportunities",

@@ -45,5 +45,5 @@ def test_workspace_with_events_links_lane_curve_and_tagger():
     finally:
         ws.close()
     plain = cjm.Workspace(journey, ev)
-    assert plain.behaviour is None and len(plain.children) == 4  # header + three panes
+    assert plain.behaviour is None and len(plain._panes) == 3  # map, curve, tagger
     plain.close()

@@ -91,10 +91,13 @@ def test_report_has_map_curve_compare_pains_opportunities_coverage(study, report
         assert html.escape(stage.name) in report
     # charts as inline SVG, labelled
     labels = [a.get("aria-label") for t, a in doc.tags if t == "svg"]
+    lane = [x for x in labels if x.startswith("Emotion in ")]  # the map's emotion lane
+    assert lane == [f"Emotion in {html.escape(s.name)}" for s in journey.stages]
+    labels = [x for x in labels if x not in lane]
     assert labels == [
         "Emotion curve", "Single compared with Family", "Opportunity matrix", "Evidence coverage"
     ]
-    assert tags.count("svg") == 4
+    assert tags.count("svg") == 4 + len(journey.stages)  # charts + the emotion lane
     # the curve table holds the analysis numbers (by household)
     curve = cjm.emotion_curve(journey, ev, by="household")
     row = curve[(curve["touchpoint"] == "Delivery slot picker") & (curve["series"] == "Family")]
@@ -153,7 +156,8 @@ def test_report_is_offline_and_escapes_user_text(report):
     assert csp and csp[0].startswith("default-src 'none'")
     # the payloads are shown as text: in the map, the tables and the SVG axis labels
     assert html.escape(XSS_TP, quote=False) in report
-    svg = report[report.index("<svg"):report.index("</svg>")]
+    curve = report.index('id="curve"')  # the curve chart (the map's lane SVGs come first)
+    svg = report[report.index("<svg", curve):report.index("</svg>", curve)]
     assert "&lt;script&gt;" in svg
     assert len(report.encode()) < 2_000_000
 

@@ -19,7 +19,6 @@ import cjm_widgets
 from cjm_widgets.widgets._base import DIST_DIR, STATIC_DIR, bundle_css, bundle_esm
 from cjm_widgets.widgets.vega_runtime import runtime_bundle
 
-
 PACKAGE = Path(cjm_widgets.__file__).resolve().parent
 REPO = PACKAGE.parent
 SRC_DIR = STATIC_DIR / "src"

@@ -192,6 +192,7 @@ def _header(f: Findings, title: str, generated: str, sections: list[tuple[str, s
 
 
 def _summary(f: Findings) -> Markup:
+    from cjm_widgets.analysis.lane import lane_from_frame
     from cjm_widgets.model.render import journey_html
 
     low = high = pain = None
@@ -229,7 +230,8 @@ def _summary(f: Findings) -> Markup:
         pain=pain,
         wins=[str(t) for t in f.quick_wins()["text"]],
         assumptions=[t for _, t in f.assumptions()],
-        map_html=Markup(journey_html(f.journey)),
+        map_html=Markup(journey_html(f.journey, lane=lane_from_frame(f.curve, min_n=f.min_n))),
+        min_n=f.min_n,
     )
 
 

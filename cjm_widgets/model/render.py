@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import markupsafe
 
@@ -26,6 +26,8 @@ from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.model import templates
 from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Stage
+from cjm_widgets.model.generated import generated_items
+from cjm_widgets.model.lane_html import LANE_CSS, emotion_lane_row, generated_mark
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -209,8 +211,12 @@ def _style() -> markupsafe.Markup:
     return markupsafe.Markup(f"<style>{_compact(css)}\n{_channel_css()}</style>")
 
 
-def journey_html(journey: Journey) -> str:
+def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> str:
     """The journey map as self-contained HTML (no JavaScript, no URLs, user text escaped).
+
+    ``lane``: the emotion lane's data (``cjm.emotion_lane(journey, ev)``), drawn under the
+    touchpoint cards (see :mod:`cjm_widgets.model.lane_html`). Lane items ``cjm.fill_lanes``
+    wrote (and the researcher has not edited) carry a "generated" mark.
 
     Rendered from ``model/templates/journey_map.html.j2`` with autoescaping on; the CSS is
     ``model/templates/journey_map.css``.
@@ -220,8 +226,15 @@ def journey_html(journey: Journey) -> str:
     ui, channels, phases = _labels(journey.language)
     used = {tp.channel for stage in journey.stages for tp in stage.touchpoints}
     names = {tp.id: tp.name for tp in journey.touchpoints}
+    made = generated_items(journey)
     return _template().render(
         journey=journey,
+        lane_css=markupsafe.Markup(LANE_CSS) if lane or made else "",
+        emotion_row=markupsafe.Markup(emotion_lane_row(journey.stages, lane)) if lane else "",
+        mark=lambda stage_id, lane_id, item: markupsafe.Markup(
+            generated_mark(made.get(stage_id, {}).get(lane_id, {}).get(item))
+        ),
+        has_marks=bool(made),
         ui=ui,
         channels=channels,
         phases=phases,

@@ -46,13 +46,22 @@ class JourneyEditor(CJMWidget):
         board's Undo button / Ctrl+Z).
     evidence:
         Optional :class:`~cjm_widgets.Evidence`; its tags are counted when the board asks to
-        confirm a removal ("3 evidence rows are tagged to 'Checkout'").
+        confirm a removal ("3 evidence rows are tagged to 'Checkout'"), and the board draws
+        the emotion lane under the touchpoint cards: per touchpoint the mean emotion with its
+        95% interval and n (hollow under ``min_n``, pain points ringed), kept live as tags
+        change (see :mod:`cjm_widgets.analysis.lane`).
+    by, min_n:
+        The emotion lane's series (a segment column or persona; also :attr:`lane_by`) and the
+        n under which a point is drawn hollow with no interval (default 5).
+    lane:
+        False: no emotion lane even with ``evidence``.
 
     Traits: ``selected`` (id of the selected stage or touchpoint, "" for none; set it from
     Python to select), ``error`` (the last error shown in the board, "" for none).
     :meth:`on_touchpoint_click` registers a callback for a click on a touchpoint card (the
-    Workspace filters its tagger with it). Call :meth:`close` to stop the editor following the
-    journey.
+    Workspace filters its tagger with it); :meth:`on_lane_click` one for a click on a point of
+    the emotion lane (the Workspace selects that point of its curve). Call :meth:`close` to
+    stop the editor following the journey.
     """
 
     _asset = "journey_editor"
@@ -64,9 +73,11 @@ class JourneyEditor(CJMWidget):
 
     # The wire format: the journey's data plus what the board needs to draw it.
     _journey = traitlets.Dict().tag(sync=True)
+    # The emotion lane (with evidence): {"series", "points", "min_n", "note"}; {} for none.
+    _lane = traitlets.Dict().tag(sync=True)
 
     def __init__(self, journey: Journey, **kwargs: Any) -> None:
-        check_kwargs("JourneyEditor", kwargs, ["evidence"])
+        check_kwargs("JourneyEditor", kwargs, ["evidence", "by", "min_n", "lane"])
         if not isinstance(journey, Journey):
             raise TypeError(
                 f"JourneyEditor() needs a cjm_widgets.Journey, got {type(journey).__name__}. "
@@ -82,11 +93,25 @@ class JourneyEditor(CJMWidget):
         self._journey_obj = journey
         self.evidence = evidence
         self._card_clicks: list[Callable[[str], Any]] = []
+        self._lane_clicks: list[Callable[[str, str], Any]] = []
+        self._evidence_clicks: list[Callable[[str, list[str]], Any]] = []
+        self._lane_feed: Any = None
         if counter is not None:
             # Idempotent: an evidence store already linked to the journey is not counted twice.
             journey.remove_reference_counter(counter)
             journey.add_reference_counter(counter)
-        super().__init__(_journey=self._build_state())
+        if evidence is not None and kwargs.get("lane", True) and _is_evidence(evidence):
+            from cjm_widgets.widgets._lane_feed import LaneFeed
+
+            self._lane_feed = LaneFeed(
+                journey,
+                evidence,
+                by=kwargs.get("by"),
+                min_n=kwargs.get("min_n", 5),
+                on_change=self._on_lane_data,
+            )
+        lane = self._lane_feed.data if self._lane_feed is not None else {}
+        super().__init__(_journey=self._build_state(), _lane=lane)
         self._closed = False
         journey.observe(self._on_journey_change)
 
@@ -112,8 +137,34 @@ class JourneyEditor(CJMWidget):
         elif callback not in self._card_clicks:
             self._card_clicks.append(callback)
 
+    @property
+    def lane_by(self) -> Any:
+        """The emotion lane's series (``by=``): set it to redraw the lane per segment."""
+        return self._lane_feed.by if self._lane_feed is not None else None
+
+    @lane_by.setter
+    def lane_by(self, value: Any) -> None:
+        if self._lane_feed is None:
+            raise ValueError("This board has no emotion lane: pass evidence=ev to draw one.")
+        self._lane_feed.by = value
+
+    def on_lane_click(self, callback: Callable[[str, str], Any], *, remove: bool = False) -> None:
+        """Call ``callback(touchpoint_id, series)`` when a point of the emotion lane is clicked.
+
+        Usage: ``editor.on_lane_click(lambda tp, series: curve.select(tp, series=series))``
+        """
+        if not callable(callback):
+            raise TypeError(f"on_lane_click() needs a callable, got {callback!r}.")
+        if remove:
+            if callback in self._lane_clicks:
+                self._lane_clicks.remove(callback)
+        elif callback not in self._lane_clicks:
+            self._lane_clicks.append(callback)
+
     def close(self) -> None:
         """Stop following the journey and close the widget (its views disappear)."""
+        if getattr(self, "_lane_feed", None) is not None:
+            self._lane_feed.close()
         if not getattr(self, "_closed", True):
             self._closed = True
             self._journey_obj.unobserve(self._on_journey_change)
@@ -139,6 +190,8 @@ class JourneyEditor(CJMWidget):
             "state_label": _label(words, "states", journey.state, journey.state.capitalize()),
             "words": {key: _label(words, "ui", key, key.capitalize()) for key in _UI_WORDS},
             "template_label": _template_label(words, journey.template),
+            "generated": _generated(journey),
+            "can_fill": _is_evidence(self.evidence),
         }
 
     def _on_journey_change(self, change: JourneyChange) -> None:
@@ -157,6 +210,14 @@ class JourneyEditor(CJMWidget):
             self.report_error(exc, action=f"redraw after {change.kind}")
             raise
 
+    def _on_lane_data(self, data: dict[str, Any]) -> None:
+        if getattr(self, "_closed", False):
+            return
+        try:
+            self._lane = data
+        except Exception as exc:  # never break the tag; show it in the widget
+            self.report_error(exc, action="redraw the emotion lane")
+
     def _exists(self, ident: str) -> bool:
         journey = self._journey_obj
         return any(s.id == ident for s in journey.stages) or any(
@@ -166,7 +227,9 @@ class JourneyEditor(CJMWidget):
     def _static_html(self) -> str | None:
         from cjm_widgets.model.render import journey_html
 
-        return journey_html(self._journey_obj)
+        feed = self._lane_feed
+        lane = feed.data if feed is not None else dict(self._lane) or None
+        return journey_html(self._journey_obj, lane=lane)
 
     # ------------------------------------------------------------------ handlers (from JS)
     @handler("update")
@@ -272,6 +335,53 @@ class JourneyEditor(CJMWidget):
         for callback in list(self._card_clicks):
             callback(tp.id)
 
+    @handler("lane_click")
+    def _lane_click(self, touchpoint: str, series: str) -> None:
+        tp = self._journey_obj.touchpoint(touchpoint)
+        self.selected = tp.id
+        for callback in list(self._lane_clicks):
+            callback(tp.id, series)
+
+    @handler("fill_lanes")
+    def _fill_lanes(self) -> dict[str, int]:
+        from cjm_widgets.analysis.fill import fill_lanes
+
+        if self.evidence is None:
+            raise JourneyError("This board has no evidence to fill the lanes from.")
+        return fill_lanes(self._journey_obj, self.evidence)
+
+    @handler("show_evidence")
+    def _show_evidence(self, stage: str, lane: str, index: int) -> dict[str, Any]:
+        from cjm_widgets.model.generated import generated_items
+
+        text = self._journey_obj.cell(stage, lane)[int(index)]
+        record = generated_items(self._journey_obj).get(stage, {}).get(lane, {}).get(text)
+        if record is None:
+            raise JourneyError("This item is no longer generated (it was edited or removed).")
+        tp = str(record.get("touchpoint") or "")
+        ids = [str(i) for i in record.get("evidence") or []]
+        if tp:
+            self.selected = tp
+        for callback in list(self._evidence_clicks):
+            callback(tp, ids)
+        return {"touchpoint": tp, "evidence": ids}
+
+    def on_evidence_click(
+        self, callback: Callable[[str, list[str]], Any], *, remove: bool = False
+    ) -> None:
+        """Call ``callback(touchpoint_id, evidence_ids)`` when the "evidence" link of a generated
+        lane item (``cjm.fill_lanes``) is clicked; the Workspace shows that evidence.
+
+        Usage: ``editor.on_evidence_click(lambda tp, ids: print(ids))``
+        """
+        if not callable(callback):
+            raise TypeError(f"on_evidence_click() needs a callable, got {callback!r}.")
+        if remove:
+            if callback in self._evidence_clicks:
+                self._evidence_clicks.remove(callback)
+        elif callback not in self._evidence_clicks:
+            self._evidence_clicks.append(callback)
+
     @handler("undo")
     def _undo(self) -> str | None:
         change = self._journey_obj.undo()
@@ -294,6 +404,29 @@ class JourneyEditor(CJMWidget):
 
 
 _UI_WORDS = ("owner", "channel", "phase")
+
+
+def _generated(journey: Journey) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per stage and lane, the generated items still unedited: text → {"n", "how"}."""
+    from cjm_widgets.model.generated import generated_items
+
+    return {
+        sid: {
+            lane: {t: {"n": len(r.get("evidence") or []), "how": str(r.get("how", ""))}
+                   for t, r in items.items()}
+            for lane, items in lanes.items()
+        }
+        for sid, lanes in generated_items(journey).items()
+    }  # fmt: skip
+
+
+def _is_evidence(value: Any) -> bool:
+    """A cjm Evidence store (the lane needs its rows; a counter alone only counts)."""
+    if value is None:
+        return False
+    from cjm_widgets.evidence.store import Evidence
+
+    return isinstance(value, Evidence)
 
 
 @functools.lru_cache(maxsize=8)

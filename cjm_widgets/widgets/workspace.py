@@ -17,13 +17,18 @@ Workspace adds, all visible in the tagger's filter bar as a removable chip:
 
 - clicking a point of the curve filters the tagger to that touchpoint and series ("From
   curve: Check-in desk · Business"); clearing the point removes that filter;
+- clicking a point of the emotion lane on the board (under the cards) does what clicking
+  that point of the curve does; the lane follows the curve's series (its dropdown);
 - clicking a touchpoint card on the board selects that touchpoint's point on the curve (in the
   series of the point already selected, else the curve's first series, "All" when there is
   one line) and filters the tagger to the evidence behind it ("From map: Check-in desk");
 - removing the chip (or changing the filter so that it no longer holds) clears the curve's
   point, so the curve never marks a point the tagger is not showing.
 
-Panes collapse with the toggles in the header and resize by their bottom-right corner.
+The map spans the top; the curve (with the behaviour lane) and the tagger sit side by side
+under it when the output is wide enough (≥ ~970 px), so both are seen together at 1440×900,
+and wrap under each other when it is not. Panes collapse with the toggles in the header and
+resize by their bottom-right corner.
 """
 
 from __future__ import annotations
@@ -102,10 +107,11 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self._status.add_class("cjm-ws-status")
         made: list[Any] = []
         try:
-            self.editor = JourneyEditor(journey)
-            made.append(self.editor)
             self.curve = EmotionCurve(journey, evidence, by=by, min_n=min_n)
             made.append(self.curve)
+            # the board's emotion lane is drawn from the curve's own sums (one aggregate)
+            self.editor = JourneyEditor(journey, evidence=evidence, lane=False)
+            made.append(self.editor)
             self.tagger = EvidenceTagger(journey, evidence, page_size=page_size, coder=coder)
             made.append(self.tagger)
             self.behaviour = None
@@ -134,6 +140,10 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self._snapshots: Snapshots | None = None
         self.curve.observe(self._on_point, names="selected")
         self.editor.on_touchpoint_click(self._on_card)
+        self.editor.on_lane_click(self._on_lane_point)
+        self.editor.on_evidence_click(self._on_item_evidence)
+        self.curve.observe(self._on_curve_drawn, names="_version")
+        self._on_curve_drawn(None)
         self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
             self._show_status(
@@ -146,7 +156,10 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
             self.behaviour.observe(self._on_lane, names="selected")
         for key, label in self._pane_list:
-            pane = ipywidgets.Box([getattr(self, key)], layout=ipywidgets.Layout(width="100%"))
+            pane = ipywidgets.Box(
+                [getattr(self, key)],
+                layout=ipywidgets.Layout(width="100%" if key == "editor" else None),
+            )
             pane.add_class("cjm-ws-pane")
             pane.add_class(f"cjm-ws-{key}")
             self._panes[key] = pane
@@ -162,7 +175,17 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         )
         header = ipywidgets.HBox([title, *toggles, self._status])
         header.add_class("cjm-ws-header")
-        super().__init__([header, *self._panes.values()])
+        # The map across the top; under it the curve (and behaviour lane) beside the tagger,
+        # wrapping under each other when the output is narrow (see _common.css .cjm-ws-row).
+        charts = [self._panes[k] for k, _ in self._pane_list if k not in ("editor", "tagger")]
+        left = ipywidgets.VBox(charts)  # the behaviour lane stays under the curve
+        left.add_class("cjm-ws-charts")
+        row = ipywidgets.Box(
+            [left, self._panes["tagger"]],
+            layout=ipywidgets.Layout(width="100%", flex_flow="row wrap"),
+        )
+        row.add_class("cjm-ws-row")
+        super().__init__([header, self._panes["editor"], row])
         self.add_class("cjm-ws")
 
     # ------------------------------------------------------------------ public
@@ -295,6 +318,32 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self.tagger.filter_from("map", **self._point_filter(touchpoint_id, series))
         except Exception as exc:
             self.tagger.report_error(exc, action="filter to the clicked touchpoint")
+
+    def _on_lane_point(self, touchpoint_id: str, series: str) -> None:
+        """A point of the board's emotion lane clicked: as a click on that curve point."""
+        try:
+            self.curve.select(touchpoint_id, series=series)
+        except Exception as exc:
+            self.tagger.report_error(exc, action="select the clicked lane point")
+
+    def _on_item_evidence(self, touchpoint_id: str, _ids: list[str]) -> None:
+        """The "evidence" link of a generated lane item: the tagger shows its touchpoint's
+        evidence (where the quote or the pain rows behind the item are)."""
+        try:
+            if touchpoint_id:
+                self.tagger.filter_from("map", touchpoint=touchpoint_id)
+        except Exception as exc:
+            self.tagger.report_error(exc, action="show the evidence behind the item")
+
+    def _on_curve_drawn(self, _change: Any) -> None:
+        """The curve was redrawn (a tag, an edit, its Series dropdown): the board's emotion
+        lane shows the same points (the curve's frame; nothing is summed twice)."""
+        from cjm_widgets.analysis.lane import lane_from_frame
+
+        try:
+            self.editor._on_lane_data(lane_from_frame(self.curve.frame, min_n=self.curve.min_n))
+        except Exception as exc:
+            self.editor.report_error(exc, action="redraw the emotion lane")
 
     def _on_unlinked(self, change: Any) -> None:
         """The chip is gone (removed, or the filter changed): the curve's point goes too."""

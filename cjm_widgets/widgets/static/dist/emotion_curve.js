@@ -113,6 +113,74 @@ function kernelNote(host, root) {
   };
 }
 
+// cjm_widgets/widgets/static/src/_vega_theme.js
+function isDark() {
+  const light = typeof document !== "undefined" ? document.body.dataset.jpThemeLight : void 0;
+  if (light === "false") return true;
+  if (light === "true") return false;
+  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+}
+function cssVar(node, name, fallback) {
+  const value = getComputedStyle(node).getPropertyValue(name).trim();
+  return value || fallback;
+}
+function darkConfig(node) {
+  const bg = cssVar(node, "--jp-layout-color1", "#1e1e1e");
+  const fg = cssVar(node, "--jp-ui-font-color1", "rgba(255, 255, 255, 0.87)");
+  const fg2 = cssVar(node, "--jp-ui-font-color2", "rgba(255, 255, 255, 0.54)");
+  const line = cssVar(node, "--jp-border-color2", "#424242");
+  return {
+    background: bg,
+    view: { stroke: line },
+    axis: { labelColor: fg2, titleColor: fg, gridColor: line, domainColor: fg2, tickColor: fg2 },
+    legend: { labelColor: fg2, titleColor: fg },
+    header: { labelColor: fg2, titleColor: fg },
+    title: { color: fg, subtitleColor: fg2 },
+    text: { color: fg }
+  };
+}
+function themed(spec, node) {
+  if (!isDark()) return spec;
+  const own = spec.config || {};
+  const dark = darkConfig(node);
+  const config = { ...own };
+  for (const [key, value] of Object.entries(dark)) {
+    config[key] = value && typeof value === "object" ? { ...own[key] || {}, ...value } : value;
+  }
+  spec.config = config;
+  return spec;
+}
+function embedOptions() {
+  return {
+    actions: false,
+    renderer: (
+      /** @type {"svg"} */
+      "svg"
+    ),
+    tooltip: {
+      theme: isDark() ? "dark" : "light",
+      anchor: "mark",
+      position: ["top", "bottom", "right", "left", "top-right", "top-left"]
+    }
+  };
+}
+function watchTheme(callback) {
+  let dark = isDark();
+  const observer = new MutationObserver(() => {
+    if (isDark() !== dark) {
+      dark = isDark();
+      callback();
+    }
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+  return () => observer.disconnect();
+}
+function fitted(spec, node) {
+  const room = node.clientWidth - 80;
+  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(300, room);
+  return spec;
+}
+
 // cjm_widgets/widgets/static/src/emotion_curve.js
 var CACHE = "__cjmVegaRuntime";
 function importRuntime(key, text) {
@@ -235,7 +303,7 @@ async function embedWithLoading(model, chartEl, loading, spec, gone) {
     if (!chartEl.firstChild) chartEl.replaceChildren(loading);
     const { vegaEmbed } = await vegaFor(model);
     if (gone()) return null;
-    return await vegaEmbed(chartEl, spec, { actions: false, renderer: "svg" });
+    return await vegaEmbed(chartEl, spec, embedOptions());
   } finally {
     clearTimeout(slow);
     loading.remove();
@@ -313,7 +381,7 @@ async function render({ model, el: host }) {
       chartEl.replaceChildren();
       return;
     }
-    const full = structuredClone(spec);
+    const full = fitted(themed(structuredClone(spec), chartEl), chartEl);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
     const result = await embedWithLoading(model, chartEl, loading, full, () => disposed);
     if (!result) return;
@@ -350,9 +418,11 @@ async function render({ model, el: host }) {
   model.on("change:_choices", fillChoices);
   model.on("change:by", fillChoices);
   fillChoices();
+  const unwatch = watchTheme(() => enqueue(embed));
   await enqueue(embed);
   return () => {
     disposed = true;
+    unwatch();
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
     model.off("change:_point", onPoint);

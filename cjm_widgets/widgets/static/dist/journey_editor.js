@@ -22,20 +22,20 @@ function el(tag, attrs = {}, children = []) {
 }
 var SVG_NS = "http://www.w3.org/2000/svg";
 function icon(paths, cls = "cjm-icon") {
-  const svg = (
+  const svg2 = (
     /** @type {SVGSVGElement} */
     document.createElementNS(SVG_NS, "svg")
   );
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", cls);
+  svg2.setAttribute("viewBox", "0 0 24 24");
+  svg2.setAttribute("aria-hidden", "true");
+  svg2.setAttribute("focusable", "false");
+  svg2.setAttribute("class", cls);
   for (const d of paths) {
     const path = document.createElementNS(SVG_NS, "path");
     path.setAttribute("d", d);
-    svg.append(path);
+    svg2.append(path);
   }
-  return svg;
+  return svg2;
 }
 var viewCounter = 0;
 function rpc(model) {
@@ -363,6 +363,7 @@ var ICONS = {
   undo: ["M9 14 4 9l5-5", "M4 9h10.5a5.5 5.5 0 0 1 0 11H11"],
   redo: ["M15 14l5-5-5-5", "M20 9H9.5a5.5 5.5 0 0 0 0 11H13"],
   plus: ["M12 5v14", "M5 12h14"],
+  fill: ["M4 6h16", "M4 12h16", "M4 18h8", "M15 18l2.5 2.5L22 16"],
   trash: [
     "M4 7h16",
     "M10 11v6",
@@ -400,6 +401,19 @@ var CHANNEL_ICONS = {
   print: ["M6 2.5h8l4 4v15H6z", "M14 2.5v4h4", "M9 12h6", "M9 16h6"],
   other: ["M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8z"]
 };
+
+// cjm_widgets/widgets/static/src/journey_editor/words.js
+function slashPieces(text) {
+  return text.split(/(?<=[\p{L}\p{N}]\/)(?=[\p{L}\p{N}])/u);
+}
+function breakable(text) {
+  const out = [];
+  slashPieces(text).forEach((piece, i) => {
+    if (i) out.push(el("wbr"));
+    out.push(piece);
+  });
+  return out;
+}
 
 // cjm_widgets/widgets/static/src/journey_editor/cards.js
 function buildTouchpointCell(ed, stage) {
@@ -456,7 +470,7 @@ function buildCard(ed, stage, tp) {
     "data-action": "rename-touchpoint",
     "data-tp": tp.id,
     title: "Double-click to rename"
-  }, [tp.name]);
+  }, breakable(tp.name));
   card.append(el("div", { class: "cjm-tp-top" }, [
     marker,
     nameNode,
@@ -581,6 +595,214 @@ function buildForm(ed, form, tp) {
   ]);
 }
 
+// cjm_widgets/widgets/static/src/journey_editor/lane_logic.js
+var LANE_TOP = 0.08;
+var LANE_BOTTOM = 0.8;
+function laneY(value) {
+  const v = Math.max(-2, Math.min(2, value));
+  return LANE_TOP + (2 - v) / 4 * (LANE_BOTTOM - LANE_TOP);
+}
+function laneData(raw) {
+  const ok = raw && Array.isArray(raw.points) && Array.isArray(raw.series);
+  return {
+    series: ok ? raw.series.map(String) : [],
+    points: ok ? raw.points : [],
+    min_n: ok && Number.isFinite(raw.min_n) ? raw.min_n : 5,
+    note: ok && typeof raw.note === "string" ? raw.note : ""
+  };
+}
+function laneCells(stages, lane) {
+  const count = Math.max(lane.series.length, 1);
+  const byKey = /* @__PURE__ */ new Map();
+  for (const p of lane.points) byKey.set(`${p.touchpoint_id}\0${p.series}`, p);
+  const cells = stages.map((s) => ({ stageId: s.id, marks: [], segments: [] }));
+  lane.series.forEach((series, si) => {
+    let last = null;
+    stages.forEach((stage, i) => {
+      const k = stage.touchpoints.length;
+      const spread = k ? 0.5 / k : 0;
+      stage.touchpoints.forEach((tp, j) => {
+        const p = byKey.get(`${tp.id}\0${series}`);
+        const offset = count > 1 ? (si - (count - 1) / 2) / count * spread : 0;
+        const x = (j + 0.5) / k + offset;
+        if (!p) {
+          last = null;
+          return;
+        }
+        const y = p.mean === null || p.mean === void 0 ? null : laneY(p.mean);
+        const ciTop = p.ci_high === null || p.ci_high === void 0 ? null : laneY(p.ci_high);
+        const ciBottom = p.ci_low === null || p.ci_low === void 0 ? null : laneY(p.ci_low);
+        cells[i].marks.push({ ...p, x, y, ciTop, ciBottom, seriesIndex: si });
+        if (y === null) {
+          last = null;
+          return;
+        }
+        if (last) addSegment(cells, si, last, { X: i + x, y });
+        last = { X: i + x, y };
+      });
+    });
+  });
+  return cells;
+}
+function addSegment(cells, seriesIndex, a, b) {
+  const first = Math.floor(a.X);
+  const lastCell = Math.min(Math.floor(b.X), cells.length - 1);
+  const yAt = (X) => a.y + (b.y - a.y) * (X - a.X) / (b.X - a.X || 1);
+  for (let c = first; c <= lastCell; c += 1) {
+    const x1 = Math.max(a.X, c);
+    const x2 = Math.min(b.X, c + 1);
+    if (x2 <= x1) continue;
+    cells[c].segments.push({ seriesIndex, x1: x1 - c, y1: yAt(x1), x2: x2 - c, y2: yAt(x2) });
+  }
+}
+function laneLabel(p, minN, named) {
+  const who = named ? `${p.touchpoint} · ${p.series}` : p.touchpoint;
+  const people = p.n_participants ? ` from ${p.n_participants} participants` : "";
+  if (!p.n || p.mean === null) return `${who}: no evidence yet (n = 0)`;
+  const mean = formatEmotion(p.mean);
+  const ci = p.ci_low !== null && p.ci_high !== null ? ` (95% CI ${formatEmotion(p.ci_low)} to ${formatEmotion(p.ci_high)})` : "";
+  const few = p.supported ? "" : `; too few to estimate (n < ${minN}), shown hollow`;
+  const pain = p.pain ? "; pain point" : "";
+  return `${who}: mean emotion ${mean}${ci}, n = ${p.n}${people}${few}${pain}`;
+}
+function formatEmotion(v) {
+  const text = Math.abs(v).toFixed(2);
+  if (Number(text) === 0) return "0.00";
+  return `${v < 0 ? "−" : "+"}${text}`;
+}
+
+// cjm_widgets/widgets/static/src/journey_editor/lane.js
+var SVG_NS2 = "http://www.w3.org/2000/svg";
+var pct = (f) => `${(f * 100).toFixed(3)}%`;
+function svg(tag, attrs) {
+  const node = (
+    /** @type {SVGElement} */
+    document.createElementNS(SVG_NS2, tag)
+  );
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  return node;
+}
+function buildEmotionLane(ed) {
+  const lane = laneData(ed.model.get("_lane"));
+  if (!lane.series.length) return null;
+  const stages = state(ed).journey.stages;
+  const cells = laneCells(stages, lane);
+  const named = lane.series.length > 1;
+  const legend = named ? el("ul", { class: "cjm-elane-legend" }, lane.series.map((s, i) => el("li", { class: `cjm-elane-s${i % 8}` }, [el("span", {
+    class: "cjm-elane-key",
+    "aria-hidden": "true"
+  }), s]))) : null;
+  const row = el("div", {
+    class: "cjm-row cjm-lane cjm-tone-feeling cjm-elane",
+    role: "row",
+    "data-lane": "__emotion"
+  }, [
+    el("div", { class: "cjm-lane-label cjm-elane-label", role: "rowheader" }, [
+      el("span", { class: "cjm-lane-dot", "aria-hidden": "true" }),
+      el("span", { class: "cjm-lane-name" }, [
+        "Emotion",
+        el("small", { class: "cjm-elane-hint" }, [`mean, 95% CI, n; hollow: n < ${lane.min_n}`]),
+        legend,
+        lane.note ? el("small", { class: "cjm-elane-hint" }, [lane.note]) : null
+      ])
+    ])
+  ]);
+  cells.forEach((cell, i) => row.append(buildCell(ed, cell, stages[i].name, lane, named)));
+  row.append(el("div", { class: "cjm-add-col", "aria-hidden": "true" }));
+  return row;
+}
+function buildCell(ed, cell, stageName, lane, named) {
+  const plot = svg("svg", {
+    class: "cjm-elane-svg",
+    width: "100%",
+    height: "100%",
+    role: "group",
+    "aria-label": `Emotion in ${stageName}`
+  });
+  for (const v of [2, 0, -2]) {
+    const y = pct(laneY(v));
+    plot.append(svg("line", {
+      class: v === 0 ? "cjm-elane-zero" : "cjm-elane-grid",
+      x1: "0%",
+      x2: "100%",
+      y1: y,
+      y2: y
+    }));
+  }
+  for (const s of cell.segments) {
+    plot.append(svg("line", {
+      class: `cjm-elane-line cjm-elane-s${s.seriesIndex % 8}`,
+      x1: pct(s.x1),
+      y1: pct(s.y1),
+      x2: pct(s.x2),
+      y2: pct(s.y2)
+    }));
+  }
+  for (const m of cell.marks) plot.append(buildMark(ed, m, lane, named));
+  return el("div", {
+    class: "cjm-cell cjm-elane-cell",
+    role: "gridcell",
+    "data-stage": cell.stageId
+  }, [plot]);
+}
+function buildMark(ed, m, lane, named) {
+  const label = laneLabel(m, lane.min_n, named);
+  const cls = [
+    `cjm-elane-point cjm-elane-s${m.seriesIndex % 8}`,
+    m.supported ? "" : "cjm-elane-hollow",
+    m.pain ? "cjm-elane-pain" : "",
+    m.y === null ? "cjm-elane-none" : ""
+  ].filter(Boolean).join(" ");
+  const g = svg("g", {
+    class: cls,
+    tabindex: 0,
+    role: "button",
+    "aria-label": label,
+    "data-lane-tp": m.touchpoint_id,
+    "data-lane-series": m.series,
+    "data-mean": m.mean === null ? "" : String(m.mean)
+  });
+  const title = svg("title", {});
+  title.append(document.createTextNode(label));
+  g.append(title);
+  const x = pct(m.x);
+  if (m.ciTop !== null && m.ciBottom !== null) {
+    g.append(svg("line", {
+      class: "cjm-elane-ci",
+      x1: x,
+      x2: x,
+      y1: pct(m.ciTop),
+      y2: pct(m.ciBottom)
+    }));
+  }
+  if (m.y !== null) {
+    if (m.pain) g.append(svg("circle", { class: "cjm-elane-ring", cx: x, cy: pct(m.y), r: 9 }));
+    g.append(svg("circle", { class: "cjm-elane-dot", cx: x, cy: pct(m.y), r: 5.5 }));
+  }
+  if (!named) {
+    const n = svg("text", { class: "cjm-elane-n", x, y: "99%", "text-anchor": "middle" });
+    n.append(document.createTextNode(`n ${m.n}`));
+    g.append(n);
+  }
+  const pick = (event) => {
+    event.stopPropagation();
+    setSelected(ed, m.touchpoint_id);
+    void ed.api.call("lane_click", { touchpoint: m.touchpoint_id, series: m.series });
+  };
+  g.addEventListener("click", pick);
+  g.addEventListener("keydown", (event) => {
+    const key = (
+      /** @type {KeyboardEvent} */
+      event.key
+    );
+    if (key === "Enter" || key === " ") {
+      event.preventDefault();
+      pick(event);
+    }
+  });
+  return g;
+}
+
 // cjm_widgets/widgets/static/src/journey_editor/board.js
 function buildBoard(ed) {
   const j = state(ed).journey;
@@ -640,6 +862,8 @@ function buildBoard(ed) {
     }
     row.append(el("div", { class: "cjm-add-col", "aria-hidden": "true" }));
     board.append(row);
+    const emotion = lane.kind === "touchpoints" ? buildEmotionLane(ed) : null;
+    if (emotion) board.append(emotion);
   }
   return el("div", { class: "cjm-board-scroll" }, [board]);
 }
@@ -658,7 +882,7 @@ function buildStageHead(ed, stage, index, count) {
     "data-stage": stage.id,
     "aria-label": `Stage ${index + 1} of ${count}: ${stage.name}. Enter or double-click to rename, Alt+Left or Alt+Right to move, Delete to delete.`,
     title: "Double-click or press Enter to rename; drag or Alt+←/→ to move"
-  }, [stage.name]);
+  }, breakable(stage.name));
   const desc = editingDesc && ui.edit ? textEditor(ui.edit, "cjm-stage-desc-input") : el("div", {
     class: `cjm-stage-desc cjm-editable${stage.description ? "" : " cjm-placeholder"}`,
     tabindex: "0",
@@ -704,10 +928,26 @@ function buildStageHead(ed, stage, index, count) {
     }, [icon(ICONS.plus)])
   ]);
 }
+function generatedMark(stage, lane, index, gen) {
+  return el("span", { class: "cjm-gen-mark" }, [
+    el("span", { class: "cjm-gen-badge", title: `Generated from the evidence (${gen.how}); it stays marked until you edit it` }, ["generated"]),
+    el("button", {
+      type: "button",
+      class: "cjm-gen-link",
+      "data-action": "show-evidence",
+      "data-stage": stage.id,
+      "data-lane": lane.id,
+      "data-index": String(index),
+      "data-fk": `item-ev:${stage.id}:${lane.id}:${index}`,
+      title: "Show the evidence behind this item"
+    }, [gen.n ? `evidence (${gen.n})` : "evidence"])
+  ]);
+}
 function buildLaneCell(ed, stage, lane) {
   const { ui } = ed;
   const items = stage.lanes && stage.lanes[lane.id] || [];
   const base = `${stage.id}:${lane.id}`;
+  const made = ((state(ed).generated || {})[stage.id] || {})[lane.id] || {};
   const list = el("ul", { class: "cjm-items", "aria-label": `${lane.name} in ${stage.name}` });
   items.forEach((text, i) => {
     const key = `item:${base}:${i}`;
@@ -718,8 +958,9 @@ function buildLaneCell(ed, stage, lane) {
       )]));
       return;
     }
+    const gen = Object.prototype.hasOwnProperty.call(made, text) ? made[text] : null;
     list.append(el("li", {
-      class: "cjm-item",
+      class: gen ? "cjm-item cjm-generated" : "cjm-item",
       tabindex: "0",
       "data-fk": key,
       "data-action": "edit-item",
@@ -728,7 +969,10 @@ function buildLaneCell(ed, stage, lane) {
       "data-index": String(i),
       "aria-label": `${lane.name}: ${text}. Enter to edit, Delete to remove.`
     }, [
-      el("span", { class: "cjm-item-text" }, [text]),
+      el("span", { class: "cjm-item-text" }, [
+        text,
+        gen ? generatedMark(stage, lane, i, gen) : null
+      ]),
       el("button", {
         type: "button",
         class: "cjm-icon-btn cjm-item-del",
@@ -806,12 +1050,21 @@ function buildHeader(ed) {
       ICONS.plus,
       false,
       "add-stage"
-    )
+    ),
+    s.can_fill ? toolButton(
+      "fill-lanes",
+      "Fill lanes",
+      "Fill Thoughts and feelings, Pain points and What we want to change from the evidence (one undo step)",
+      ICONS.fill,
+      false,
+      "fill-lanes"
+    ) : null
   ]);
   return el("div", { class: "cjm-head" }, [
     el("div", { class: "cjm-head-main" }, [
       el("div", { class: "cjm-title-row" }, [title, badges]),
       ui.edit && ui.edit.key === "title" ? null : noticeFor(ed, "title"),
+      noticeFor(ed, "fill-lanes"),
       scope,
       j.personas.length ? buildPersonas(j.personas) : null
     ]),
@@ -1354,6 +1607,17 @@ async function runAction(ed, action, node) {
     case "delete-item":
       await deleteItem(ed, node);
       return;
+    case "fill-lanes":
+      closeOverlays(ed);
+      await act(ed, "fill_lanes", {}, "fill-lanes");
+      return;
+    case "show-evidence":
+      await act(ed, "show_evidence", {
+        stage: stageId,
+        lane: node.dataset.lane || "",
+        index: Number(node.dataset.index || 0)
+      }, node.dataset.fk || null);
+      return;
     default:
       if (EDIT_ACTIONS.includes(action)) openEditor(ed, action, node);
   }
@@ -1787,12 +2051,14 @@ function render({ model, el: host }) {
   ];
   for (const [type, fn] of listeners) root.addEventListener(type, fn);
   model.on("change:_journey", onState);
+  model.on("change:_lane", onState);
   model.on("change:selected", onSelected);
   rerender(ed);
   return () => {
     ed.ui.disposed = true;
     for (const [type, fn] of listeners) root.removeEventListener(type, fn);
     model.off("change:_journey", onState);
+    model.off("change:_lane", onState);
     model.off("change:selected", onSelected);
     ed.banner.dispose();
     offline();

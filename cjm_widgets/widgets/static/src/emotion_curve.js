@@ -16,6 +16,7 @@
  * `selected`. Every update is queued so that an embed and a data change never interleave.
  */
 import { el, errorBanner, kernelNote, rpc } from "./_common.js";
+import { embedOptions, fitted, themed, watchTheme } from "./_vega_theme.js";
 
 /**
  * @typedef {object} VegaModule
@@ -200,7 +201,7 @@ async function embedWithLoading(model, chartEl, loading, spec, gone) {
     if (!chartEl.firstChild) chartEl.replaceChildren(loading);
     const { vegaEmbed } = await vegaFor(model);
     if (gone()) return null;
-    return await vegaEmbed(chartEl, spec, { actions: false, renderer: "svg" });
+    return await vegaEmbed(chartEl, spec, embedOptions());
   } finally {
     clearTimeout(slow);
     loading.remove();
@@ -302,7 +303,7 @@ async function render({ model, el: host }) {
       chartEl.replaceChildren();
       return;
     }
-    const full = structuredClone(spec);
+    const full = fitted(themed(structuredClone(spec), chartEl), chartEl);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
     const result = await embedWithLoading(model, chartEl, loading, full, () => disposed);
     if (!result) return;
@@ -340,10 +341,12 @@ async function render({ model, el: host }) {
   model.on("change:_choices", fillChoices);
   model.on("change:by", fillChoices);
   fillChoices();
+  const unwatch = watchTheme(() => enqueue(embed)); // light <-> dark: re-drawn in the theme
   await enqueue(embed);
 
   return () => {
     disposed = true;
+    unwatch();
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
     model.off("change:_point", onPoint);

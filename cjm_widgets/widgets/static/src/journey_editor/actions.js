@@ -74,6 +74,14 @@ export async function runAction(ed, action, node) {
     case "delete-item":
       await deleteItem(ed, node);
       return;
+    case "fill-lanes":
+      closeOverlays(ed);
+      await act(ed, "fill_lanes", {}, "fill-lanes");
+      return;
+    case "show-evidence":
+      await act(ed, "show_evidence", { stage: stageId, lane: node.dataset.lane || "",
+        index: Number(node.dataset.index || 0) }, node.dataset.fk || null);
+      return;
     default:
       if (EDIT_ACTIONS.includes(action)) openEditor(ed, action, node);
   }

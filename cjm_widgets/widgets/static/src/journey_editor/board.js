@@ -3,6 +3,8 @@
 import { el, icon, plural } from "../_common.js";
 import { buildTouchpointCell } from "./cards.js";
 import { buildConfirm, textEditor } from "./fields.js";
+import { buildEmotionLane } from "./lane.js";
+import { breakable } from "./words.js";
 import { ICONS } from "./icons.js";
 import { boardLanes, laneTone, quoted } from "./logic.js";
 import { state } from "./state.js";
@@ -79,6 +81,8 @@ export function buildBoard(ed) {
     }
     row.append(el("div", { class: "cjm-add-col", "aria-hidden": "true" }));
     board.append(row);
+    const emotion = lane.kind === "touchpoints" ? buildEmotionLane(ed) : null;
+    if (emotion) board.append(emotion);
   }
   return el("div", { class: "cjm-board-scroll" }, [board]);
 }
@@ -108,7 +112,7 @@ function buildStageHead(ed, stage, index, count) {
       "aria-label": `Stage ${index + 1} of ${count}: ${stage.name}. Enter or double-click `
         + "to rename, Alt+Left or Alt+Right to move, Delete to delete.",
       title: "Double-click or press Enter to rename; drag or Alt+←/→ to move",
-    }, [stage.name]);
+    }, breakable(stage.name));
   const desc = editingDesc && ui.edit
     ? textEditor(ui.edit, "cjm-stage-desc-input")
     : el("div", {
@@ -162,6 +166,30 @@ function buildStageHead(ed, stage, index, count) {
 }
 
 /**
+ * The "generated" mark of an item cjm.fill_lanes wrote, with its link to the evidence.
+ * @param {Stage} stage
+ * @param {Lane} lane
+ * @param {number} index
+ * @param {import("./types.js").Generated} gen
+ */
+function generatedMark(stage, lane, index, gen) {
+  return el("span", { class: "cjm-gen-mark" }, [
+    el("span", { class: "cjm-gen-badge", title: `Generated from the evidence (${gen.how}); `
+      + "it stays marked until you edit it" }, ["generated"]),
+    el("button", {
+      type: "button",
+      class: "cjm-gen-link",
+      "data-action": "show-evidence",
+      "data-stage": stage.id,
+      "data-lane": lane.id,
+      "data-index": String(index),
+      "data-fk": `item-ev:${stage.id}:${lane.id}:${index}`,
+      title: "Show the evidence behind this item",
+    }, [gen.n ? `evidence (${gen.n})` : "evidence"]),
+  ]);
+}
+
+/**
  * The items of one lane in one stage, each editable, and an "Add" button.
  * @param {Editor} ed
  * @param {Stage} stage
@@ -171,6 +199,7 @@ function buildLaneCell(ed, stage, lane) {
   const { ui } = ed;
   const items = (stage.lanes && stage.lanes[lane.id]) || [];
   const base = `${stage.id}:${lane.id}`;
+  const made = ((state(ed).generated || {})[stage.id] || {})[lane.id] || {};
   const list = el("ul", { class: "cjm-items", "aria-label": `${lane.name} in ${stage.name}` });
   items.forEach((text, i) => {
     const key = `item:${base}:${i}`;
@@ -179,8 +208,9 @@ function buildLaneCell(ed, stage, lane) {
         "cjm-item-input")]));
       return;
     }
+    const gen = Object.prototype.hasOwnProperty.call(made, text) ? made[text] : null;
     list.append(el("li", {
-      class: "cjm-item",
+      class: gen ? "cjm-item cjm-generated" : "cjm-item",
       tabindex: "0",
       "data-fk": key,
       "data-action": "edit-item",
@@ -189,7 +219,8 @@ function buildLaneCell(ed, stage, lane) {
       "data-index": String(i),
       "aria-label": `${lane.name}: ${text}. Enter to edit, Delete to remove.`,
     }, [
-      el("span", { class: "cjm-item-text" }, [text]),
+      el("span", { class: "cjm-item-text" }, [text,
+        gen ? generatedMark(stage, lane, i, gen) : null]),
       el("button", {
         type: "button",
         class: "cjm-icon-btn cjm-item-del",

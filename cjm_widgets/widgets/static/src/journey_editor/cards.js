@@ -6,6 +6,7 @@ import { CHANNEL_ICONS, ICONS } from "./icons.js";
 import { channelClass, quoted } from "./logic.js";
 import { channelLabel, phaseLabel, state, word } from "./state.js";
 import { noticeFor } from "./view.js";
+import { breakable } from "./words.js";
 
 /**
  * @typedef {import("./types.js").Editor} Editor
@@ -85,7 +86,7 @@ function buildCard(ed, stage, tp) {
       "data-action": "rename-touchpoint",
       "data-tp": tp.id,
       title: "Double-click to rename",
-    }, [tp.name]);
+    }, breakable(tp.name));
   card.append(el("div", { class: "cjm-tp-top" }, [
     marker,
     nameNode,

@@ -56,12 +56,16 @@ export function buildHeader(ed) {
     el("span", { class: "cjm-toolbar-sep", "aria-hidden": "true" }),
     toolButton("add-stage-end", "Add stage", "Add a stage at the end", ICONS.plus, false,
       "add-stage"),
+    s.can_fill ? toolButton("fill-lanes", "Fill lanes", "Fill Thoughts and feelings, Pain "
+      + "points and What we want to change from the evidence (one undo step)", ICONS.fill,
+    false, "fill-lanes") : null,
   ]);
 
   return el("div", { class: "cjm-head" }, [
     el("div", { class: "cjm-head-main" }, [
       el("div", { class: "cjm-title-row" }, [title, badges]),
       ui.edit && ui.edit.key === "title" ? null : noticeFor(ed, "title"),
+      noticeFor(ed, "fill-lanes"),
       scope,
       j.personas.length ? buildPersonas(j.personas) : null,
     ]),

@@ -1,11 +1,12 @@
 // @ts-check
 /* Icon path data (24×24, stroked) of the board's buttons and of each channel. */
 
-/** @type {Record<"undo" | "redo" | "plus" | "trash" | "edit" | "close" | "persona", string[]>} */
+/** @type {Record<"undo" | "redo" | "plus" | "fill" | "trash" | "edit" | "close" | "persona", string[]>} */
 export const ICONS = {
   undo: ["M9 14 4 9l5-5", "M4 9h10.5a5.5 5.5 0 0 1 0 11H11"],
   redo: ["M15 14l5-5-5-5", "M20 9H9.5a5.5 5.5 0 0 0 0 11H13"],
   plus: ["M12 5v14", "M5 12h14"],
+  fill: ["M4 6h16", "M4 12h16", "M4 18h8", "M15 18l2.5 2.5L22 16"],
   trash: [
     "M4 7h16",
     "M10 11v6",

@@ -77,6 +77,7 @@ function render({ model, el: host }) {
   ];
   for (const [type, fn] of listeners) root.addEventListener(type, fn);
   model.on("change:_journey", onState);
+  model.on("change:_lane", onState);
   model.on("change:selected", onSelected);
   rerender(ed);
 
@@ -84,6 +85,7 @@ function render({ model, el: host }) {
     ed.ui.disposed = true;
     for (const [type, fn] of listeners) root.removeEventListener(type, fn);
     model.off("change:_journey", onState);
+    model.off("change:_lane", onState);
     model.off("change:selected", onSelected);
     ed.banner.dispose();
     offline();

@@ -18,7 +18,11 @@
  * @typedef {{ value: string, label: string }} Choice
  * @typedef {{ journey: JourneyData, can_undo: boolean, can_redo: boolean,
  *             channels: Choice[], phases: Choice[], state_label: string,
- *             template_label: string, words: Record<string, string> }} EditorState
+ *             template_label: string, words: Record<string, string>,
+ *             generated?: Record<string, Record<string, Record<string, Generated>>>,
+ *             can_fill?: boolean }} EditorState
+ * A lane item written by cjm.fill_lanes and not edited since: how many evidence rows, how.
+ * @typedef {{ n: number, how: string }} Generated
  *
  * An open inline text editor.
  * @typedef {{ key: string, method: string, args: Record<string, any>, field: string,
