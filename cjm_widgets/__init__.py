@@ -59,6 +59,8 @@ _LAZY = {
     "coverage": "cjm_widgets.analysis",
     "compare": "cjm_widgets.analysis",
     "agreement": "cjm_widgets.analysis",
+    "themes": "cjm_widgets.analysis",
+    "Themes": "cjm_widgets.analysis",
     # event logs (DuckDB / Ibis load on first use)
     "Events": "cjm_widgets.events",
     "EventsError": "cjm_widgets.events",
@@ -116,6 +118,7 @@ __all__ = [
     "Stage",
     "TagError",
     "TagsMismatchError",
+    "Themes",
     "Touchpoint",
     "Workspace",
     "__version__",
@@ -136,5 +139,6 @@ __all__ = [
     "reach",
     "safe_text",
     "templates",
+    "themes",
     "variants",
 ]

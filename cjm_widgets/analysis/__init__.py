@@ -2,6 +2,7 @@
 
 - :func:`emotion_curve` and its incremental twin :class:`EmotionAggregate`
 - :func:`pain_points`, :func:`opportunities`, :func:`coverage`, :func:`compare`
+- :func:`themes` (candidate themes of quotes) and :class:`Themes` (the board's model)
 - :func:`agreement` (Cohen's κ, Krippendorff's α) with :func:`cohen_kappa` and
   :func:`krippendorff_alpha` on plain tables
 
@@ -15,9 +16,12 @@ from cjm_widgets.analysis.coverage import coverage
 from cjm_widgets.analysis.curve import emotion_curve
 from cjm_widgets.analysis.opportunities import opportunities
 from cjm_widgets.analysis.pain_points import pain_points
+from cjm_widgets.analysis.theme_model import Themes
+from cjm_widgets.analysis.themes import themes
 
 __all__ = [
     "EmotionAggregate",
+    "Themes",
     "agreement",
     "cohen_kappa",
     "compare",
@@ -26,4 +30,5 @@ __all__ = [
     "krippendorff_alpha",
     "opportunities",
     "pain_points",
+    "themes",
 ]
