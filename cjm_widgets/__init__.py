@@ -61,6 +61,7 @@ _LAZY = {
     "agreement": "cjm_widgets.analysis",
     "themes": "cjm_widgets.analysis",
     "Themes": "cjm_widgets.analysis",
+    "AffinityBoard": "cjm_widgets.widgets",
     # event logs (DuckDB / Ibis load on first use)
     "Events": "cjm_widgets.events",
     "EventsError": "cjm_widgets.events",
@@ -94,6 +95,7 @@ __all__ = [
     "PHASES",
     "STATES",
     "TEMPLATES",
+    "AffinityBoard",
     "AutosaveError",
     "CJMError",
     "EmotionAggregate",

@@ -254,3 +254,55 @@ def test_unsorted_holds_quotes_of_small_groups():
     b = Themes.from_frame(ev, th, journey)
     assert b.themes[0]["id"] == UNSORTED
     assert sum(len(t["ids"]) for t in b.themes) == len(truth)
+
+
+def test_affinity_board_widget_shows_the_model_and_calls_it(tmp_path):
+    journey, ev, truth = planted()
+    ev.open_tags(tmp_path / "g.tags.json")
+    b = cjm.AffinityBoard(journey, ev, rows="all")
+    try:
+        assert b.model.path == tmp_path / "g.themes.json" and b.model.path.exists()
+        assert [c["id"] for c in b.columns] == [t["id"] for t in b.model.themes]
+        assert len(b._cards) == len(truth)
+        text, who, source, tp, emotion = b._cards[E("fee0")]
+        assert tp == "Checkout" and emotion == -1.0 and who.startswith("P")
+        assert text == ev.frame.set_index("evidence_id").loc[E("fee0"), "text"]
+        assert source == "review"
+        fee = b.model.theme_of(E("fee0"))
+        app = b.model.theme_of(E("app0"))
+        reply = b._dispatch(
+            {"type": "call", "id": 1, "method": "move", "args": {"id": E("fee0"), "theme": app}}
+        )
+        assert reply["ok"], reply
+        col = next(c for c in b.columns if c["id"] == app)
+        assert col["ids"][0] == E("fee0") and col["touchpoints"] == ["Checkout"]
+        b._dispatch(
+            {"type": "call", "id": 2, "method": "rename", "args": {"theme": fee, "name": "Fees"}}
+        )
+        assert next(c for c in b.columns if c["id"] == fee)["name"] == "Fees"
+        bad = b._dispatch(
+            {"type": "call", "id": 3, "method": "merge", "args": {"theme": fee, "into": fee}}
+        )
+        assert not bad["ok"] and "into itself" in b.error
+        b._dispatch({"type": "call", "id": 4, "method": "undo", "args": {}})
+        assert next(c for c in b.columns if c["id"] == fee)["name"] != "Fees"
+        assert b.can_redo
+        ev.tag(E("app0"), journey=journey, touchpoint="Doorstep", emotion=2)
+        assert b._cards[E("app0")][3] == "Doorstep"  # the board follows the tags
+        assert "Checkout" in b._static_html()
+        json.dumps(b.get_state(), default=str)
+    finally:
+        b.close()
+    again = cjm.AffinityBoard(journey, ev)  # a re-run: the sidecar wins
+    assert again.model.theme_of(E("fee0")) == app
+    again.close()
+
+
+def test_the_board_escapes_quote_text():
+    rows = ["<img src=x onerror=alert(1)> fee fee"] * 4 + ["slot slot <b>bold</b>"] * 4
+    ev = cjm.Evidence.from_frame(pd.DataFrame({"text": rows}))
+    journey = cjm.Journey("J")
+    b = cjm.AffinityBoard(journey, ev, rows="all", n_themes=2, min_size=1)
+    html = b._static_html()
+    assert "<img" not in html and "&lt;img src=x" in html and "<b>" not in html
+    b.close()

@@ -12,6 +12,7 @@ front end to whitelisted Python handlers, a static HTML snapshot for nbconvert a
 """
 
 from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets.affinity_board import AffinityBoard
 from cjm_widgets.widgets.behaviour_lane import BehaviourLane
 from cjm_widgets.widgets.emotion_curve import EmotionCurve
 from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
@@ -19,6 +20,7 @@ from cjm_widgets.widgets.journey_editor import JourneyEditor
 from cjm_widgets.widgets.workspace import Workspace
 
 __all__ = [
+    "AffinityBoard",
     "BehaviourLane",
     "CJMWidget",
     "EmotionCurve",
