@@ -173,7 +173,7 @@ function cardNode(id, card, pinned, top, ctx) {
       title: pinned ? "Unpin" : "Pin to the top (kept when grouping again)",
       "aria-pressed": pinned ? "true" : "false"
     },
-    [pinned ? "📌" : "📍"]
+    [pinned ? "Pinned" : "Pin"]
   );
   pin.addEventListener("click", (event) => {
     event.stopPropagation();
