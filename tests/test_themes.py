@@ -306,3 +306,29 @@ def test_the_board_escapes_quote_text():
     html = b._static_html()
     assert "<img" not in html and "&lt;img src=x" in html and "<b>" not in html
     b.close()
+
+
+def test_workspace_links_a_selected_theme_to_the_tagger_and_the_curve():
+    journey, ev, truth = planted()
+    board = Themes(ev, journey, rows="all")
+    ws = cjm.Workspace(journey, ev, themes=board)
+    try:
+        assert [k for k, _ in ws._pane_list][-1] == "board" and ws.board.model is board
+        fee = board.theme_of(E("fee0"))
+        ws.board.selected = fee
+        shown = set(ws.tagger.evidence._ids_of(ws.tagger._match))
+        assert shown == set(board.theme(fee)["ids"])
+        assert ws.tagger.linked["label"].startswith("From theme “")
+        assert ws.tagger.linked["label"].endswith(f"{len(shown)} quotes")
+        assert ws.curve.selected["touchpoint_id"] == journey.touchpoint("Checkout").id
+        ws.board.selected = ""
+        assert ws.tagger.linked is None and ws.tagger.matching_count == len(truth)
+    finally:
+        ws.close()
+    plain = cjm.Workspace(journey, ev)
+    assert plain.board is None and [k for k, _ in plain._pane_list] == [
+        "editor",
+        "curve",
+        "tagger",
+    ]
+    plain.close()

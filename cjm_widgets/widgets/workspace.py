@@ -69,13 +69,19 @@ class Workspace(ipywidgets.VBox):
         False starts afresh and overwrites existing autosave files.
     coder, page_size:
         Passed to the :class:`EvidenceTagger`.
+    themes:
+        True, a :func:`cjm.themes` DataFrame or a :class:`cjm.Themes`: an affinity board
+        (:class:`~cjm_widgets.widgets.affinity_board.AffinityBoard`) in a "Themes" pane;
+        selecting a theme there filters the tagger to its quotes and marks its most tagged
+        touchpoint on the curve. Without it the Workspace is unchanged.
     events:
         A mapped :class:`cjm.Events`: a behaviour lane under the curve shows the cases reaching
         each touchpoint and leaving after it; clicking a touchpoint there (or a point of the
         curve) shows its flows in the lane and its quotes in the tagger.
 
     Attributes: ``editor``, ``curve``, ``tagger`` (the three widgets), ``behaviour`` (the
-    :class:`~cjm_widgets.widgets.behaviour_lane.BehaviourLane`, or None), ``autosave`` (the
+    :class:`~cjm_widgets.widgets.behaviour_lane.BehaviourLane`, or None), ``board`` (the
+    affinity board, or None), ``autosave`` (the
     :class:`~cjm_widgets.widgets.autosave.Autosave`, or None).
     """
 
@@ -87,7 +93,15 @@ class Workspace(ipywidgets.VBox):
         autosave: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
-        allowed = ["autosave_delay", "autosave_resume", "coder", "page_size", "min_n", "events"]
+        allowed = [
+            "autosave_delay",
+            "autosave_resume",
+            "coder",
+            "page_size",
+            "min_n",
+            "events",
+            "themes",
+        ]
         check_kwargs("Workspace", kwargs, allowed)
         tagger_kw = {k: kwargs[k] for k in ("coder", "page_size") if k in kwargs}
         self.journey, self.evidence = journey, evidence
@@ -107,6 +121,13 @@ class Workspace(ipywidgets.VBox):
 
                 self.behaviour = BehaviourLane(journey, kwargs["events"])
                 made.append(self.behaviour)
+            self.board = None
+            themes = kwargs.get("themes")
+            if themes is not None and themes is not False:
+                from cjm_widgets.widgets.affinity_board import AffinityBoard
+
+                self.board = AffinityBoard(journey, evidence, None if themes is True else themes)
+                made.append(self.board)
             self.autosave = (
                 Autosave(
                     journey,
@@ -138,6 +159,9 @@ class Workspace(ipywidgets.VBox):
         if self.behaviour is not None:  # the behaviour lane sits under the curve
             self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
             self.behaviour.observe(self._on_lane, names="selected")
+        if self.board is not None:  # the affinity board comes last
+            self._pane_list = (*self._pane_list, ("board", "Themes"))
+            self.board.observe(self._on_theme, names="selected")
         for key, label in self._pane_list:
             pane = ipywidgets.Box([getattr(self, key)], layout=ipywidgets.Layout(width="100%"))
             pane.add_class("cjm-ws-pane")
@@ -258,6 +282,27 @@ class Workspace(ipywidgets.VBox):
                 self.tagger.unlink()
         except Exception as exc:
             self.tagger.report_error(exc, action="filter to the clicked touchpoint")
+
+    def _on_theme(self, change: Any) -> None:
+        """A theme selected on the affinity board: the tagger shows its quotes (chip "From
+        theme “…”: n quotes") and the curve marks its most tagged touchpoint."""
+        theme = change["new"]
+        try:
+            if not theme:
+                if str((self.tagger.linked or {}).get("origin", "")).startswith("theme"):
+                    self.tagger.unlink()
+                return
+            col = next(c for c in self.board.columns if c["id"] == theme)
+            self.tagger.filter_from(f"theme “{col['name']}”", ids=col["ids"])
+            drawn = set(self.curve.frame["touchpoint_id"].astype(str))
+            tps = [tp for tp in col["touchpoint_ids"] if tp in drawn]
+            self._picking = True
+            try:
+                self.curve.select(tps[0] if tps else None)
+            finally:
+                self._picking = False
+        except Exception as exc:
+            self.tagger.report_error(exc, action="filter to the selected theme")
 
     def _on_point(self, change: Any) -> None:
         if self._picking:
