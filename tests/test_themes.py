@@ -332,3 +332,24 @@ def test_workspace_links_a_selected_theme_to_the_tagger_and_the_curve():
         "tagger",
     ]
     plain.close()
+
+
+def test_report_has_a_themes_section_with_quotes_in_context(tmp_path):
+    journey, ev, _ = planted()
+    ev.tag(E("fee1"), journey=journey, emotion=2)  # one quote differs: a real interval
+    board = Themes(ev, journey, rows="all")
+    fee = board.theme_of(E("fee0"))
+    board.rename(fee, "Fees <script>")
+    board.pin(E("fee5"))
+    path = cjm.export.html_report(journey, ev, tmp_path / "r.html", themes=board)
+    page = path.read_text(encoding="utf-8")
+    assert '<section id="themes"' in page and 'href="#themes"' in page
+    assert "<script>" not in page and "Fees &lt;script&gt;" in page
+    part = page[page.index('id="themes"') : page.index("</section>", page.index('id="themes"'))]
+    stats = board.summary().set_index("name").loc["Fees <script>"]
+    assert f"{stats['emotion_mean']:+.2f} (95% CI {stats['emotion_ci_low']:+.2f}" in part
+    assert f"n={stats['emotion_n']}" in part and stats["emotion_ci_low"] < stats["emotion_mean"]
+    first = ev.frame.set_index("evidence_id").loc[E("fee5")]
+    assert f"<q>{first['text']}</q> <small>— {first['participant']} · review" in part
+    plain = cjm.export.report_html(journey, ev)
+    assert 'id="themes"' not in plain

@@ -611,6 +611,7 @@ def report_html(
     min_n: int = 5,
     generated: str | None = None,
     events: Any = None,
+    themes: Any = None,
 ) -> str:
     """The report as one HTML string (see :func:`html_report`).
 
@@ -633,6 +634,8 @@ def report_html(
     ]
     if events is not None:
         sections.insert(-1, ("behaviour", "Behaviour"))
+    if themes is not None:
+        sections.insert(-1, ("themes", "Themes"))
     queue: list[tuple[str, Any, str, str]] = []
     reset = _QUEUE.set(queue)
     try:
@@ -642,6 +645,10 @@ def report_html(
 
             section = behaviour_html(journey, events, svg=_svg, table=_table, escape=_e)
             body.insert(-2, section)  # before Methods and the footer
+        if themes is not None:
+            from cjm_widgets.export.themes_section import themes_html
+
+            body.insert(-2, themes_html(journey, evidence, themes, table=_table, escape=_e))
     finally:
         _QUEUE.reset(reset)
     page = "".join(body)
@@ -688,6 +695,7 @@ def html_report(
     *,
     min_n: int = 5,
     events: Any = None,
+    themes: Any = None,
 ) -> Path:
     """Write the shareable report: one self-contained HTML file (no script, no URL) with the
     map, the emotion curve, the comparison of two groups (when ``by`` has two), pain points
@@ -696,7 +704,9 @@ def html_report(
 
     ``by``: a segment column or persona for the curve's series; ``title`` replaces the
     journey's title; ``min_n``: fewer rows than this mark a point unsupported; ``events``: a
-    mapped :class:`cjm.Events` adds a Behaviour section (funnel, flows, paths, log quality).
+    mapped :class:`cjm.Events` adds a Behaviour section (funnel, flows, paths, log quality);
+    ``themes``: True, a :func:`cjm.themes` DataFrame or a :class:`cjm.Themes` adds a Themes
+    section (see :mod:`cjm_widgets.export.themes_section`).
 
     Usage: ``cjm.export.html_report(journey, ev, "report.html", by="Class")``
     """
@@ -706,5 +716,7 @@ def html_report(
     if not isinstance(journey, Journey):
         raise CJMError(f"html_report needs a cjm.Journey first, got {type(journey).__name__}.")
     target = Path(path)
-    text = report_html(journey, evidence, by=by, title=title, min_n=min_n, events=events)
+    text = report_html(
+        journey, evidence, by=by, title=title, min_n=min_n, events=events, themes=themes
+    )
     return atomic_write_text(target, text)
