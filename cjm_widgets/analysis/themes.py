@@ -290,7 +290,7 @@ def _cluster(
 def _silhouettes(x: np.ndarray, min_size: int, max_themes: int, seed: int) -> dict[int, float]:
     """Mean cosine silhouette of each candidate k, from the cuts of one Ward tree over a
     seeded sample (one tree and one distance matrix serve every k)."""
-    from scipy.cluster.hierarchy import cut_tree, linkage
+    from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.metrics import pairwise_distances, silhouette_score
 
     n = len(x)
@@ -299,10 +299,11 @@ def _silhouettes(x: np.ndarray, min_size: int, max_themes: int, seed: int) -> di
     top = max(2, min(max_themes, n // max(min_size, 1), len(sample) - 1))
     low = _MIN_AUTO if top >= _MIN_AUTO else 2
     ks = list(range(low, top + 1))
-    cuts = cut_tree(linkage(sample, method="ward"), n_clusters=ks)
+    tree = linkage(sample, method="ward")
     dist = pairwise_distances(sample, metric="cosine")
     scores = {}
-    for k, labels in zip(ks, cuts.T, strict=True):
+    for k in ks:
+        labels = fcluster(tree, k, criterion="maxclust")
         if len(set(labels.tolist())) > 1:
             scores[k] = round(float(silhouette_score(dist, labels, metric="precomputed")), 4)
     return scores
