@@ -143,6 +143,9 @@ def test_themes_bad_input_names_the_problem_and_the_way_out():
         themes(ev, rows=np.ones(3, dtype=bool))
     with pytest.raises(cjm.TagError, match="unknown evidence id"):
         themes(ev, rows=["nope"])
+    digits = cjm.Evidence.from_frame(pd.DataFrame({"text": ["1 2 3", "x 4"] * 4}))
+    with pytest.raises(EvidenceError, match="no words to group"):
+        themes(digits, rows="all")
     with pytest.raises(EvidenceError, match=r"shape \(20, d\)"):
         themes(ev, rows="all", embed=lambda texts: np.ones((2, 3)))
     with pytest.warns(UserWarning, match="no 'text' text"):

@@ -217,7 +217,13 @@ def _word_tfidf(texts: list[str], words: Sequence[str]) -> tuple[Any, np.ndarray
         x = vec.fit_transform(texts)
     except ValueError:  # every word is a stop word or too rare
         vec = TfidfVectorizer(token_pattern=_TOKENS, **{**common, "min_df": 1})
-        x = vec.fit_transform(texts)
+        try:
+            x = vec.fit_transform(texts)
+        except ValueError:
+            raise EvidenceError(
+                "The quotes have no words to group them by (words of two letters or more); "
+                "pick rows with text."
+            ) from None
     return x, vec.get_feature_names_out()
 
 
