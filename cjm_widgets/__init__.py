@@ -77,6 +77,9 @@ _LAZY = {
     "check_suggestions": "cjm_widgets.analysis",
     "emotion_lane": "cjm_widgets.analysis.lane",
     "fill_lanes": "cjm_widgets.analysis.fill",
+    "themes": "cjm_widgets.analysis",
+    "Themes": "cjm_widgets.analysis",
+    "AffinityBoard": "cjm_widgets.widgets",
     # event logs (DuckDB / Ibis load on first use)
     "Events": "cjm_widgets.events",
     "EventsError": "cjm_widgets.events",
@@ -112,6 +115,7 @@ __all__ = [
     "PHASES",
     "STATES",
     "TEMPLATES",
+    "AffinityBoard",
     "AutosaveError",
     "CJMError",
     "EmotionAggregate",
@@ -138,6 +142,7 @@ __all__ = [
     "Suggester",
     "TagError",
     "TagsMismatchError",
+    "Themes",
     "Touchpoint",
     "Workspace",
     "__version__",
@@ -164,5 +169,6 @@ __all__ = [
     "suggest",
     "tag_next",
     "templates",
+    "themes",
     "variants",
 ]

@@ -2,6 +2,7 @@
 
 - :func:`emotion_curve` and its incremental twin :class:`EmotionAggregate`
 - :func:`pain_points`, :func:`opportunities`, :func:`coverage`, :func:`compare`
+- :func:`themes` (candidate themes of quotes) and :class:`Themes` (the board's model)
 - :func:`agreement` (Cohen's κ, Krippendorff's α) with :func:`cohen_kappa` and
   :func:`krippendorff_alpha` on plain tables
 - :func:`suggest`, :func:`tag_next`, :class:`Suggester` (tag suggestions learned from the
@@ -20,10 +21,13 @@ from cjm_widgets.analysis.opportunities import opportunities
 from cjm_widgets.analysis.pain_points import pain_points
 from cjm_widgets.analysis.suggest import Suggester, suggest, tag_next
 from cjm_widgets.analysis.suggest_check import check_suggestions
+from cjm_widgets.analysis.theme_model import Themes
+from cjm_widgets.analysis.themes import themes
 
 __all__ = [
     "EmotionAggregate",
     "Suggester",
+    "Themes",
     "agreement",
     "check_suggestions",
     "cohen_kappa",
@@ -35,4 +39,5 @@ __all__ = [
     "pain_points",
     "suggest",
     "tag_next",
+    "themes",
 ]

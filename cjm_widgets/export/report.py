@@ -387,6 +387,7 @@ def report_html(
     min_n: int = 5,
     generated: str | None = None,
     events: Events | None = None,
+    themes: Any = None,
 ) -> str:
     """The report as one HTML string (see :func:`html_report`).
 
@@ -409,6 +410,8 @@ def report_html(
     ]
     if events is not None:
         sections.insert(-1, ("behaviour", "Behaviour"))
+    if themes is not None:
+        sections.insert(-1, ("themes", "Themes"))
     queue: list[tuple[str, Any, str, str]] = []
     reset = _QUEUE.set(queue)
     try:
@@ -426,6 +429,10 @@ def report_html(
 
             section = behaviour_html(journey, events, svg=_svg, table=_table, escape=_e)
             body.append(Markup(section))  # before Methods and the footer
+        if themes is not None:
+            from cjm_widgets.export.themes_section import themes_html
+
+            body.append(Markup(themes_html(journey, evidence, themes, table=_table, escape=_e)))
         body.append(_methods(f))
     finally:
         _QUEUE.reset(reset)
@@ -453,6 +460,7 @@ def html_report(
     title: str | None = None,
     min_n: int = 5,
     events: Events | None = None,
+    themes: Any = None,
 ) -> Path:
     """Write the shareable report: one self-contained HTML file (no script, no URL) with the
     map, the emotion curve, the comparison of two groups (when ``by`` has two), pain points
@@ -461,7 +469,9 @@ def html_report(
 
     ``by``: a segment column or persona for the curve's series; ``title`` replaces the
     journey's title; ``min_n``: fewer rows than this mark a point unsupported; ``events``: a
-    mapped :class:`cjm.Events` adds a Behaviour section (funnel, flows, paths, log quality).
+    mapped :class:`cjm.Events` adds a Behaviour section (funnel, flows, paths, log quality);
+    ``themes``: True, a :func:`cjm.themes` DataFrame or a :class:`cjm.Themes` adds a Themes
+    section (see :mod:`cjm_widgets.export.themes_section`).
 
     Usage: ``cjm.export.html_report(journey, ev, "report.html", by="Class")``
     """
@@ -471,5 +481,7 @@ def html_report(
     if not isinstance(journey, Journey):
         raise CJMError(f"html_report needs a cjm.Journey first, got {type(journey).__name__}.")
     target = Path(path)
-    text = report_html(journey, evidence, by=by, title=title, min_n=min_n, events=events)
+    text = report_html(
+        journey, evidence, by=by, title=title, min_n=min_n, events=events, themes=themes
+    )
     return atomic_write_text(target, text)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from cjm_widgets.widgets._base import CJMWidget
+    from cjm_widgets.widgets.affinity_board import AffinityBoard
     from cjm_widgets.widgets.behaviour_lane import BehaviourLane
     from cjm_widgets.widgets.emotion_curve import EmotionCurve
     from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cjm_widgets.widgets.workspace import Workspace
 
 _MODULES = {
+    "AffinityBoard": "cjm_widgets.widgets.affinity_board",
     "BehaviourLane": "cjm_widgets.widgets.behaviour_lane",
     "CJMWidget": "cjm_widgets.widgets._base",
     "EmotionCurve": "cjm_widgets.widgets.emotion_curve",
@@ -37,6 +39,7 @@ _MODULES = {
 }
 
 __all__ = [
+    "AffinityBoard",
     "BehaviourLane",
     "CJMWidget",
     "EmotionCurve",

@@ -58,6 +58,8 @@ def link_label(origin: str, filters: Mapping[str, Any], journey: Journey) -> str
             parts.append(f"“{value}”")
         elif key == "untagged":
             parts.append("untagged")
+        elif key == "ids":
+            parts.append(_plural(len(value), "quote"))
         else:
             parts.append(str(value))
     return f"{head}: {' · '.join(parts)}" if parts else head

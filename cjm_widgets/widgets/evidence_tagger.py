@@ -57,7 +57,7 @@ _TAGS = ["stage", "touchpoint", "emotion", "labels"]  # columns of the tags
 #: The table's column order: what tagging is about first (a narrow output area scrolls the
 #: rest into view inside the widget), then the stage and who said it, then the segments.
 _LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "source"]
-_PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search")
+_PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search", "ids")
 
 
 class EvidenceTagger(CJMWidget):
@@ -181,9 +181,11 @@ class EvidenceTagger(CJMWidget):
         label: str | None = None,
         source: str | None = None,
         search: str | None = None,
+        ids: Any = None,
         **segments: Any,
     ) -> int:
         """Show only matching rows (None = no filter on that field); returns the count.
+        ``ids``: only these evidence ids (e.g. a theme's quotes).
 
         Usage: ``tagger.filter(untagged=True, search="delivery", household="Family")``
         """
@@ -200,6 +202,7 @@ class EvidenceTagger(CJMWidget):
             label=label,
             source=source,
             search=search,
+            ids=ids,
             **segments,
         )
         return self._apply(given, link=None)
@@ -238,6 +241,9 @@ class EvidenceTagger(CJMWidget):
                 value = self._resolve_tp(value)
             elif key == "stage":
                 value = self._resolve_stage(value)
+            elif key == "ids":
+                out[key] = tuple(str(i) for i in ([value] if isinstance(value, str) else value))
+                continue
             out[key] = value if isinstance(value, bool) else str(value)
         return out
 
@@ -363,6 +369,10 @@ class EvidenceTagger(CJMWidget):
             elif key == "search":
                 hit = np.zeros(self._n, dtype=bool)
                 hit[ev.search_rows(str(value))] = True
+                mask &= hit
+            elif key == "ids":
+                hit = np.zeros(self._n, dtype=bool)
+                hit[ev.rows_of(value)] = True
                 mask &= hit
             else:  # source or a segment column
                 mask &= self._value_mask(key, value)

@@ -47,6 +47,9 @@ from cjm_widgets.widgets.evidence_tagger import EvidenceTagger
 from cjm_widgets.widgets.journey_editor import JourneyEditor
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from cjm_widgets.analysis.theme_model import Themes
     from cjm_widgets.events import Events
     from cjm_widgets.evidence import Evidence
     from cjm_widgets.model import Journey, Persona
@@ -78,13 +81,19 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         False starts afresh and overwrites existing autosave files.
     coder, page_size:
         Passed to the :class:`EvidenceTagger`.
+    themes:
+        True, a :func:`cjm.themes` DataFrame or a :class:`cjm.Themes`: an affinity board
+        (:class:`~cjm_widgets.widgets.affinity_board.AffinityBoard`) in a "Themes" pane;
+        selecting a theme there filters the tagger to its quotes and marks its most tagged
+        touchpoint on the curve. Without it the Workspace is unchanged.
     events:
         A mapped :class:`cjm.Events`: a behaviour lane under the curve shows the cases reaching
         each touchpoint and leaving after it; clicking a touchpoint there (or a point of the
         curve) shows its flows in the lane and its quotes in the tagger.
 
     Attributes: ``editor``, ``curve``, ``tagger`` (the three widgets), ``behaviour`` (the
-    :class:`~cjm_widgets.widgets.behaviour_lane.BehaviourLane`, or None), ``autosave`` (the
+    :class:`~cjm_widgets.widgets.behaviour_lane.BehaviourLane`, or None), ``board`` (the
+    affinity board, or None), ``autosave`` (the
     :class:`~cjm_widgets.widgets.autosave.Autosave`, or None).
     """
 
@@ -101,6 +110,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         page_size: int = 50,
         min_n: int = 5,
         events: Events | None = None,
+        themes: bool | pd.DataFrame | Themes | None = None,
     ) -> None:
         self.journey, self.evidence = journey, evidence
         self._status = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 0 auto"))
@@ -120,6 +130,12 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
                 self.behaviour = BehaviourLane(journey, events)
                 made.append(self.behaviour)
+            self.board = None
+            if themes is not None and themes is not False:
+                from cjm_widgets.widgets.affinity_board import AffinityBoard
+
+                self.board = AffinityBoard(journey, evidence, None if themes is True else themes)
+                made.append(self.board)
             self.autosave = (
                 Autosave(
                     journey,
@@ -155,6 +171,9 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         if self.behaviour is not None:  # the behaviour lane sits under the curve
             self._pane_list = (*_PANES[:2], ("behaviour", "Behaviour"), *_PANES[2:])
             self.behaviour.observe(self._on_lane, names="selected")
+        if self.board is not None:  # the affinity board comes last
+            self._pane_list = (*self._pane_list, ("board", "Themes"))
+            self.board.observe(self._on_theme, names="selected")
         for key, label in self._pane_list:
             pane = ipywidgets.Box(
                 [getattr(self, key)],
@@ -288,6 +307,27 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 self.tagger.unlink()
         except Exception as exc:
             self.tagger.report_error(exc, action="filter to the clicked touchpoint")
+
+    def _on_theme(self, change: Any) -> None:
+        """A theme selected on the affinity board: the tagger shows its quotes (chip "From
+        theme “…”: n quotes") and the curve marks its most tagged touchpoint."""
+        theme = change["new"]
+        try:
+            if not theme:
+                if str((self.tagger.linked or {}).get("origin", "")).startswith("theme"):
+                    self.tagger.unlink()
+                return
+            col = next(c for c in self.board.columns if c["id"] == theme)
+            self.tagger.filter_from(f"theme “{col['name']}”", ids=col["ids"])
+            drawn = set(self.curve.frame["touchpoint_id"].astype(str))
+            tps = [tp for tp in col["touchpoint_ids"] if tp in drawn]
+            self._picking = True
+            try:
+                self.curve.select(tps[0] if tps else None)
+            finally:
+                self._picking = False
+        except Exception as exc:
+            self.tagger.report_error(exc, action="filter to the selected theme")
 
     def _on_point(self, change: Any) -> None:
         if self._picking:
