@@ -227,7 +227,7 @@ def tag_loop(page: Any, n: int) -> tuple[list[float], list[float]]:
                 page,
                 row,
                 f"() => !!document.querySelector('.cjm-tagger tbody tr.cjm-selected"
-                f"[data-row=\"{row_id}\"]')",
+                f'[data-row="{row_id}"]\')',
             )
         )
         current = row.locator("td.cjm-tagger-emotion").get_attribute("data-value")
@@ -242,7 +242,7 @@ def tag_loop(page: Any, n: int) -> tuple[list[float], list[float]]:
         )
         page.wait_for_function(
             "([id, v]) => { const td = document.querySelector("
-            "`.cjm-tagger tbody tr[data-row=\"${id}\"] td.cjm-tagger-emotion`);"
+            '`.cjm-tagger tbody tr[data-row="${id}"] td.cjm-tagger-emotion`);'
             " return td && Number(td.dataset.value) === v; }",
             arg=[row_id, emotion],
         )

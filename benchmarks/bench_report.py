@@ -46,19 +46,25 @@ def main(quick: bool) -> None:
     journey = cjm.datasets.airline_journey()
     start = time.perf_counter()
     ev = cjm.Evidence.from_survey(
-        data, items=cjm.datasets.AIRLINE_ITEMS, missing=(0,), respondent="id",
-        segments=[BY, "Class"], journey=journey,
+        data,
+        items=cjm.datasets.AIRLINE_ITEMS,
+        missing=(0,),
+        respondent="id",
+        segments=[BY, "Class"],
+        journey=journey,
     )
     print(f"data: {what}; {len(ev):,} evidence rows (read in {time.perf_counter() - start:.1f} s)")
     journey.add_opportunity("Fix the inflight wifi", ["Inflight wifi service"], impact=4, effort=2)
-    journey.add_opportunity("Online booking in three steps", ["Ease of Online booking"],
-                            impact=4, effort=3)
+    journey.add_opportunity(
+        "Online booking in three steps", ["Ease of Online booking"], impact=4, effort=3
+    )
     repeat = 2 if quick else 5
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "airline_report.html"
         first = seconds(lambda: cjm.export.html_report(journey, ev, out, by=BY))
-        runs = [seconds(lambda: cjm.export.html_report(journey, ev, out, by=BY))
-                for _ in range(repeat)]
+        runs = [
+            seconds(lambda: cjm.export.html_report(journey, ev, out, by=BY)) for _ in range(repeat)
+        ]
         size = out.stat().st_size
         text = out.read_text(encoding="utf-8")
 
@@ -73,13 +79,19 @@ def main(quick: bool) -> None:
         seconds(lambda: collect(journey, ev, by=BY)) for _ in range(repeat)
     )
     warm = statistics.median(runs)
-    print(f"report size:                     {size / 1e6:8.3f} MB  (target <= 2 MB) "
-          f"{'ok' if size <= 2e6 else 'MISSED'}")
-    print(f"  {text.count('<svg')} inline SVG charts, {text.count('<table')} tables, "
-          f"{text.count('<script')} scripts, {text.count('http://') + text.count('https://')} URLs")
+    print(
+        f"report size:                     {size / 1e6:8.3f} MB  (target <= 2 MB) "
+        f"{'ok' if size <= 2e6 else 'MISSED'}"
+    )
+    print(
+        f"  {text.count('<svg')} inline SVG charts, {text.count('<table')} tables, "
+        f"{text.count('<script')} scripts, {text.count('http://') + text.count('https://')} URLs"
+    )
     print(f"first report in this process:    {first:8.2f} s   (imports Altair, starts vl-convert)")
-    print(f"report build, median of {repeat}:      {warm:8.2f} s   (target <= 3 s) "
-          f"{'ok' if warm <= 3 else 'MISSED'}")
+    print(
+        f"report build, median of {repeat}:      {warm:8.2f} s   (target <= 3 s) "
+        f"{'ok' if warm <= 3 else 'MISSED'}"
+    )
     print(f"  of which analyses (collect):   {analyses:8.2f} s")
     print(f"baseline curve + one SVG:        {base:8.2f} s   (same data, same run)")
     print(f"report / baseline:               {warm / base:8.1f} x")

@@ -40,8 +40,20 @@ if TYPE_CHECKING:
 __all__ = ["find_quickstart", "lab_command", "load_evidence", "main"]
 
 NOTEBOOK = "quickstart.ipynb"
-_TEXT_COLUMNS = ("evidence_id", "document", "participant", "text", "speaker", "role", "item",
-                 "stage_id", "touchpoint_id", "coder", "labels", "source")
+_TEXT_COLUMNS = (
+    "evidence_id",
+    "document",
+    "participant",
+    "text",
+    "speaker",
+    "role",
+    "item",
+    "stage_id",
+    "touchpoint_id",
+    "coder",
+    "labels",
+    "source",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -72,8 +84,9 @@ def _demo(args: argparse.Namespace) -> int:
     target = Path(args.dir).expanduser()
     notebook = target / NOTEBOOK
     if notebook.exists() and not args.force:
-        raise UsageError(f"{notebook} exists already; pass --force to overwrite it or pick "
-                         "another folder")
+        raise UsageError(
+            f"{notebook} exists already; pass --force to overwrite it or pick another folder"
+        )
     source = find_quickstart()
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -83,8 +96,10 @@ def _demo(args: argparse.Namespace) -> int:
     except OSError as err:
         raise UsageError(f"cannot write the demo into {target}: {err.strerror or err}") from None
     print(f"Wrote {notebook} and {len(written)} demo data files to {target}.")
-    print(f"To write the demo report: cd {target} && cjm-widgets report demo.journey.json "
-          "--evidence demo_evidence.csv --by household -o report.html")
+    print(
+        f"To write the demo report: cd {target} && cjm-widgets report demo.journey.json "
+        "--evidence demo_evidence.csv --by household -o report.html"
+    )
     if args.no_open:
         print(f"Open it with: cjm-widgets lab {notebook}")
         return 0
@@ -153,9 +168,11 @@ def _read_table(path: Path) -> Any:
             for col in frame.columns:  # undo to_excel's guard against formulas
                 if frame[col].dtype == "string" or frame[col].dtype == object:
                     frame[col] = frame[col].map(
-                        lambda v: v[1:]
-                        if isinstance(v, str) and v[:1] == "'" and v[1:2] in _FORMULA_START
-                        else v
+                        lambda v: (
+                            v[1:]
+                            if isinstance(v, str) and v[:1] == "'" and v[1:2] in _FORMULA_START
+                            else v
+                        )
                     )
             return frame
         if name.endswith(".parquet"):
@@ -168,8 +185,9 @@ def _read_table(path: Path) -> Any:
     except Exception as err:  # pandas/openpyxl raise many kinds for a broken file
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise UsageError(f"cannot read the evidence file {path}: {first}") from None
-    raise UsageError(f"unknown evidence file type {path.name!r}: use .csv, .tsv, .csv.gz, "
-                     ".xlsx or .parquet")
+    raise UsageError(
+        f"unknown evidence file type {path.name!r}: use .csv, .tsv, .csv.gz, .xlsx or .parquet"
+    )
 
 
 def _read_csv(path: Path, *, sep: str, dtype: dict[str, str]) -> Any:
@@ -266,8 +284,9 @@ def load_evidence(
                 frame[col] = frame[col].fillna("").astype(str)
         if "emotion" in frame.columns:
             frame["emotion"] = pd.to_numeric(frame["emotion"], errors="coerce")
-        return Evidence(frame, meta={"reader": "evidence table", "files": [str(path)]},
-                        journey=journey)
+        return Evidence(
+            frame, meta={"reader": "evidence table", "files": [str(path)]}, journey=journey
+        )
     from cjm_widgets.model.journey import _fold
 
     by_name = {_fold(tp.name): tp.name for tp in journey.touchpoints}
@@ -284,8 +303,9 @@ def load_evidence(
         raise UsageError(f"--respondent {respondent!r} is not a column of {path.name}")
     if respondent is None and "id" in frame.columns:
         respondent = "id"
-    return Evidence.from_survey(frame, items=items, scale=scale, missing=codes,
-                                respondent=respondent, journey=journey)
+    return Evidence.from_survey(
+        frame, items=items, scale=scale, missing=codes, respondent=respondent, journey=journey
+    )
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -298,8 +318,13 @@ def _report(args: argparse.Namespace) -> int:
     if not journey_path.is_file():
         raise UsageError(f"no such journey file: {journey_path}")
     journey = Journey.load(journey_path)
-    ev = load_evidence(args.evidence, journey, scale=tuple(args.scale), missing=args.missing,
-                       respondent=args.respondent)
+    ev = load_evidence(
+        args.evidence,
+        journey,
+        scale=tuple(args.scale),
+        missing=args.missing,
+        respondent=args.respondent,
+    )
     if args.tags:
         tags = Path(args.tags)
         if not tags.is_file():
@@ -308,8 +333,11 @@ def _report(args: argparse.Namespace) -> int:
         result = ev.load_tags(tags)
         orphans = result.get("orphans") if isinstance(result, dict) else None
         if orphans:
-            print(f"warning: {len(orphans)} tags in {tags.name} name evidence ids that are not "
-                  "in the evidence file; they are kept but not counted", file=sys.stderr)
+            print(
+                f"warning: {len(orphans)} tags in {tags.name} name evidence ids that are not "
+                "in the evidence file; they are kept but not counted",
+                file=sys.stderr,
+            )
     if out.parent and not out.parent.exists():
         raise UsageError(f"the output folder {out.parent} does not exist")
     path = html_report(journey, ev, out, by=args.by, title=args.title, min_n=args.min_n)
@@ -343,8 +371,13 @@ def _parser() -> argparse.ArgumentParser:
         "report` needs (demo.journey.json, demo_evidence.csv) into DIR, then start JupyterLab "
         "on the notebook (with --allow-root when running as root).",
     )
-    demo.add_argument("dir", nargs="?", default="cjm-demo", metavar="DIR",
-                      help="folder to create (default: ./cjm-demo)")
+    demo.add_argument(
+        "dir",
+        nargs="?",
+        default="cjm-demo",
+        metavar="DIR",
+        help="folder to create (default: ./cjm-demo)",
+    )
     demo.add_argument("--no-open", action="store_true", help="only copy; do not start Lab")
     demo.add_argument("--force", action="store_true", help="overwrite an existing notebook")
     demo.set_defaults(run=_demo)
@@ -356,8 +389,9 @@ def _parser() -> argparse.ArgumentParser:
         "jupyter lab, e.g. cjm-widgets lab notebooks --port 8899.",
     )
     lab.add_argument("path", nargs="?", metavar="PATH", help="a notebook or folder (default: .)")
-    lab.add_argument("extra", nargs=argparse.REMAINDER, metavar="...",
-                     help="options passed to jupyter lab")
+    lab.add_argument(
+        "extra", nargs=argparse.REMAINDER, metavar="...", help="options passed to jupyter lab"
+    )
     lab.set_defaults(run=_lab)
     report = sub.add_parser(
         "report",
@@ -367,20 +401,44 @@ def _parser() -> argparse.ArgumentParser:
         "named like the journey's touchpoints.",
     )
     report.add_argument("journey", metavar="JOURNEY.json", help="a journey saved by journey.save")
-    report.add_argument("--evidence", required=True, metavar="FILE",
-                        help="evidence table or survey (.csv, .tsv, .csv.gz, .xlsx, .parquet)")
+    report.add_argument(
+        "--evidence",
+        required=True,
+        metavar="FILE",
+        help="evidence table or survey (.csv, .tsv, .csv.gz, .xlsx, .parquet)",
+    )
     report.add_argument("--tags", metavar="TAGS.json", help="tags saved by ev.save_tags")
     report.add_argument("--by", metavar="COLUMN", help="segment column (or persona) for series")
     report.add_argument("--title", help="report title (default: the journey's title)")
-    report.add_argument("--min-n", type=int, default=5, dest="min_n",
-                        help="fewer rows than this mark a point unsupported (default 5)")
-    report.add_argument("--scale", type=float, nargs=2, default=(1, 5), metavar=("LOW", "HIGH"),
-                        help="rating scale of a survey file (default 1 5)")
-    report.add_argument("--missing", type=float, nargs="*", default=[0], metavar="CODE",
-                        help="survey codes meaning 'not applicable' (default 0)")
-    report.add_argument("--respondent", metavar="COLUMN",
-                        help="respondent id column of a survey file (default: 'id' if present, "
-                        "else the row number)")
+    report.add_argument(
+        "--min-n",
+        type=int,
+        default=5,
+        dest="min_n",
+        help="fewer rows than this mark a point unsupported (default 5)",
+    )
+    report.add_argument(
+        "--scale",
+        type=float,
+        nargs=2,
+        default=(1, 5),
+        metavar=("LOW", "HIGH"),
+        help="rating scale of a survey file (default 1 5)",
+    )
+    report.add_argument(
+        "--missing",
+        type=float,
+        nargs="*",
+        default=[0],
+        metavar="CODE",
+        help="survey codes meaning 'not applicable' (default 0)",
+    )
+    report.add_argument(
+        "--respondent",
+        metavar="COLUMN",
+        help="respondent id column of a survey file (default: 'id' if present, "
+        "else the row number)",
+    )
     report.add_argument("-o", "--output", required=True, metavar="report.html")
     report.set_defaults(run=_report)
     return parser

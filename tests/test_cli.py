@@ -31,8 +31,14 @@ def saved(tmp_path_factory):
     journey.save(folder / "grocery.journey.json")
     ev.frame.to_csv(folder / "evidence.csv", index=False)  # before the hand tags
     fee = ev.search("delivery fee")[:3]
-    ev.tag(fee, journey=journey, touchpoint="Basket and payment", emotion=-2,
-           labels=["pain point", "quote"], coder="AK")
+    ev.tag(
+        fee,
+        journey=journey,
+        touchpoint="Basket and payment",
+        emotion=-2,
+        labels=["pain point", "quote"],
+        coder="AK",
+    )
     ev.save_tags(folder / "tags.json")
     return folder, journey, ev, fee
 
@@ -40,16 +46,30 @@ def saved(tmp_path_factory):
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "cjm_widgets.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
 def test_report_from_saved_files_matches_the_python_report(saved, capsys):
     folder, journey, ev, fee = saved
     out = folder / "report.html"
-    code = main(["report", str(folder / "grocery.journey.json"), "--evidence",
-                 str(folder / "evidence.csv"), "--tags", str(folder / "tags.json"),
-                 "--by", "household", "-o", str(out)])
+    code = main(
+        [
+            "report",
+            str(folder / "grocery.journey.json"),
+            "--evidence",
+            str(folder / "evidence.csv"),
+            "--tags",
+            str(folder / "tags.json"),
+            "--by",
+            "household",
+            "-o",
+            str(out),
+        ]
+    )
     assert code == 0
     assert f"Wrote {out}" in capsys.readouterr().out
     text = out.read_text(encoding="utf-8")
@@ -62,7 +82,7 @@ def test_report_from_saved_files_matches_the_python_report(saved, capsys):
     same = cjm.export.report_html(journey, ev, by="household", generated="X")
 
     def findings(s: str) -> str:  # vl-convert numbers gradients per process: normalise
-        part = s[s.index('<section id="summary"'):s.index('<section id="methods"')]
+        part = s[s.index('<section id="summary"') : s.index('<section id="methods"')]
         return re.sub(r"gradient_\d+", "gradient", part)
 
     assert findings(text) == findings(same)
@@ -75,8 +95,19 @@ def test_report_from_excel_evidence_sheet(saved, tmp_path):
     evidence_only = tmp_path / "evidence.xlsx"
     sheet.to_excel(evidence_only, index=False)
     out = tmp_path / "r.html"
-    assert main(["report", str(folder / "grocery.journey.json"), "--evidence",
-                 str(evidence_only), "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(folder / "grocery.journey.json"),
+                "--evidence",
+                str(evidence_only),
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = out.read_text(encoding="utf-8")
     assert all(f"({ident})" in text for ident in fee)  # tags came with the sheet
 
@@ -92,8 +123,21 @@ def test_report_from_a_survey_named_after_touchpoints(tmp_path):
     )
     survey.to_csv(tmp_path / "survey.csv.gz", index=False)
     out = tmp_path / "airline.html"
-    assert main(["report", str(tmp_path / "airline.journey.json"), "--evidence",
-                 str(tmp_path / "survey.csv.gz"), "--by", "Class", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(tmp_path / "airline.journey.json"),
+                "--evidence",
+                str(tmp_path / "survey.csv.gz"),
+                "--by",
+                "Class",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = out.read_text(encoding="utf-8")
     rated = int((survey[list(cjm.datasets.AIRLINE_ITEMS)] > 0).sum().sum())
     assert f"{rated:,}" in text  # rows with an emotion: 0 = not applicable is missing
@@ -136,8 +180,15 @@ def test_report_errors_are_one_line_exit_2(saved, tmp_path, capsys, case, messag
 
 def test_installed_command_fails_without_traceback(saved, tmp_path):
     folder = saved[0]
-    done = _run("report", str(folder / "grocery.journey.json"), "--evidence",
-                str(tmp_path / "missing.csv"), "-o", str(tmp_path / "r.html"), cwd=tmp_path)
+    done = _run(
+        "report",
+        str(folder / "grocery.journey.json"),
+        "--evidence",
+        str(tmp_path / "missing.csv"),
+        "-o",
+        str(tmp_path / "r.html"),
+        cwd=tmp_path,
+    )
     assert done.returncode == 2
     missing = tmp_path / "missing.csv"
     assert done.stderr.strip() == f"cjm-widgets: error: no such evidence file: {missing}"
@@ -189,8 +240,9 @@ def test_usage_errors_come_from_argparse(capsys):
 @pytest.mark.parametrize("which", ["journey", "evidence", "tags", "journey via ..", "link"])
 def test_report_refuses_to_overwrite_an_input(saved, tmp_path, capsys, which):
     folder = saved[0]
-    journey, evidence, tags = (folder / n for n in ("grocery.journey.json", "evidence.csv",
-                                                    "tags.json"))
+    journey, evidence, tags = (
+        folder / n for n in ("grocery.journey.json", "evidence.csv", "tags.json")
+    )
     link = tmp_path / "link.json"
     link.symlink_to(journey)
     out = {
@@ -201,8 +253,9 @@ def test_report_refuses_to_overwrite_an_input(saved, tmp_path, capsys, which):
         "link": link,
     }[which]
     before = {p: p.read_bytes() for p in (journey, evidence, tags)}
-    code = main(["report", str(journey), "--evidence", str(evidence), "--tags", str(tags),
-                 "-o", str(out)])
+    code = main(
+        ["report", str(journey), "--evidence", str(evidence), "--tags", str(tags), "-o", str(out)]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "the report would overwrite it" in err and "Nothing was written" in err
@@ -217,14 +270,14 @@ def test_evidence_table_with_a_bare_cr_in_a_text_reads_back(tmp_path, suffix, ne
     demo = cjm.datasets.demo()
     journey = demo.journey
     frame = demo.evidence().frame
-    frame.loc[0, "text"] = "Old Mac line\rbreak, then \"quoted\", a comma"
+    frame.loc[0, "text"] = 'Old Mac line\rbreak, then "quoted", a comma'
     frame.loc[1, "text"] = "Windows line\r\nbreak"
     ev = cjm.Evidence(frame, journey=journey)
-    ev.tag(ev.column("evidence_id").iloc[:2].tolist(), touchpoint="Basket and payment",
-           emotion=-1)
+    ev.tag(ev.column("evidence_id").iloc[:2].tolist(), touchpoint="Basket and payment", emotion=-1)
     path = tmp_path / f"evidence{suffix}"
-    ev.frame.to_csv(path, index=False, sep="\t" if ".tsv" in suffix else ",",
-                    lineterminator=newline)
+    ev.frame.to_csv(
+        path, index=False, sep="\t" if ".tsv" in suffix else ",", lineterminator=newline
+    )
     back = load_evidence(path, journey)
     assert len(back) == len(ev)
     assert back.column("text").tolist() == ev.column("text").tolist()
@@ -246,8 +299,16 @@ def test_a_missing_source_is_named_never_got_none(tmp_path, capsys):
     frame["source"] = frame["source"].astype(object)
     frame.loc[3, "source"] = None
     frame.to_csv(tmp_path / "ev.csv", index=False)
-    code = main(["report", str(tmp_path / "j.json"), "--evidence", str(tmp_path / "ev.csv"),
-                 "-o", str(tmp_path / "r.html")])
+    code = main(
+        [
+            "report",
+            str(tmp_path / "j.json"),
+            "--evidence",
+            str(tmp_path / "ev.csv"),
+            "-o",
+            str(tmp_path / "r.html"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "got None" not in err
     assert "source is missing in rows [3]" in err

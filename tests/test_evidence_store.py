@@ -274,7 +274,6 @@ def test_demo_evidence_builds_with_tagged_survey_rows() -> None:
 # ------------------------------------------------------------------------------ real data
 
 
-
 def airline_journey() -> cjm.Journey:
     return cjm.datasets.airline_journey(title="Flight")
 

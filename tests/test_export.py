@@ -33,13 +33,21 @@ def study():
     journey.add_touchpoint("Checkout", XSS_TP, channel="web")
     journey.add_touchpoint("Retention", EMPTY_TP, channel="mobile app")
     fee = ev.search("delivery fee")[:3]
-    ev.tag(fee, journey=journey, touchpoint="Basket and payment", emotion=-2,
-           labels=["pain point", "quote"], coder="AK")
+    ev.tag(
+        fee,
+        journey=journey,
+        touchpoint="Basket and payment",
+        emotion=-2,
+        labels=["pain point", "quote"],
+        coder="AK",
+    )
     role = ev.column("role").astype(str)
-    other = [i for i in ev.search("slot")
-             if i not in fee and role.iat[int(ev.rows_of([i])[0])] == "participant"][:2]
-    ev.tag(other, journey=journey, touchpoint=XSS_TP, emotion=-1, labels=["pain point"],
-           coder="AK")
+    other = [
+        i
+        for i in ev.search("slot")
+        if i not in fee and role.iat[int(ev.rows_of([i])[0])] == "participant"
+    ][:2]
+    ev.tag(other, journey=journey, touchpoint=XSS_TP, emotion=-1, labels=["pain point"], coder="AK")
     return journey, ev, fee, other
 
 
@@ -95,7 +103,10 @@ def test_report_has_map_curve_compare_pains_opportunities_coverage(study, report
     assert lane == [f"Emotion in {html.escape(s.name)}" for s in journey.stages]
     labels = [x for x in labels if x not in lane]
     assert labels == [
-        "Emotion curve", "Single compared with Family", "Opportunity matrix", "Evidence coverage"
+        "Emotion curve",
+        "Single compared with Family",
+        "Opportunity matrix",
+        "Evidence coverage",
     ]
     assert tags.count("svg") == 4 + len(journey.stages)  # charts + the emotion lane
     # the curve table holds the analysis numbers (by household)
@@ -119,7 +130,7 @@ def test_report_has_map_curve_compare_pains_opportunities_coverage(study, report
 def test_report_methods_name_sources_scales_ci_and_unsupported_points(study, report):
     _, ev, _, other = study
     text = " ".join(" ".join(_parse(report).text).split())
-    methods = text[text.index("Methods Sources"):]
+    methods = text[text.index("Methods Sources") :]
     sources = ev.column("source").astype(str).value_counts()
     assert f"interview {sources['interview']:,}" in methods
     assert f"survey {sources['survey']:,}" in methods
@@ -127,7 +138,7 @@ def test_report_methods_name_sources_scales_ci_and_unsupported_points(study, rep
     assert "q_checkout_ease" in methods and "1–5" in methods
     assert "t(0.975, n − 1) · sd / √n" in methods
     # the hostile touchpoint has 2 rows < min_n 5: listed as unsupported, per series
-    unsupported = methods[methods.index("Unsupported points"):]
+    unsupported = methods[methods.index("Unsupported points") :]
     assert XSS_TP in unsupported
     assert EMPTY_TP in unsupported  # no evidence at all: an assumption
     households = ev.column("household").astype(str)
@@ -148,8 +159,10 @@ def test_report_is_offline_and_escapes_user_text(report):
         for name in ("href", "xlink:href", "action", "data"):
             value = attrs.get(name)
             assert value is None or value.startswith("#"), (tag, name, value)
-    assert "http://" not in report and "https://" not in report and "url(" not in report.replace(
-        "url(#", ""
+    assert (
+        "http://" not in report
+        and "https://" not in report
+        and "url(" not in report.replace("url(#", "")
     )
     assert "<!--cjm-svg-" not in report  # every queued chart is in place
     csp = [a["content"] for t, a in doc.tags if a.get("http-equiv") == "Content-Security-Policy"]
@@ -157,7 +170,7 @@ def test_report_is_offline_and_escapes_user_text(report):
     # the payloads are shown as text: in the map, the tables and the SVG axis labels
     assert html.escape(XSS_TP, quote=False) in report
     curve = report.index('id="curve"')  # the curve chart (the map's lane SVGs come first)
-    svg = report[report.index("<svg", curve):report.index("</svg>", curve)]
+    svg = report[report.index("<svg", curve) : report.index("</svg>", curve)]
     assert "&lt;script&gt;" in svg
     assert len(report.encode()) < 2_000_000
 
@@ -188,10 +201,16 @@ def test_report_quote_payload_in_text_is_escaped(tmp_path):
     journey = demo.journey
     ev = cjm.Evidence.from_frame(
         __import__("pandas").DataFrame({"text": [XSS_QUOTE, "fine", "slow"], "who": list("abc")}),
-        source="review", participant="who",
+        source="review",
+        participant="who",
     )
-    ev.tag(ev.frame["evidence_id"].tolist(), journey=journey, touchpoint="Courier at the door",
-           emotion=-2, labels=["pain point"])
+    ev.tag(
+        ev.frame["evidence_id"].tolist(),
+        journey=journey,
+        touchpoint="Courier at the door",
+        emotion=-2,
+        labels=["pain point"],
+    )
     text = cjm.export.report_html(journey, ev)
     doc = _parse(text)
     assert "img" not in {t for t, _ in doc.tags}
@@ -221,7 +240,7 @@ def test_journey_markdown_table_survives_hostile_names(study):
     rendered = mistune.create_markdown(plugins=["table"])(text)
     assert "<b>" not in rendered and "<a " not in rendered and "<blockquote>" not in rendered
     assert rendered.count("<tr>") == len(hostile.lanes) + 1
-    header = rendered[rendered.index("<thead>"):rendered.index("</thead>")]
+    header = rendered[rendered.index("<thead>") : rendered.index("</thead>")]
     assert len(re.findall(r"<th[ >]", header)) == len(hostile.stages) + 1
 
 
@@ -229,18 +248,19 @@ def test_markdown_findings_match_the_analysis(study):
     journey, ev, _, _ = study
     text = cjm.export.to_markdown(journey, ev)
     assert text.startswith(journey.to_markdown().rstrip())
-    findings = text[text.index("## Findings"):]
+    findings = text[text.index("## Findings") :]
     curve = cjm.emotion_curve(journey, ev)
     lowest = curve[curve["supported"]].sort_values("mean").iloc[0]  # n >= min_n
     first_row = [ln for ln in findings.splitlines() if ln.startswith("| ")][2]
-    assert first_row.startswith(f"| {lowest['touchpoint']} | {lowest['stage']} | "
-                                f"{lowest['mean']:+.2f}")
+    assert first_row.startswith(
+        f"| {lowest['touchpoint']} | {lowest['stage']} | {lowest['mean']:+.2f}"
+    )
     pains = cjm.pain_points(journey, ev)
     assert f"1. **{md_text(pains['touchpoint'].iloc[0])}**" in findings
     quoted = [ln for ln in findings.splitlines() if ln.lstrip().startswith("> ")]
     assert quoted and all("<" not in ln for ln in quoted)
     wins = [o.text for o in journey.opportunities if o.quick_win]
-    quick = findings[findings.index("### Quick wins"):]
+    quick = findings[findings.index("### Quick wins") :]
     assert [ln for ln in quick.splitlines() if ln.startswith("- ")] and all(
         w.replace("(", "(") in quick for w in wins
     )
@@ -306,7 +326,8 @@ def test_mermaid_scores_from_evidence_one_diagram_per_series(study):
     diagrams = cjm.export.to_mermaid(journey, ev, by="household")
     assert isinstance(diagrams, list) and len(diagrams) == 2
     assert [d.splitlines()[1] for d in diagrams] == [
-        f"  title {journey.title} (Family)", f"  title {journey.title} (Single)"
+        f"  title {journey.title} (Family)",
+        f"  title {journey.title} (Single)",
     ]
     by_curve = cjm.emotion_curve(journey, ev, by="household")
     family = by_curve[
@@ -343,7 +364,8 @@ def test_mermaid_ignores_comments_and_accepts_a_fence():
     journey = cjm.Journey.from_mermaid(text)
     assert journey.title == "Trip"
     assert [(s.name, [t.name for t in s.touchpoints]) for s in journey.stages] == [
-        ("Book", ["Search"]), ("Fly", ["Board"])
+        ("Book", ["Search"]),
+        ("Fly", ["Board"]),
     ]
     assert [p.name for p in journey.personas] == ["Ana", "Bo"]
     assert list(journey.metadata["mermaid_scores"].values()) == [5, 1]
@@ -357,8 +379,14 @@ def test_excel_sheets_read_back(study, tmp_path):
     journey, ev, fee, _ = study
     path = cjm.export.to_excel(journey, ev, tmp_path / "study.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["map", "touchpoints", "evidence", "curve", "pain points",
-                             "opportunities"]
+    assert wb.sheetnames == [
+        "map",
+        "touchpoints",
+        "evidence",
+        "curve",
+        "pain points",
+        "opportunities",
+    ]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert all(cell.font.bold for cell in ws[1])
@@ -390,11 +418,15 @@ def test_excel_never_writes_formulas(tmp_path):
 
     journey = cjm.Journey(title="=1+1")
     journey.add_stage("@SUM(A1)")
-    journey.add_touchpoint("@SUM(A1)", "=HYPERLINK(\"http://x\",\"y\")", channel="web")
+    journey.add_touchpoint("@SUM(A1)", '=HYPERLINK("http://x","y")', channel="web")
     frame = pd.DataFrame({"text": ["+cmd|' /C calc'!A0", "-2+3", "plain", "\tTAB=1"]})
     ev = cjm.Evidence.from_frame(frame, source="review")
-    ev.tag(ev.frame["evidence_id"].tolist(), journey=journey, touchpoint=journey.touchpoints[0].id,
-           emotion=-1)
+    ev.tag(
+        ev.frame["evidence_id"].tolist(),
+        journey=journey,
+        touchpoint=journey.touchpoints[0].id,
+        emotion=-1,
+    )
     path = cjm.export.to_excel(journey, ev, tmp_path / "x.xlsx")
     wb = load_workbook(path)
     values = []
@@ -403,7 +435,7 @@ def test_excel_never_writes_formulas(tmp_path):
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                 values.append(cell.value)
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in values
+    assert '\'=HYPERLINK("http://x","y")' in values
     assert "'+cmd|' /C calc'!A0" in values and "'-2+3" in values and "'\tTAB=1" in values
     assert "plain" in values and "'@SUM(A1)" in values
     with pytest.raises(cjm.CJMError, match=r"\.xlsx"):

@@ -79,9 +79,7 @@ def curve_records(
     mean, sd = _numbers(frame, "mean"), _numbers(frame, "sd")
     low, high = _numbers(frame, "ci_low"), _numbers(frame, "ci_high")
     n = [int(v) for v in frame["n"].to_numpy(dtype=float, na_value=0).tolist()]
-    people = [
-        int(v) for v in frame["n_participants"].to_numpy(dtype=float, na_value=0).tolist()
-    ]
+    people = [int(v) for v in frame["n_participants"].to_numpy(dtype=float, na_value=0).tolist()]
     supported = [bool(v) for v in frame["supported"].to_numpy(dtype=bool).tolist()]
     low = [_in_scale(v) if ok else None for v, ok in zip(low, supported, strict=True)]
     high = [_in_scale(v) if ok else None for v, ok in zip(high, supported, strict=True)]

@@ -156,8 +156,19 @@ def _touchpoints_frame(journey: Journey) -> pd.DataFrame:
         for st in journey.stages
         for tp in st.touchpoints
     ]
-    return pd.DataFrame(rows, columns=["stage_id", "stage", "touchpoint_id", "touchpoint",
-                                       "channel", "phase", "owner", "description"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "stage_id",
+            "stage",
+            "touchpoint_id",
+            "touchpoint",
+            "channel",
+            "phase",
+            "owner",
+            "description",
+        ],
+    )
 
 
 def _evidence_frame(journey: Journey, evidence: Evidence) -> pd.DataFrame:
@@ -167,10 +178,16 @@ def _evidence_frame(journey: Journey, evidence: Evidence) -> pd.DataFrame:
     out = frame.copy()
     tp_col = out["touchpoint_id"].astype(object)
     st_col = out["stage_id"].astype(object)
-    out.insert(out.columns.get_loc("touchpoint_id") + 1, "touchpoint",
-               [tp_names.get(t) if isinstance(t, str) else None for t in tp_col])
-    out.insert(out.columns.get_loc("stage_id") + 1, "stage",
-               [st_names.get(s) if isinstance(s, str) else None for s in st_col])
+    out.insert(
+        out.columns.get_loc("touchpoint_id") + 1,
+        "touchpoint",
+        [tp_names.get(t) if isinstance(t, str) else None for t in tp_col],
+    )
+    out.insert(
+        out.columns.get_loc("stage_id") + 1,
+        "stage",
+        [st_names.get(s) if isinstance(s, str) else None for s in st_col],
+    )
     return out
 
 
@@ -197,8 +214,9 @@ def to_excel(
 
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
-        raise CJMError(f"to_excel writes an .xlsx workbook; give a path ending in .xlsx, not "
-                       f"{str(path)!r}.")
+        raise CJMError(
+            f"to_excel writes an .xlsx workbook; give a path ending in .xlsx, not {str(path)!r}."
+        )
     if evidence is not None and len(evidence) > _EXCEL_ROWS:
         raise CJMError(
             f"Excel holds at most {_EXCEL_ROWS:,} data rows per sheet; this evidence has "

@@ -137,9 +137,7 @@ class EmotionCurve(CJMWidget):
         assert self._agg is not None
         return self._agg.frame
 
-    def select(
-        self, touchpoint: Any = None, series: str | None = None
-    ) -> dict[str, Any] | None:
+    def select(self, touchpoint: Any = None, series: str | None = None) -> dict[str, Any] | None:
         """Select the point of ``touchpoint`` (id, name or object) in ``series`` (default: the
         first series); ``select()`` clears the selection. Returns :attr:`selected`.
 

@@ -41,8 +41,6 @@ pytestmark = pytest.mark.browser
 HOSTS = Path(__file__).resolve().parent / "hosts"
 
 
-
-
 def curve_version(page) -> int:
     return int(page.locator(".cjm-curve").first.get_attribute("data-version") or 0)
 

@@ -38,8 +38,14 @@ def _study(hostile: bool) -> tuple[cjm.Journey, cjm.Evidence]:
     demo = cjm.datasets.demo()
     journey, ev = demo.journey, demo.evidence()
     fee = ev.search("delivery fee")[:3]
-    ev.tag(fee, journey=journey, touchpoint="Basket and payment", emotion=-2,
-           labels=["pain point", "quote"], coder="AK")
+    ev.tag(
+        fee,
+        journey=journey,
+        touchpoint="Basket and payment",
+        emotion=-2,
+        labels=["pain point", "quote"],
+        coder="AK",
+    )
     if not hostile:
         return journey, ev
     journey.update(title=TITLE)
@@ -47,11 +53,18 @@ def _study(hostile: bool) -> tuple[cjm.Journey, cjm.Evidence]:
     journey.add_touchpoint("Usage", TOUCHPOINT, channel="in person")
     extra = cjm.Evidence.from_frame(
         pd.DataFrame({"text": [QUOTE, QUOTE + " 2"], "who": ["R1", "R2"]}),
-        source="review", participant="who", document="reviews",
+        source="review",
+        participant="who",
+        document="reviews",
     )
     both = cjm.Evidence.concat([ev, extra])
-    both.tag(extra.frame["evidence_id"].tolist(), journey=journey, touchpoint=TOUCHPOINT,
-             emotion=-2, labels=["pain point"])
+    both.tag(
+        extra.frame["evidence_id"].tolist(),
+        journey=journey,
+        touchpoint=TOUCHPOINT,
+        emotion=-2,
+        labels=["pain point"],
+    )
     return journey, both
 
 

@@ -209,8 +209,10 @@ def test_workspace_screenshot_for_the_readme(lab, page):
     )
     n = py(page, "ws.curve.selected['n']")
     assert f"n = {n}" in ws.locator(".cjm-curve-selected").inner_text()
-    assert ws.locator(".cjm-tagger-count").inner_text().startswith(
-        f"{py(page, 'ws.tagger.matching_count'):,} of"
+    assert (
+        ws.locator(".cjm-tagger-count")
+        .inner_text()
+        .startswith(f"{py(page, 'ws.tagger.matching_count'):,} of")
     )
     path = screenshot_whole(page, ws, "workspace_full")
     shutil.copyfile(path, readme_image("workspace.png"))  # docs/ with CJM_UPDATE_SCREENSHOTS=1
