@@ -287,7 +287,7 @@ def load_evidence(
         return Evidence(
             frame, meta={"reader": "evidence table", "files": [str(path)]}, journey=journey
         )
-    from cjm_widgets.model.journey import _fold
+    from cjm_widgets.model._names import _fold
 
     by_name = {_fold(tp.name): tp.name for tp in journey.touchpoints}
     items = {c: by_name[_fold(str(c))] for c in frame.columns if _fold(str(c)) in by_name}

@@ -266,7 +266,7 @@ def curve_from_engine(
 
     shim = SimpleNamespace(touchpoint_ids=tp_ids, stage_ids=[])
     present = set(np.unique(place).tolist()) if level == "touchpoint" else set()
-    slots = layout(journey, shim, level, present)
+    slots = layout(journey, shim, level, present)  # type: ignore[arg-type]  # the ids it reads
     lut = slot_lookup(slots, 2 * len(tp_ids))
 
     # distinct respondents per slot × series (and per slot for "All"), counted in the engine

@@ -116,7 +116,7 @@ def _pains(journey: Any, evidence: Any, min_n: int, top: int) -> dict[str, tuple
 
 def _changes(journey: Any) -> list[tuple[list[str], str, list[str]]]:
     """(touchpoint ids, item text, []) per opportunity linked to touchpoints."""
-    out = []
+    out: list[tuple[list[str], str, list[str]]] = []
     for opp in journey.opportunities:
         if not opp.touchpoints:
             continue

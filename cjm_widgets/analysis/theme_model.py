@@ -357,7 +357,7 @@ class Themes:
             self.evidence, rows=loose, journey=self.journey, **{**self._options, **options}
         )
         with self._step("recluster"):
-            fresh = []
+            fresh: list[dict[str, Any]] = []
             for _, row in frame.iterrows():
                 name = str(row["name"])
                 while any(name == t["name"] for t in (*kept, *fresh)):

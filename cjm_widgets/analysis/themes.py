@@ -385,7 +385,11 @@ def theme_stats(
     em = arrays.emotion[rows]
     em = em[~np.isnan(em)]
     mean = float(em.mean()) if len(em) else float("nan")
-    half = float(t_half_width(np.std(em, ddof=1), len(em))) if len(em) > 1 else float("nan")
+    half = (
+        float(t_half_width(np.array(np.std(em, ddof=1)), np.array(len(em))))
+        if len(em) > 1
+        else float("nan")
+    )
     return {
         "touchpoint_ids": ids,
         "touchpoints": names,

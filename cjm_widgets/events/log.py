@@ -101,6 +101,7 @@ class Events:
         self._table = self._normalise(raw)
         self.mapping: dict[str, str | None] | None = None
         self.journey: Any = None
+        self._not_in_log: list[str] = []  # mapping keys the log lacks (set by map_to)
 
     # ------------------------------------------------------------------ building
     def _check_columns(self, raw: Any, source: Any) -> None:

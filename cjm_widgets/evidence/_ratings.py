@@ -157,7 +157,10 @@ def _booleans_as_yes_no(
 
 
 def _check_scale_use(
-    emo: np.ndarray, items: Sequence[str], scales: Mapping[str, tuple[float, float]], meta: dict
+    emo: np.ndarray,
+    items: Sequence[str],
+    scales: Mapping[str, tuple[float, float]],
+    meta: dict[str, Any],
 ) -> None:
     """Warn when no rating reaches above the middle of its declared scale (e.g. 1..5 answers
     declared as 1..10 give emotions of −2…−0.2 only): the scale is probably wrong."""

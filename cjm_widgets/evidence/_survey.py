@@ -84,7 +84,7 @@ def scale_to_emotion(
 
 def _as_categorical(series: pd.Series) -> pd.Categorical:
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.array  # type: ignore[return-value]
+        return series.array
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return pd.Categorical.from_codes(codes, categories=pd.Index(uniques))
 
@@ -215,7 +215,7 @@ class SurveyIds:
             return self._rows_small(values)
         return self._rows_arrow(to_str_array(pa.array(values, type=pa.large_string())))
 
-    def _rows_small(self, values: list[str]) -> np.ndarray:
+    def _rows_small(self, values: list[Any]) -> np.ndarray:
         if self._head_code is None:
             self._head_code = {h: i for i, h in enumerate(self._heads_array().to_pylist())}
         heads, items, k = self._head_code, self._item_code, self.k

@@ -130,7 +130,7 @@ class TaggingMixin(HistoryMixin):
         """
         from cjm_widgets.evidence.provenance import accept_suggestions
 
-        return accept_suggestions(self, suggestions, by=by, **kw)  # type: ignore[arg-type]
+        return accept_suggestions(self, suggestions, by=by, **kw)
 
     def reject_suggestions(self, suggestions: Any, *, by: str, **kw: Any) -> EvidenceChange:
         """Record that ``by`` rejected suggestions (no tag changes; one undo step).
@@ -139,7 +139,7 @@ class TaggingMixin(HistoryMixin):
         """
         from cjm_widgets.evidence.provenance import reject_suggestions
 
-        return reject_suggestions(self, suggestions, by=by, **kw)  # type: ignore[arg-type]
+        return reject_suggestions(self, suggestions, by=by, **kw)
 
     def untag(
         self,
@@ -236,7 +236,8 @@ class TaggingMixin(HistoryMixin):
             tp[:] = self._register_tp(place[0], st_code)
             st[:] = st_code
         else:
-            st_code = self._register_stage(stage_id)  # type: ignore[arg-type]
+            assert stage_id is not None  # _resolve_place gives a touchpoint or a stage
+            st_code = self._register_stage(stage_id)
             keep = np.append(self._tp_stage, np.int32(-2))[tp] == st_code
             tp = np.where(keep, tp, -1).astype(np.int32)
             st[:] = st_code

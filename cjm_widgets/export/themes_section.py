@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["themes_html"]
@@ -35,7 +36,7 @@ def _groups(journey: Any, evidence: Any, themes: Any) -> tuple[list[dict[str, An
     if isinstance(themes, Themes):
         out = []
         for t in themes.themes:
-            rows = evidence.rows_of(t["ids"]) if t["ids"] else []
+            rows = evidence.rows_of(t["ids"]) if t["ids"] else np.zeros(0, np.int64)
             stats = theme_stats(evidence, rows, journey=journey)
             out.append(
                 {"name": t["name"], "size": len(t["ids"]), "quotes": t["ids"][:_QUOTES], **stats}

@@ -72,7 +72,7 @@ def _guard(value: Any, hint: str) -> Any:
 
 def plain(value: Any) -> Any:
     """A deep plain copy (lists, dicts) of a part's field, e.g. for JSON data."""
-    if isinstance(value, list | tuple) and not isinstance(value, str):
+    if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}

@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,12 +39,12 @@ def _executor() -> ThreadPoolExecutor:
 class SvgCache:
     """The SVG of the newest version of one chart, drawn ahead in a worker thread."""
 
-    def __init__(self, render: Callable[[dict], str]) -> None:
+    def __init__(self, render: Callable[[dict[str, Any]], str]) -> None:
         self._render = render
         self._lock = threading.RLock()  # a done callback may run inside _start
         self._done: tuple[int, str] | None = None
-        self._running: tuple[int, Future] | None = None
-        self._wanted: tuple[int, dict] | None = None
+        self._running: tuple[int, Future[str]] | None = None
+        self._wanted: tuple[int, dict[str, Any]] | None = None
 
     def prefetch(self, version: int, spec: dict[str, Any]) -> None:
         """Draw ``spec`` (the chart at ``version``) in the worker; only the newest is kept:
@@ -79,9 +80,9 @@ class SvgCache:
     def _start(self, version: int, spec: dict[str, Any]) -> None:
         future = _executor().submit(self._render, spec)
         self._running = (version, future)
-        future.add_done_callback(lambda f, v=version: self._finished(v, f))
+        future.add_done_callback(functools.partial(self._finished, version))
 
-    def _finished(self, version: int, future: Future) -> None:
+    def _finished(self, version: int, future: Future[str]) -> None:
         with self._lock:
             self._running = None
             fresh = self._done is None or self._done[0] < version

@@ -53,7 +53,9 @@ class AffinityBoard(CJMWidget):
     _asset = "affinity_board"
     _snapshot_what = "affinity board"
 
-    columns = traitlets.List(help="The themes in board order.").tag(sync=True)
+    columns: traitlets.List[dict[str, Any]] = traitlets.List(help="The themes in board order.").tag(
+        sync=True
+    )
     selected = traitlets.Unicode("", help="The selected theme id ('' for none).").tag(sync=True)
     can_undo = traitlets.Bool(False).tag(sync=True)
     can_redo = traitlets.Bool(False).tag(sync=True)

@@ -233,7 +233,7 @@ class EvidenceTagger(CJMWidget):
 
     def _normal(self, filters: dict[str, Any]) -> dict[str, Any]:
         """Filters with stage / touchpoint names resolved to ids (to compare filters)."""
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in filters.items():
             if value in (None, "", False):
                 continue
@@ -458,8 +458,8 @@ class EvidenceTagger(CJMWidget):
                 values[c] = v[:_TEXT_CUT] if c == "text" else v
             sid = ev.stage_ids[st] if st >= 0 else None
             tid = ev.touchpoint_ids[tp] if tp >= 0 else None
-            values["stage"] = stage_name.get(sid, sid or "")
-            values["touchpoint"] = tp_name.get(tid, tid or "")
+            values["stage"] = stage_name.get(sid, sid) if sid else ""
+            values["touchpoint"] = tp_name.get(tid, tid) if tid else ""
             values["emotion"] = None if math.isnan(em) else round(em, 2)
             values["labels"] = labels
             out.append([r, ids[i], bool(self._sel[r]), *(values[c] for c in self._columns())])

@@ -70,7 +70,7 @@ def runtime_bundle() -> tuple[str, str]:
     return _bundle
 
 
-class VegaRuntime(ipywidgets.Widget):
+class VegaRuntime(ipywidgets.Widget):  # type: ignore[misc]  # ipywidgets is untyped
     """A widget model with no view holding the Vega runtime module once (see the module doc).
 
     Traits: ``key`` (names the module's content; the page imports one module per key) and

@@ -317,6 +317,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
                 if str((self.tagger.linked or {}).get("origin", "")).startswith("theme"):
                     self.tagger.unlink()
                 return
+            assert self.board is not None  # the handler is observed on the board
             col = next(c for c in self.board.columns if c["id"] == theme)
             self.tagger.filter_from(f"theme “{col['name']}”", ids=col["ids"])
             drawn = set(self.curve.frame["touchpoint_id"].astype(str))
