@@ -285,3 +285,20 @@ def test_journey_first_and_old_order_deprecated():
         EvidenceTagger(ev, ev)
     with pytest.raises(TypeError, match="positional"):
         EvidenceTagger(demo.journey, ev, 10)  # options are keyword-only
+
+
+def test_handlers_of_the_mixins_are_registered():
+    # the @handler methods live in the TaggerHandlers mixin; CJMWidget must still find them
+    assert EvidenceTagger._handlers == {
+        "page": "_h_page",
+        "filter": "_h_filter",
+        "unlink": "_h_unlink",
+        "deselect_hidden": "_h_deselect_hidden",
+        "select": "_h_select",
+        "tag": "_h_tag",
+        "untag": "_h_untag",
+        "toggle_label": "_h_toggle_label",
+        "undo": "_h_undo",
+        "redo": "_h_redo",
+        "set_coder": "_h_coder",
+    }

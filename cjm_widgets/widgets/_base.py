@@ -141,10 +141,14 @@ class CJMWidget(anywidget.AnyWidget):
             if css:
                 cls._css = css
         handlers = dict(getattr(cls, "_handlers", {}))
-        for attr, value in cls.__dict__.items():
-            method = getattr(value, "_cjm_handler", None)
-            if method:
-                handlers[method] = attr
+        # the class's own methods, and those of plain mixins (not CJMWidgets themselves, so
+        # never collected here): EvidenceTagger(TaggerHandlers, ..., CJMWidget)
+        mixins = [k for k in reversed(cls.__mro__[1:]) if not issubclass(k, CJMWidget)]
+        for klass in [*mixins, cls]:
+            for attr, value in klass.__dict__.items():
+                method = getattr(value, "_cjm_handler", None)
+                if method:
+                    handlers[method] = attr
         cls._handlers = handlers
         super().__init_subclass__(**kwargs)
 

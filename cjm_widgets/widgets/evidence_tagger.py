@@ -38,14 +38,15 @@ import warnings
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import traitlets
 
 from cjm_widgets.errors import CJMError
 from cjm_widgets.evidence import Evidence
 from cjm_widgets.model import Journey
-from cjm_widgets.widgets._base import CJMWidget, handler
-from cjm_widgets.widgets._tagger_text import link_label, tag_feedback
+from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets._tagger_handlers import TaggerHandlers
+from cjm_widgets.widgets._tagger_query import TaggerQuery
+from cjm_widgets.widgets._tagger_text import link_label
 
 __all__ = ["EvidenceTagger"]
 
@@ -60,7 +61,7 @@ _LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "sou
 _PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search", "ids")
 
 
-class EvidenceTagger(CJMWidget):
+class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
     """A windowed table over one :class:`~cjm_widgets.Evidence`, tagging to one journey.
 
     Usage: ``tagger = cjm.EvidenceTagger(journey, ev, page_size=25)``
@@ -334,106 +335,6 @@ class EvidenceTagger(CJMWidget):
     def __repr__(self) -> str:
         return f"EvidenceTagger({self.matching_count:,} of {self._n:,} rows)"
 
-    # ------------------------------------------------------------------ filtering
-    def _col(self, name: str) -> pd.Series:
-        return self.evidence.column(name)
-
-    def _value_mask(self, column: str, value: Any) -> np.ndarray:
-        key = (column, str(value))
-        mask = self._value_masks.get(key)
-        if mask is None:
-            col = self._col(column)
-            mask = (col.astype("string") == str(value)).fillna(False).to_numpy(dtype=bool)
-            self._value_masks[key] = mask
-        return mask
-
-    def _compute(self, filters: dict[str, Any]) -> np.ndarray:
-        ev = self.evidence
-        mask = np.ones(self._n, dtype=bool)
-        arrays = ev._tag_arrays()
-        for key, value in filters.items():
-            if key == "untagged":
-                mask &= ~ev.tagged_mask
-            elif key == "stage":
-                sid = self._resolve_stage(value)
-                code = ev.stage_ids.index(sid) if sid in ev.stage_ids else -2
-                mask &= arrays.stage == code
-            elif key == "touchpoint":
-                tid = self._resolve_tp(value)
-                code = ev.touchpoint_ids.index(tid) if tid in ev.touchpoint_ids else -2
-                mask &= arrays.touchpoint == code
-            elif key == "label":
-                if value not in ev.label_names:
-                    raise CJMError(f"Unknown label {value!r}. Labels: {', '.join(ev.label_names)}.")
-                mask &= ev.has_label(value)
-            elif key == "search":
-                hit = np.zeros(self._n, dtype=bool)
-                hit[ev.search_rows(str(value))] = True
-                mask &= hit
-            elif key == "ids":
-                hit = np.zeros(self._n, dtype=bool)
-                hit[ev.rows_of(value)] = True
-                mask &= hit
-            else:  # source or a segment column
-                mask &= self._value_mask(key, value)
-        return np.flatnonzero(mask).astype(np.int64)
-
-    def _resolve_stage(self, value: str) -> str:
-        try:
-            return self._journey_obj.stage(value).id
-        except Exception as exc:
-            raise CJMError(str(exc)) from None
-
-    def _resolve_tp(self, value: str) -> str:
-        try:
-            return self._journey_obj.touchpoint(value).id
-        except Exception as exc:
-            raise CJMError(str(exc)) from None
-
-    # ------------------------------------------------------------------ sorting
-    def _sort_key(self, column: str) -> np.ndarray:
-        order = self._orders.get(column)
-        if order is not None:
-            return order
-        arrays = self.evidence._tag_arrays()
-        if column == "emotion":
-            values: Any = np.where(np.isnan(arrays.emotion), np.inf, arrays.emotion)
-        elif column == "stage":
-            values = np.asarray(self._stage_rank())[arrays.stage + 1]
-        elif column == "touchpoint":
-            values = np.asarray(self._tp_rank())[arrays.touchpoint + 1]
-        elif column == "labels":
-            values = arrays.labels
-        else:
-            series = self._col(column)
-            codes, _ = pd.factorize(series, sort=True)
-            values = np.where(codes < 0, np.iinfo(np.int64).max, codes)
-        order = np.argsort(values, kind="stable")
-        rank = np.empty(self._n, dtype=np.int64)
-        rank[order] = np.arange(self._n)
-        self._orders[column] = rank  # tag columns' orders are dropped on each change
-        return rank
-
-    def _stage_rank(self) -> list[int]:
-        pos = {s.id: i for i, s in enumerate(self._journey_obj.stages)}
-        return [10**6] + [pos.get(s, 10**5) for s in self.evidence.stage_ids]
-
-    def _tp_rank(self) -> list[int]:
-        pos = {t.id: i for i, t in enumerate(self._tps())}
-        return [10**6] + [pos.get(t, 10**5) for t in self.evidence.touchpoint_ids]
-
-    def _tps(self) -> list[Any]:
-        return [t for s in self._journey_obj.stages for t in s.touchpoints]
-
-    def _ordered(self) -> np.ndarray:
-        match = self._match
-        if self._sort is None:
-            return match
-        column, desc = self._sort
-        rank = self._sort_key(column)[match]
-        idx = np.argsort(-rank if desc else rank, kind="stable")
-        return match[idx]
-
     # ------------------------------------------------------------------ window
     def _columns(self) -> list[str]:
         return [*_LEAD, *self._segments]
@@ -579,144 +480,6 @@ class EvidenceTagger(CJMWidget):
         except Exception as exc:
             self.report_error(exc, action="refresh after a journey change")
 
-    # ------------------------------------------------------------------ handlers
-    @handler("page")
-    def _h_page(self, start: int = 0, sort: str | None = None, desc: bool = False) -> None:
-        if sort is not None and sort not in self._columns():
-            raise CJMError(f"Cannot sort by {sort!r}.")
-        self._sort = (sort, bool(desc)) if sort else None
-        self._refresh(int(start))
-
-    @handler("filter")
-    def _h_filter(self, **filters: Any) -> int:
-        return self.filter(**filters)
-
-    @handler("unlink")
-    def _h_unlink(self) -> int:
-        return self.unlink()
-
-    @handler("deselect_hidden")
-    def _h_deselect_hidden(self) -> int:
-        return self.deselect_hidden()
-
-    @handler("select")
-    def _h_select(
-        self, row: int | None = None, mode: str = "one", matching: bool | None = None
-    ) -> int:
-        """mode: one (replace), toggle (Ctrl), range (Shift from the anchor), none."""
-        if matching is not None:
-            self._sel[:] = False
-            if matching:
-                self._sel[self._match] = True
-        elif mode == "none":
-            self._sel[:] = False
-        elif row is not None:
-            row = int(row)
-            if not 0 <= row < self._n:
-                raise CJMError(f"No row {row}.")
-            if mode == "toggle":
-                self._sel[row] = not self._sel[row]
-                self._anchor = row
-            elif mode == "range" and self._anchor is not None:
-                ordered = self._ordered()
-                pos = {int(r): i for i, r in enumerate(ordered) if r in (row, self._anchor)}
-                if row in pos and self._anchor in pos:
-                    a, b = sorted((pos[row], pos[self._anchor]))
-                    self._sel[ordered[a : b + 1]] = True
-                else:
-                    self._sel[row] = True
-            else:
-                self._sel[:] = False
-                self._sel[row] = True
-                self._anchor = row
-        self._sync_selection()
-        return int(self._sel.sum())
-
-    def _selection(self) -> np.ndarray:
-        if not self._sel.any():
-            raise CJMError("Select one or more rows first.")
-        return self._sel.copy()
-
-    @handler("tag")
-    def _h_tag(
-        self,
-        touchpoint: str | None = None,
-        emotion: float | None = None,
-        add_labels: list[str] | None = None,
-        coder: str | None = None,
-    ) -> None:
-        coder = (coder if coder is not None else self.coder).strip() or None
-        selection = self._selection()
-        hidden = self.hidden_count
-        self.evidence.tag(
-            selection,
-            journey=self._journey_obj,
-            touchpoint=touchpoint,
-            emotion=emotion,
-            add_labels=add_labels or None,
-            coder=coder,
-        )
-        self._feedback(
-            selection,
-            hidden=hidden,
-            emotion=emotion,
-            touchpoint=self._journey_obj.touchpoint(touchpoint).name if touchpoint else None,
-            labels=list(add_labels or []),
-        )
-
-    def _feedback(
-        self, selection: np.ndarray, *, hidden: int, verb: str = "Tagged", **what: Any
-    ) -> None:
-        """Say in the status line what a tag action did to the selected rows."""
-        rows = np.flatnonzero(selection)
-        arrays = self.evidence._tag_arrays()
-        needs = int(((arrays.touchpoint[rows] < 0) & ~np.isnan(arrays.emotion[rows])).sum())
-        text, kind = tag_feedback(
-            len(rows), hidden=hidden, needs_touchpoint=needs, verb=verb, **what
-        )
-        self._notice = {"text": text, "kind": kind}
-
-    @handler("untag")
-    def _h_untag(self, labels: list[str] | None = None) -> None:
-        coder = self.coder.strip() or None
-        selection = self._selection()
-        hidden = self.hidden_count
-        self.evidence.untag(selection, labels=labels or None, coder=coder)
-        text, kind = tag_feedback(
-            int(selection.sum()), hidden=hidden, labels=list(labels or []), verb="Untagged"
-        )
-        self._notice = {"text": text, "kind": kind}
-
-    @handler("toggle_label")
-    def _h_toggle_label(self, label: str, coder: str | None = None) -> None:
-        """Add ``label`` to the selected rows, or remove it when every one already has it."""
-        coder = (coder if coder is not None else self.coder).strip() or None
-        if label in self._labels_on():
-            selection = self._selection()
-            hidden = self.hidden_count
-            self.evidence.untag(selection, labels=[label], coder=coder)
-            self._feedback(selection, hidden=hidden, verb="Removed a label from", labels=[label])
-        else:
-            self._h_tag(add_labels=[label], coder=coder)
-
-    @handler("undo")
-    def _h_undo(self) -> None:
-        if not self.evidence.can_undo:
-            raise CJMError("Nothing to undo.")
-        change = self.evidence.undo()
-        self._notice = {"text": _undo_text("Undid", change), "kind": "ok"}
-
-    @handler("redo")
-    def _h_redo(self) -> None:
-        if not self.evidence.can_redo:
-            raise CJMError("Nothing to redo.")
-        change = self.evidence.redo()
-        self._notice = {"text": _undo_text("Redid", change), "kind": "ok"}
-
-    @handler("set_coder")
-    def _h_coder(self, coder: str) -> None:
-        self.coder = str(coder)
-
     # ------------------------------------------------------------------ static
     def _static_html(self) -> str | None:
         win = self._page()
@@ -733,12 +496,6 @@ class EvidenceTagger(CJMWidget):
             f"{win['matching']:,} of {win['total']:,} rows{linked} (first page shown).</p>"
             f'<table border="1"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
         )
-
-
-def _undo_text(verb: str, change: Any) -> str:
-    rows = getattr(change, "rows", None)
-    n = len(rows) if rows is not None else 0
-    return f"{verb} the last change ({n:,} row{'' if n == 1 else 's'})." if n else f"{verb}."
 
 
 def _cell(value: Any) -> str:
