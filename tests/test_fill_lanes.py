@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -98,7 +100,7 @@ def test_static_map_marks_generated_items_and_escapes(journey, ev):
     cjm.fill_lanes(journey, ev)
     html = journey_html(journey)
     assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(&#x27;q&#x27;)&lt;/script&gt;" in html
+    assert re.search(r"&lt;script&gt;alert\((&#x27;|&#39;)q(&#x27;|&#39;)\)&lt;/script&gt;", html)
     assert html.count('class="cjm-gen"') == 4
     journey.set_lane("Purchase", "what_to_change", ["Rewritten"])
     assert journey_html(journey).count('class="cjm-gen"') == 3

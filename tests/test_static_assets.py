@@ -214,6 +214,10 @@ def _selectors(css: str) -> list[str]:
             prelude = css[prelude_start:pos].strip()
             if prelude.startswith("@"):
                 kind = prelude.split()[0]
+                if kind in {"@page", "@font-face"}:  # declarations only, no selectors
+                    pos = css.index("}", pos) + 1
+                    prelude_start = pos
+                    continue
                 assert kind in {"@media", "@supports", "@container"}, f"unexpected {kind}"
                 depth_stack.append("group")
             else:

@@ -23,7 +23,15 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cjm_widgets._text import safe_text
+
 __all__ = ["LANE_CSS", "emotion_lane_row", "generated_mark"]
+
+
+def _esc(value: str) -> str:
+    """User text for HTML: control characters removed (safe_text), then escaped."""
+    return html.escape(safe_text(value))
+
 
 _TOP, _BOTTOM = 0.08, 0.8
 _COLOURS = ("#2563eb", "#d97706", "#059669", "#9333ea", "#db2777", "#0891b2", "#65a30d", "#78716c")
@@ -128,7 +136,7 @@ def _segment(
 
 
 def _mark(p: Mapping[str, Any], x: float, colour: str, min_n: int, named: bool) -> str:
-    label = html.escape(_label(p, min_n, named))
+    label = _esc(_label(p, min_n, named))
     mean, low, high = _num(p.get("mean")), _num(p.get("ci_low")), _num(p.get("ci_high"))
     supported = bool(p.get("supported"))
     cx = _pct(x)
@@ -171,17 +179,17 @@ def emotion_lane_row(
     series = [str(s) for s in lane["series"]]
     min_n = int(lane.get("min_n", 5))
     head = [
-        f'<tr class="cjm-l-emotion"><th scope="row" class="cjm-lane">{html.escape(label)}',
+        f'<tr class="cjm-l-emotion"><th scope="row" class="cjm-lane">{_esc(label)}',
         f'<small class="cjm-elane-hint">mean, 95% CI, n; hollow: n &lt; {min_n}</small>',
     ]
     if len(series) > 1:
         head.extend(
             f'<small class="cjm-elane-hint"><span class="cjm-elane-key" style="background:'
-            f'{_COLOURS[i % len(_COLOURS)]}"></span>{html.escape(s)}</small>'
+            f'{_COLOURS[i % len(_COLOURS)]}"></span>{_esc(s)}</small>'
             for i, s in enumerate(series)
         )
     if lane.get("note"):
-        head.append(f'<small class="cjm-elane-hint">{html.escape(str(lane["note"]))}</small>')
+        head.append(f'<small class="cjm-elane-hint">{_esc(str(lane["note"]))}</small>')
     head.append("</th>")
     grid = "".join(
         f'<line class="{"cjm-elane-zero" if v == 0 else "cjm-elane-grid"}" x1="0%" x2="100%" '
@@ -190,9 +198,9 @@ def emotion_lane_row(
     )
     for stage, pieces in zip(stages, _cells(stages, lane), strict=True):
         head.append(
-            f'<td class="cjm-elane" data-stage="{html.escape(stage.id)}">'
+            f'<td class="cjm-elane" data-stage="{_esc(stage.id)}">'
             f'<svg role="group" '
-            f'aria-label="Emotion in {html.escape(stage.name)}">{grid}{"".join(pieces)}</svg></td>'
+            f'aria-label="Emotion in {_esc(stage.name)}">{grid}{"".join(pieces)}</svg></td>'
         )
     head.append("</tr>")
     return "".join(head)
@@ -208,6 +216,6 @@ def generated_mark(record: Mapping[str, Any] | None) -> str:
     shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
     title = f"Generated from the evidence ({how})" + (f": {shown}" if ids else "")
     return (
-        f'<span class="cjm-gen" title="{html.escape(title)}" data-evidence='
-        f'"{html.escape(" ".join(ids))}">generated</span>'
+        f'<span class="cjm-gen" title="{_esc(title)}" data-evidence='
+        f'"{_esc(" ".join(ids))}">generated</span>'
     )

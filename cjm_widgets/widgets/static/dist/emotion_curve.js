@@ -310,6 +310,17 @@ async function embedWithLoading(model, chartEl, loading, spec, gone) {
     loading.setAttribute("hidden", "");
   }
 }
+function serialQueue(model) {
+  let queue = Promise.resolve();
+  return (task) => {
+    queue = queue.then(task).catch((err) => {
+      console.error("cjm EmotionCurve:", err);
+      model.set("error", `The chart could not be drawn: ${err && err.message ? err.message : err}`);
+      model.save_changes();
+    });
+    return queue;
+  };
+}
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
   const { root, seriesSel, pointSel, summary, picked, chartEl, loading } = buildView(host, banner.node);
@@ -318,15 +329,7 @@ async function render({ model, el: host }) {
   let finalize = null;
   let embeddedSpec = null;
   let disposed = false;
-  let queue = Promise.resolve();
-  const enqueue = (task) => {
-    queue = queue.then(task).catch((err) => {
-      console.error("cjm EmotionCurve:", err);
-      model.set("error", `The chart could not be drawn: ${err && err.message ? err.message : err}`);
-      model.save_changes();
-    });
-    return queue;
-  };
+  const enqueue = serialQueue(model);
   const fillChoices = () => fillSeries(model, seriesSel);
   const onSeries = () => {
     model.set("by", seriesSel.value === "" ? null : seriesSel.value);

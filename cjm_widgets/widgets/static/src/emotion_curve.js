@@ -209,6 +209,24 @@ async function embedWithLoading(model, chartEl, loading, spec, gone) {
   }
 }
 
+/**
+ * A queue running each task after the ones before it; a failure shows in the widget's banner.
+ * @param {any} model
+ * @returns {(task: () => Promise<void>) => Promise<void>}
+ */
+function serialQueue(model) {
+  /** @type {Promise<void>} */
+  let queue = Promise.resolve();
+  return (task) => {
+    queue = queue.then(task).catch((err) => {
+      console.error("cjm EmotionCurve:", err);
+      model.set("error", `The chart could not be drawn: ${err && err.message ? err.message : err}`);
+      model.save_changes();
+    });
+    return queue;
+  };
+}
+
 /** @param {{ model: any, el: HTMLElement }} ctx */
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
@@ -222,18 +240,7 @@ async function render({ model, el: host }) {
   /** @type {object | null} the spec drawn now */
   let embeddedSpec = null;
   let disposed = false;
-  /** @type {Promise<void>} */
-  let queue = Promise.resolve();
-
-  /** Run `task` after every queued update, reporting failures in the banner. */
-  const enqueue = (/** @type {() => Promise<void>} */ task) => {
-    queue = queue.then(task).catch((err) => {
-      console.error("cjm EmotionCurve:", err);
-      model.set("error", `The chart could not be drawn: ${err && err.message ? err.message : err}`);
-      model.save_changes();
-    });
-    return queue;
-  };
+  const enqueue = serialQueue(model);
 
   // ---------------------------------------------------------------- series dropdown
   const fillChoices = () => fillSeries(model, seriesSel);
