@@ -77,3 +77,29 @@ def test_undo_inside_a_batch_is_refused(journey: cjm.Journey) -> None:
     with journey.batch(), pytest.raises(JourneyError, match="finish the batch first"):
         journey.undo()
     assert journey.stage("A")
+
+
+def test_undo_keeps_the_touchpoints_it_does_not_change(journey: cjm.Journey) -> None:
+    stage = journey.stages[0].name
+    kept = journey.add_touchpoint(stage, "Search")
+    renamed = journey.add_touchpoint(stage, "Ads", channel="social")
+    journey.update_touchpoint(renamed, name="Paid ads", owner="Marketing")
+    journey.undo()
+    # the untouched touchpoint is the same object; the changed one has its old fields back
+    assert journey.touchpoint("Search") is kept
+    back = journey.touchpoint("Ads")
+    assert (back.name, back.channel, back.owner) == ("Ads", "social", "")
+    with pytest.raises(cjm.ReadOnlyError):
+        back.name = "Direct"  # type: ignore[misc]
+    journey.redo()
+    again = journey.touchpoint("Paid ads")
+    assert again.owner == "Marketing" and journey.touchpoint("Search") is kept
+    assert [tp.name for tp in journey.stage(stage).touchpoints][-2:] == ["Search", "Paid ads"]
+
+
+def test_a_loaded_journey_fills_missing_touchpoint_fields() -> None:
+    data = cjm.Journey.from_template("current_state", stages="five_stage").to_dict()
+    data["stages"][0]["touchpoints"] = [{"id": "t90", "name": "Kiosk"}]
+    loaded = cjm.Journey.from_dict(data, validate=False)
+    kiosk = loaded.touchpoint("Kiosk")
+    assert (kiosk.channel, kiosk.phase, kiosk.owner, kiosk.description) == ("other", None, "", "")

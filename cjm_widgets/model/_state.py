@@ -205,8 +205,10 @@ class JourneyState:
         data.pop("next_ids")
         return data
 
-    def _restore(self, data: Mapping[str, Any] | _Delta) -> None:
-        """Go back to a snapshot (or run a delta) of :meth:`_snapshot` / ``_edit_delta``."""
+    def _restore(self, data: Mapping[str, Any] | _Delta, *, snapshot: bool = True) -> None:
+        """Go back to a snapshot (or run a delta) of :meth:`_snapshot` / ``_edit_delta``;
+        ``snapshot=False``: ``data`` is any :meth:`to_dict`-shaped data (missing optional
+        fields take their defaults)."""
         self._forget_indexes()
         if isinstance(data, _Delta):
             with editing():
@@ -230,23 +232,14 @@ class JourneyState:
             )
             for p in data.get("personas", [])
         ]
+        live = {tp.id: tp for stage in self._stages for tp in stage.touchpoints}
         self._stages = [
             Stage(
                 st["id"],
                 st["name"],
                 st.get("description", ""),
                 st.get("key"),
-                [
-                    Touchpoint._build(
-                        id=tp["id"],
-                        name=tp["name"],
-                        channel=tp.get("channel", "other"),
-                        phase=tp.get("phase"),
-                        owner=tp.get("owner", ""),
-                        description=tp.get("description", ""),
-                    )
-                    for tp in st.get("touchpoints", [])
-                ],
+                Touchpoint._from_data(st.get("touchpoints", ()), complete=snapshot, reuse=live),
                 {lane: list(items) for lane, items in (st.get("lanes") or {}).items() if items},
             )
             for st in data["stages"]

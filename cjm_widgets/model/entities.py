@@ -84,11 +84,16 @@ class ReadOnlyList(list[T]):
 
     _hint: str
 
-    def __init__(self, items: Iterable[T] = (), *, hint: str = "") -> None:
-        values = list(items)
-        if any(isinstance(item, list | dict) for item in values):
-            values = [_guard(item, hint) for item in values]
-        super().__init__(values)
+    def __init__(self, items: Iterable[T] = (), *, hint: str = "", parts: bool = False) -> None:
+        # ``parts=True``: the items are journey parts (they guard their own fields), so no
+        # item needs wrapping and none is looked at (a stage of thousands of touchpoints).
+        if parts:
+            super().__init__(items)
+        else:
+            values = list(items)
+            if any(isinstance(item, list | dict) for item in values):
+                values = [_guard(item, hint) for item in values]
+            super().__init__(values)
         self._hint = hint
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickle/copy rebuild it through __init__
@@ -210,6 +215,24 @@ def _rebuild_dict(items: dict[str, Any], hint: str) -> ReadOnlyDict:
     return ReadOnlyDict(items, hint=hint)
 
 
+_HINTS: dict[tuple[str, str], str] = {}
+
+
+def _hint_for(cls: type[_Part], name: str) -> str:
+    """The read-only message of ``cls.name`` (made once per field: parts are built in bulk
+    on every undo and redo)."""
+    key = (cls.__qualname__, name)
+    hint = _HINTS.get(key)
+    if hint is None:
+        how = cls._EDIT_WITH.get(name) or cls._EDIT_WITH.get("*", "the journey's methods")
+        hint = _HINTS[key] = (
+            f"{cls.__name__}.{name} is read-only: the journey owns its parts, so edits are "
+            f"undoable and observed. Use {how} (or dataclasses.replace(...) for a "
+            "free-standing copy)."
+        )
+    return hint
+
+
 class _Part:
     """Base of the journey's parts: a field is set once (when made), then only by the journey.
 
@@ -221,12 +244,10 @@ class _Part:
     _CONTAINERS: ClassVar[tuple[str, ...]] = ()
 
     def _hint(self, name: str) -> str:
-        how = self._EDIT_WITH.get(name) or self._EDIT_WITH.get("*", "the journey's methods")
-        kind = type(self).__name__
-        return (
-            f"{kind}.{name} is read-only: the journey owns its parts, so edits are undoable "
-            f"and observed. Use {how} (or dataclasses.replace(...) for a free-standing copy)."
-        )
+        return _hint_for(type(self), name)
+
+    #: The list fields whose items are parts themselves (nothing inside them to wrap).
+    _PART_LISTS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def _build(cls, **fields: Any) -> Self:
@@ -235,15 +256,20 @@ class _Part:
         part = object.__new__(cls)
         for name in cls._CONTAINERS:
             if name in fields:
-                fields[name] = _guard(fields[name], part._hint(name))
+                fields[name] = part._guarded(name, fields[name])
         part.__dict__.update(fields)
         return part
+
+    def _guarded(self, name: str, value: Any) -> Any:
+        if name in self._PART_LISTS and type(value) is list:
+            return ReadOnlyList(value, hint=self._hint(name), parts=True)
+        return _guard(value, self._hint(name))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.__dict__ and not _EDITING.get():  # set once when made, then refused
             raise ReadOnlyError(self._hint(name))
         if isinstance(value, list | dict):
-            value = _guard(value, self._hint(name))
+            value = self._guarded(name, value)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
@@ -336,6 +362,44 @@ class Touchpoint(_Part):
         "owner=..., description=...)",
     }
 
+    @classmethod
+    def _from_data(
+        cls,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        complete: bool = False,
+        reuse: Mapping[str, Touchpoint] | None = None,
+    ) -> list[Touchpoint]:
+        """Touchpoints from their plain data (``Journey.to_dict``'s), in bulk: a snapshot of
+        thousands of touchpoints is restored on every undo and redo.
+
+        ``complete=True``: each row holds exactly the six fields (the journey's own
+        snapshots); otherwise missing fields take their defaults. ``reuse``: the journey's
+        current touchpoints by id; one whose fields equal its row is kept as it is (same
+        object, nothing allocated), so an undo touches only what it changes."""
+        new = object.__new__
+        out: list[Touchpoint] = []
+        for row in rows:
+            if complete:
+                same = reuse.get(row["id"]) if reuse else None
+                if same is not None and same.__dict__ == row:
+                    out.append(same)
+                    continue
+                part = new(cls)
+                part.__dict__.update(row)
+            else:
+                part = new(cls)
+                part.__dict__.update(
+                    id=row["id"],
+                    name=row["name"],
+                    channel=row.get("channel", "other"),
+                    phase=row.get("phase"),
+                    owner=row.get("owner", ""),
+                    description=row.get("description", ""),
+                )
+            out.append(part)
+        return out
+
 
 @dataclass
 class Stage(_Part):
@@ -353,6 +417,7 @@ class Stage(_Part):
     lanes: dict[str, list[str]] = field(default_factory=dict)
 
     _CONTAINERS: ClassVar[tuple[str, ...]] = ("touchpoints", "lanes")
+    _PART_LISTS: ClassVar[tuple[str, ...]] = ("touchpoints",)
     _EDIT_WITH: ClassVar[dict[str, str]] = {
         "name": "journey.rename_stage(stage, name)",
         "touchpoints": "journey.add_touchpoint / move_touchpoint / remove_touchpoint",

@@ -247,7 +247,7 @@ class Journey(PartEdits):
             lanes=[Lane(ln["id"], ln["name"], ln.get("kind", "text")) for ln in data["lanes"]],
             metadata=data.get("metadata") or {},
         )
-        journey._restore(data)
+        journey._restore(data, snapshot=False)
         counters = data.get("next_ids") or {}
         for kind in ID_PREFIX:
             journey._next_ids[kind] = max(
