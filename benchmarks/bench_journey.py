@@ -9,6 +9,11 @@ n tasks, for n = 1,000 and 2,000, spread over 10 stages and all in one stage. A 
 operation takes about twice as long for twice the touchpoints: the figure is the ratio
 t(2,000) / t(1,000) (target ≤ 2.5; a quadratic one gives ≈ 4). Before the change: 1,000
 touchpoints ≈ 3 s, 2,000 ≈ 11 s.
+
+On the 2,000-touchpoint journey (10 stages) it also times 20 undo + redo of a batch (each
+restores a snapshot of the whole journey; baseline: 40 deep copies of the journey's data) and
+the static map (``journey._repr_html_()``; baseline: ``DataFrame.to_html`` of the map's cells),
+best of ``repeat``.
 """
 
 from __future__ import annotations
@@ -64,7 +69,43 @@ def main(argv: list[str]) -> int:
                 target=2.5, target_is_ratio=True, baseline=t[1000] * 1e3,
                 baseline_label="1,000 touchpoints",
             )  # fmt: skip
+    large(repeat)
     return 0
+
+
+def large(repeat: int) -> None:
+    """Undo/redo and the static map on a 2,000-touchpoint journey (see the module doc)."""
+    import copy
+
+    import pandas as pd
+
+    journey = build(2000, 10)
+    with journey.batch("three edits"):
+        journey.add_stage("Extra")
+        journey.add_touchpoint("Extra", "New touchpoint")
+        journey.rename_stage("Stage 0", "Stage zero")
+
+    def undo_redo() -> None:
+        for _ in range(20):
+            journey.undo()
+            journey.redo()
+
+    data = journey.to_dict()
+    t_undo = best(undo_redo, repeat) * 1e3
+    t_copy = best(lambda: [copy.deepcopy(data) for _ in range(40)], repeat) * 1e3
+    print(f"20 undo + redo of a batch, 2,000 touchpoints: {t_undo:.0f} ms (copies {t_copy:.0f})")
+    result(
+        "20 undo + redo of a batch (2,000 touchpoints)", t_undo, "ms", baseline=t_copy,
+        baseline_label="40 deep copies of its data",
+    )  # fmt: skip
+    t_map = best(journey._repr_html_, repeat) * 1e3
+    cells = pd.DataFrame(journey.to_frame().astype(str).to_numpy())
+    t_html = best(cells.to_html, repeat) * 1e3
+    print(f"static map, 2,000 touchpoints: {t_map:.1f} ms (DataFrame.to_html {t_html:.1f} ms)")
+    result(
+        "Static map HTML (2,000 touchpoints)", t_map, "ms", baseline=t_html,
+        baseline_label="DataFrame.to_html, same cells",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
