@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import markupsafe
 
+from cjm_widgets._text import _ANY as _REFUSED
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.model import templates
-from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Stage
+from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Opportunity, Stage
 from cjm_widgets.model.generated import generated_items
 from cjm_widgets.model.lane_html import LANE_CSS, emotion_lane_row, generated_mark
 
@@ -181,22 +182,89 @@ _TEMPLATES = resources.files("cjm_widgets.model") / "templates"
 
 
 @functools.cache
-def _template() -> jinja2.Template:
-    """The map's Jinja2 template (autoescaping), loaded once; see the file's header."""
+def _environment() -> jinja2.Environment:
+    """The Jinja2 environment of the map's templates (autoescaping), made once. Templates are
+    read from ``model/templates`` without their line breaks and the indentation after them."""
     import jinja2
 
-    source = (_TEMPLATES / "journey_map.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(
+    def load(name: str) -> str:
+        source = (_TEMPLATES / name).read_text(encoding="utf-8")
+        return re.sub(r"\n\s*", "", source)
+
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(load),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         keep_trailing_newline=False,
+        auto_reload=False,
     )
-    return env.from_string(re.sub(r"\n\s*", "", source))
+
+
+def _template() -> jinja2.Template:
+    """The map's Jinja2 template (compiled once, kept by the environment); see its header."""
+    return _environment().get_template("journey_map.html.j2")
+
+
+def _parts(language: str) -> Any:
+    """``journey_map_parts.html.j2`` as a module for ``language``: its ``badge(channel)``,
+    ``card_top(channel)`` and ``phase_tag(phase, index)`` macros give escaped markup, made
+    once per channel and phase. Kept while :func:`_labels` gives the same labels."""
+    labels = _labels(language)
+    kept = _PARTS.get(language)
+    if kept is not None and kept[0] is labels:
+        return kept[1]
+    ui, channels, phases = labels
+    module = (
+        _environment()
+        .get_template("journey_map_parts.html.j2")
+        .make_module(
+            {"ui": ui, "channels": channels, "phases": phases, "channel_style": _CHANNEL_STYLE}
+        )
+    )
+    _PARTS[language] = (labels, module)
+    return module
+
+
+_PARTS: dict[str, tuple[object, Any]] = {}
+_CHANNEL_STYLE = {channel: style[:2] for channel, style in CHANNEL_STYLE.items()}
+
+
+def _card_rows(journey: Journey) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, Any]]:
+    """Each stage's touchpoint cards as plain rows for the template's ``cards`` macro (card
+    top, name, the name's pieces when it may wrap after a slash, description, phase, owner),
+    and the badge of each channel used. A card's top (its channel's class and badge) and its
+    phase are made once per channel and phase, not per card: a map can hold thousands."""
+    parts = _parts(journey.language)
+    tops: dict[str, Any] = {}
+    phase_tags: dict[str, Any] = {}
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    split = _SLASH_BREAK.split
+    for stage in journey.stages:
+        cards = rows[stage.id] = []
+        for tp in stage.touchpoints:
+            channel, phase = tp.channel, tp.phase
+            top = tops.get(channel)
+            if top is None:
+                top = tops[channel] = parts.card_top(channel)
+            tag: Any = ""
+            if phase:
+                tag = phase_tags.get(phase)
+                if tag is None:
+                    index = PHASES.index(phase) if phase in PHASES else 0
+                    tag = phase_tags[phase] = parts.phase_tag(phase, index)
+            name = tp.name
+            pieces = split(name) if "/" in name else ()
+            wrap = pieces if len(pieces) > 1 else ()
+            cards.append((top, name, wrap, tp.description, tag, tp.owner))
+    badges = {channel: parts.badge(channel) for channel in tops}
+    return rows, badges
 
 
 def _finalize(value: object) -> object:
     """Every ``{{ value }}``: user text made safe to show (then escaped by autoescape)."""
+    if type(value) is str and _REFUSED.search(value) is None:  # the common case, quickly
+        return value
     if isinstance(value, markupsafe.Markup):
         return value
     return safe_text(value)
@@ -224,11 +292,19 @@ def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> 
     Usage: ``IPython.display.HTML(journey_html(journey))``
     """
     ui, channels, phases = _labels(journey.language)
-    used = {tp.channel for stage in journey.stages for tp in stage.touchpoints}
-    names = {tp.id: tp.name for tp in journey.touchpoints}
+    names: dict[str, str] = {}
+
+    def touchpoint_names(opp: Opportunity) -> list[str]:
+        if not names:
+            names.update((tp.id, tp.name) for tp in journey.touchpoints)
+        return [safe_text(names[t]) for t in opp.touchpoints if t in names]
+
     made = generated_items(journey)
+    card_rows, badges = _card_rows(journey)
     return _template().render(
         journey=journey,
+        card_rows=card_rows,
+        badges=badges,
         lane_css=markupsafe.Markup(LANE_CSS) if lane or made else "",
         emotion_row=markupsafe.Markup(emotion_lane_row(journey.stages, lane)) if lane else "",
         mark=lambda stage_id, lane_id, item: markupsafe.Markup(
@@ -244,16 +320,14 @@ def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> 
         dash=_DASH,
         star="\u2605",
         lane_classes=_lane_classes(journey.lanes),
-        used_channels=[c for c in CHANNELS if c in used],
-        channel_style={channel: style[:2] for channel, style in CHANNEL_STYLE.items()},
-        phase_index=lambda phase: PHASES.index(phase) if phase in PHASES else 0,
+        used_channels=[c for c in CHANNELS if c in badges],
         initials=_initials,
         breakable=_SLASH_BREAK.split,
         as_list=lambda wanted: [
             safe_text(v) for v in (wanted if isinstance(wanted, list | tuple) else [wanted])
         ],
         dots=_dots,
-        touchpoint_names=lambda opp: [safe_text(names[t]) for t in opp.touchpoints if t in names],
+        touchpoint_names=touchpoint_names,
     )
 
 
