@@ -17,18 +17,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import markupsafe
 
-from cjm_widgets._text import _ANY as _REFUSED
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.model import templates
+from cjm_widgets.model._jinja import environment, read
 from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Opportunity, Stage
 from cjm_widgets.model.generated import generated_items
-from cjm_widgets.model.lane_html import LANE_CSS, emotion_lane_row, generated_mark
+from cjm_widgets.model.lane_html import emotion_lane_row, generated_title, lane_css
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -178,32 +177,9 @@ def _cell_items(stage: Stage, lane: Lane) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- HTML
-_TEMPLATES = resources.files("cjm_widgets.model") / "templates"
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    """The Jinja2 environment of the map's templates (autoescaping), made once. Templates are
-    read from ``model/templates`` without their line breaks and the indentation after them."""
-    import jinja2
-
-    def load(name: str) -> str:
-        source = (_TEMPLATES / name).read_text(encoding="utf-8")
-        return re.sub(r"\n\s*", "", source)
-
-    return jinja2.Environment(
-        loader=jinja2.FunctionLoader(load),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        keep_trailing_newline=False,
-        auto_reload=False,
-    )
-
-
 def _template() -> jinja2.Template:
     """The map's Jinja2 template (compiled once, kept by the environment); see its header."""
-    return _environment().get_template("journey_map.html.j2")
+    return environment().get_template("journey_map.html.j2")
 
 
 def _parts(language: str) -> Any:
@@ -216,7 +192,7 @@ def _parts(language: str) -> Any:
         return kept[1]
     ui, channels, phases = labels
     module = (
-        _environment()
+        environment()
         .get_template("journey_map_parts.html.j2")
         .make_module(
             {"ui": ui, "channels": channels, "phases": phases, "channel_style": _CHANNEL_STYLE}
@@ -261,20 +237,11 @@ def _card_rows(journey: Journey) -> tuple[dict[str, list[tuple[Any, ...]]], dict
     return rows, badges
 
 
-def _finalize(value: object) -> object:
-    """Every ``{{ value }}``: user text made safe to show (then escaped by autoescape)."""
-    if type(value) is str and _REFUSED.search(value) is None:  # the common case, quickly
-        return value
-    if isinstance(value, markupsafe.Markup):
-        return value
-    return safe_text(value)
-
-
 @functools.cache
 def _style() -> markupsafe.Markup:
     """The ``<style>`` block: journey_map.css (comments dropped, one line per rule) and the
     channel colours."""
-    css = (_TEMPLATES / "journey_map.css").read_text(encoding="utf-8")
+    css = read("journey_map.css")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     return markupsafe.Markup(f"<style>{_compact(css)}\n{_channel_css()}</style>")
 
@@ -305,10 +272,10 @@ def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> 
         journey=journey,
         card_rows=card_rows,
         badges=badges,
-        lane_css=markupsafe.Markup(LANE_CSS) if lane or made else "",
+        lane_css=markupsafe.Markup(lane_css()) if lane or made else "",
         emotion_row=markupsafe.Markup(emotion_lane_row(journey.stages, lane)) if lane else "",
-        mark=lambda stage_id, lane_id, item: markupsafe.Markup(
-            generated_mark(made.get(stage_id, {}).get(lane_id, {}).get(item))
+        generated=lambda stage_id, lane_id, item: generated_title(
+            made.get(stage_id, {}).get(lane_id, {}).get(item)
         ),
         has_marks=bool(made),
         ui=ui,
