@@ -66,16 +66,12 @@ class TagsFile(FileBinding["Evidence"]):
         self.target.save_tags(path)
 
 
-_OPEN = TagsFile._open  # resolved path -> the binding that writes it
-
-
 def tags_file(evidence_or_path: Evidence | str | os.PathLike[str]) -> TagsFile | None:
     """The :class:`TagsFile` keeping an evidence's tags (or a path) saved, or None.
 
     Usage: ``cjm_widgets.evidence.tags_open.tags_file(ev).flush()``
     """
-    found: TagsFile | None = TagsFile.find(evidence_or_path)
-    return found
+    return TagsFile.find(evidence_or_path)
 
 
 def open_tags(evidence: Evidence, path: str | os.PathLike[str], *, delay: float = 0.5) -> Evidence:
@@ -89,7 +85,7 @@ def open_tags(evidence: Evidence, path: str | os.PathLike[str], *, delay: float 
         path, opener="open_tags", example="grocery.tags.json", error=EvidenceError
     )
     key = target.resolve()
-    old = _OPEN.get(key)
+    old = TagsFile.find(key)
     if old is not None and old.evidence is evidence:  # the same cell, run again
         old.flush()
         return evidence
@@ -100,20 +96,14 @@ def open_tags(evidence: Evidence, path: str | os.PathLike[str], *, delay: float 
             f"tags file. Use that file, or call tags_file(ev).close() first."
         )
     if old is not None:  # Run All: the previous evidence object hands over the file
-        if old.holds_file():
-            old.close()  # writes its pending tags first
-        else:
-            old.close(save=False)  # changed or removed from outside: the file wins
+        old.hand_over()
     loaded = evidence.load_tags(key) if key.exists() else None  # raises, untouched, when bad
-    if loaded is None:
-        key.parent.mkdir(parents=True, exist_ok=True)
     binding = TagsFile(evidence, key, delay=delay)
     binding.loaded = loaded
     if loaded is None:
-        if not binding.save():
-            binding.close(save=False)
-            raise EvidenceError(f"{binding.last_error}. Fix the path or folder.")
+        key.parent.mkdir(parents=True, exist_ok=True)
+        binding.create(EvidenceError, "Fix the path or folder.")
     else:
         binding.remember_file()
-    binding.register()
+        binding.register()
     return evidence

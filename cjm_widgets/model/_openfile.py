@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from cjm_widgets._debounce import DebouncedSave
 from cjm_widgets.errors import CJMError
@@ -102,14 +102,31 @@ class FileBinding(Generic[_Obj]):
         return self
 
     @classmethod
-    def find(cls, target_or_path: object) -> Any:
+    def find(cls, target_or_path: object) -> Self | None:
         """The open binding of this kind for an object or a path, or None."""
+        found: Self | None
         if isinstance(target_or_path, str | os.PathLike):
-            return cls._open.get(Path(target_or_path).resolve())
+            found = cls._open.get(Path(target_or_path).resolve())
+            return found
         for binding in cls._open.values():
             if binding.target is target_or_path:
-                return binding
+                found = binding
+                return found
         return None
+
+    def hand_over(self) -> None:
+        """Stop keeping the file, for a new object opening the same path (Run All): write
+        what is pending first when the file still holds what this binding wrote; when it
+        was changed or removed from outside, stop without saving (the file wins)."""
+        self.close(save=self.holds_file())
+
+    def create(self, error: type[Exception], way_out: str) -> None:
+        """Write the file for the first time and register this binding; when it cannot be
+        written, stop and raise ``error`` with the reason and ``way_out``."""
+        if not self.save():
+            self.close(save=False)
+            raise error(f"{self.last_error}. {way_out}")
+        self.register()
 
     # ------------------------------------------------------------------ saving
     @property

@@ -71,16 +71,12 @@ class JourneyFile(FileBinding["Journey"]):
         self.target.save(path)
 
 
-_OPEN = JourneyFile._open  # resolved path -> the binding that writes it
-
-
 def journey_file(journey_or_path: Journey | str | os.PathLike[str]) -> JourneyFile | None:
     """The :class:`JourneyFile` keeping a journey (or a path) saved, or None.
 
     Usage: ``cjm.model.open.journey_file(journey).flush()``
     """
-    found: JourneyFile | None = JourneyFile.find(journey_or_path)
-    return found
+    return JourneyFile.find(journey_or_path)
 
 
 def open_journey(
@@ -123,11 +119,9 @@ def open_journey(
         return journey
     key.parent.mkdir(parents=True, exist_ok=True)
     fresh._metadata[OPENED_WITH] = args  # before any observer: part of the created journey
-    binding = JourneyFile(fresh, key, delay=delay)
-    binding.register()
-    if not binding.save():
-        binding.close(save=False)
-        raise JourneyError(f"{binding.last_error}. Nothing was created; fix the path or folder.")
+    JourneyFile(fresh, key, delay=delay).create(
+        JourneyError, "Nothing was created; fix the path or folder."
+    )
     return fresh
 
 
