@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +176,31 @@ def _check_columns(df: pd.DataFrame, names: Iterable[object], what: str) -> None
                 "the header first, e.g. df.columns = [' '.join(map(str, c)).strip() for c in "
                 "df.columns]"
             )
+
+
+def _segment_columns(
+    df: pd.DataFrame,
+    segments: str | Sequence[str] | None,
+    used: Container[object],
+    *,
+    rename: str = "rename them",
+) -> list[str]:
+    """The columns a reader keeps as segments: ``segments`` (one name or several, each
+    checked to exist), or when None every column not in ``used`` (pandas' ``Unnamed: n``
+    index columns left out). A segment named like an evidence column is an error whose way out
+    starts with ``rename``."""
+    if segments is None:
+        kept = [c for c in df.columns if c not in used and not _UNNAMED.match(str(c))]
+    else:
+        kept = [segments] if isinstance(segments, str) else list(segments)
+        _check_columns(df, kept, "segments")
+    clash = [c for c in kept if c in _RESERVED]
+    if clash:
+        raise EvidenceError(
+            f"segment columns {clash} clash with evidence columns; {rename} or pass "
+            "segments=[...] without them"
+        )
+    return kept
 
 
 def _check_unique_columns(df: pd.DataFrame) -> None:

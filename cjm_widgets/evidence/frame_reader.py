@@ -22,9 +22,7 @@ from cjm_widgets.evidence._ratings import (
     _numeric_block,
 )
 from cjm_widgets.evidence._reader_base import (
-    _RESERVED,
     _STR,
-    _UNNAMED,
     RawEvidence,
     _check_columns,
     _check_on_invalid,
@@ -35,6 +33,7 @@ from cjm_widgets.evidence._reader_base import (
     _missing_for,
     _row_keys,
     _scales_for,
+    _segment_columns,
     _source_cat,
     _unhashable_error,
     _warn,
@@ -97,17 +96,7 @@ def read_frame(
     item_cols = list(mapping)
     _check_columns(df, item_cols, "ratings")
     used = {text, participant, id, *item_cols} - {None}
-    if segments is None:
-        extra_cols = [c for c in df.columns if c not in used and not _UNNAMED.match(str(c))]
-    else:
-        extra_cols = [segments] if isinstance(segments, str) else list(segments)
-        _check_columns(df, extra_cols, "segments")
-    clash = [c for c in extra_cols if c in _RESERVED]
-    if clash:
-        raise EvidenceError(
-            f"columns {clash} clash with evidence columns; rename them before read_frame "
-            "or pass segments=[...] without them"
-        )
+    extra_cols = _segment_columns(df, segments, used, rename="rename them before read_frame")
     n, k = len(df), len(item_cols)
     m = 1 + k
     keys = _row_keys(df[id] if id is not None else None, n, "row", meta)

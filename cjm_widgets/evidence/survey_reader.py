@@ -26,9 +26,7 @@ from cjm_widgets.evidence._ratings import (
     _plain_emotions,
 )
 from cjm_widgets.evidence._reader_base import (
-    _RESERVED,
     _STR,
-    _UNNAMED,
     RawEvidence,
     _check_columns,
     _check_on_invalid,
@@ -40,6 +38,7 @@ from cjm_widgets.evidence._reader_base import (
     _missing_for,
     _row_keys,
     _scales_for,
+    _segment_columns,
     _source_cat,
     _str_array,
     _text_like,
@@ -99,17 +98,7 @@ def read_survey(
     if overlap:
         raise EvidenceError(f"columns {sorted(overlap)} are both items and text_items")
     used = {*item_cols, *text_cols, *([respondent] if respondent is not None else [])}
-    if segments is None:
-        seg_cols = [c for c in df.columns if c not in used and not _UNNAMED.match(str(c))]
-    else:
-        seg_cols = [segments] if isinstance(segments, str) else list(segments)
-        _check_columns(df, seg_cols, "segments")
-    clash = [c for c in seg_cols if c in _RESERVED]
-    if clash:
-        raise EvidenceError(
-            f"segment columns {clash} clash with evidence columns; rename them or pass "
-            "segments=[...] without them"
-        )
+    seg_cols = _segment_columns(df, segments, used)
     scale_map = _scales_for(item_cols, scale, scales)
     missing_map = _missing_for(item_cols, missing)
     meta["scales"] = scale_map
