@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ from cjm_widgets.analysis.curve import (
 )
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence._survey import scale_to_emotion
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.model.journey import Journey
 
 __all__ = ["curve_from_engine"]
 
@@ -91,8 +95,8 @@ def _rating_expr(table: Any, column: str) -> Any:
 
 
 def curve_from_engine(
-    journey: Any,
-    source: Any,
+    journey: Journey,
+    source: object,
     *,
     items: Mapping[str, Any] | Sequence[str],
     scale: tuple[float, float] = (1, 5),
@@ -105,7 +109,7 @@ def curve_from_engine(
     overall: bool | None = None,
     by_missing: str = "drop",
     on_invalid: str = "raise",
-    con: Any = None,
+    con: object = None,
 ) -> pd.DataFrame:
     """The emotion curve of a wide survey (one row per respondent, one column per rated item)
     computed in the engine where the survey lives, without reading its rows into pandas.
@@ -131,8 +135,6 @@ def curve_from_engine(
     Usage: ``cjm.curve_from_engine(journey, "survey.parquet", items=cjm.datasets.AIRLINE_ITEMS,
     missing=(0,), by="Class")``
     """
-    import ibis
-
     from cjm_widgets.events._source import open_source
 
     if level not in ("touchpoint", "stage"):
@@ -141,7 +143,56 @@ def curve_from_engine(
         raise EvidenceError(f"on_invalid= is 'raise' or 'missing', not {on_invalid!r}")
     check_missing(by_missing)
     mapping = _items(items)
-    table, _backend = open_source(source, con=con, text=False)
+    table, backend = open_source(source, con=con, text=False)
+    _check_columns(table, mapping, respondent, by)
+    scale_of = _scales_of(mapping, scale, scales)
+    tp_ids, item_tp = _touchpoints(journey, mapping)
+
+    # in the engine: the wide table's columns, unpivoted once into a histogram
+    base = _wide(table, mapping, respondent, by, source, backend)
+    rated, hist = _histogram(base, mapping)
+
+    # in Python: a small histogram (item × series × rating → respondents)
+    hist = _counted_rows(hist, mapping, scale_of, missing, on_invalid)
+    emo = np.empty(len(hist), dtype=np.float64)
+    for column in mapping:
+        rows = (hist["_item"] == column).to_numpy()
+        lo, hi = scale_of[column]
+        emo[rows] = scale_to_emotion(hist["_r"].to_numpy()[rows], np.float64(lo), np.float64(hi))
+    code, table_values = value_codes(emo)
+    place = 2 * hist["_item"].map(item_tp).to_numpy(dtype=np.int64)
+    series = _Series.of(hist[_SERIES], by=by, by_missing=by_missing, overall=overall)
+    counts = hist["n"].to_numpy(dtype=np.int64)
+
+    shim = SimpleNamespace(touchpoint_ids=tp_ids, stage_ids=[])
+    present = set(np.unique(place).tolist()) if level == "touchpoint" else set()
+    slots = layout(journey, shim, level, present)  # type: ignore[arg-type]  # the ids it reads
+    lut = slot_lookup(slots, 2 * len(tp_ids))
+    slot_of = {c: int(lut[2 * t]) for c, t in item_tp.items()}
+    counter = _Participants(series, len(slots), scale_of, missing)
+    if respondent is None or _one_row_each(base):
+        counter.from_wide(base, slot_of)
+    else:
+        counter.from_long(rated, slot_of)
+    dropped = str(by) if by is not None and by_missing == "drop" else None
+    frame = build_frame(
+        slots,
+        series.names,
+        series.with_all,
+        (place, series.codes, code, counts),
+        table_values,
+        counter.counts,
+        min_n,
+        dropped,
+    )
+    frame.attrs["engine"] = getattr(backend, "name", "?")
+    return frame
+
+
+def _check_columns(
+    table: Any, mapping: Mapping[str, Any], respondent: str | None, by: str | None
+) -> None:
+    """Every named column is in the survey, else an error listing its columns."""
     have = list(table.columns)
     wanted = [("items", c) for c in mapping]
     wanted += [("respondent", respondent)] if respondent is not None else []
@@ -152,13 +203,25 @@ def curve_from_engine(
                 f"The {what} column {column!r} is not in the survey. Columns: "
                 f"{', '.join(map(repr, have[:30]))}{' …' if len(have) > 30 else ''}."
             )
+
+
+def _scales_of(
+    mapping: Mapping[str, Any],
+    scale: tuple[float, float],
+    scales: Mapping[str, tuple[float, float]] | None,
+) -> dict[str, tuple[float, float]]:
+    """Each item's rating scale: its own from ``scales``, else ``scale``."""
     default = _scale(scale, "scale")
-    unknown = sorted(set(scales or {}) - set(mapping))
+    scales = scales or {}
+    unknown = sorted(set(scales) - set(mapping))
     if unknown:
         raise EvidenceError(f"scales= names {unknown} that are not mapped items")
-    scale_of = {c: _scale((scales or {})[c], f"scales[{c!r}]") if c in (scales or {}) else default
-                for c in mapping}  # fmt: skip
-    # touchpoints: resolved against the journey, coded in the order the items name them
+    return {c: _scale(scales[c], f"scales[{c!r}]") if c in scales else default for c in mapping}
+
+
+def _touchpoints(journey: Journey, mapping: Mapping[str, Any]) -> tuple[list[str], dict[str, int]]:
+    """The touchpoint ids the items name (resolved against the journey, in the order the items
+    name them) and each item's index into them."""
     tp_ids: list[str] = []
     item_tp: dict[str, int] = {}
     for column, target in mapping.items():
@@ -169,54 +232,79 @@ def curve_from_engine(
         if tp.id not in tp_ids:
             tp_ids.append(tp.id)
         item_tp[column] = tp_ids.index(tp.id)
+    return tp_ids, item_tp
 
-    # ------------------------------------------------------------ in the engine: unpivot once
+
+def _wide(
+    table: Any,
+    mapping: Mapping[str, Any],
+    respondent: str | None,
+    by: str | None,
+    source: object,
+    backend: Any,
+) -> Any:
+    """The survey as respondent, series and one rating column per item (numbers); a text
+    column holding answers that are not numbers is an error naming a few. A text file on
+    DuckDB is parsed once into a temporary table (these columns only), not per query."""
+    import ibis
+
     resp = table[respondent] if respondent is not None else ibis.row_number()
     series = table[by].cast("string") if by is not None else ibis.literal("all")
     cols = {_RESP: resp, _SERIES: series}
     cols.update({c: _rating_expr(table, c) for c in mapping})
-    texts = [c for c in mapping if table[c].type().is_string()]
-    # text answers that are not numbers, counted per item in one pass over the source
-    checks = {
-        f"_bad{i}": (
-            table[c].notnull()
-            & (table[c].strip() != "")
-            & table[c].strip().try_cast("float64").isnull()
-        )
-        .cast("int64")
-        .sum()
-        for i, c in enumerate(texts)
-    }
-    if checks:
-        found = table.aggregate(**checks).to_pandas().iloc[0]
-        for i, column in enumerate(texts):
-            if int(found[f"_bad{i}"] or 0):
-                raw = table[column]
-                bad = table.filter(
-                    raw.notnull() & (raw.strip() != "") & raw.strip().try_cast("float64").isnull()
-                )
-                sample = bad.select(column).limit(3).to_pandas()[column].tolist()
-                raise EvidenceError(
-                    f"The rating column {column!r} holds {int(found[f'_bad{i}']):,} text answers "
-                    f"that are not numbers (e.g. {', '.join(map(repr, sample))}): fix the source "
-                    "or read it with Evidence.from_survey, which maps text answers."
-                )
+    _refuse_text_answers(table, [c for c in mapping if table[c].type().is_string()])
     base = table.select(**cols)
     is_text_file = isinstance(source, (str, os.PathLike)) and not str(source).lower().endswith(
         (".parquet", ".parq", ".pq")
     )
-    if is_text_file and getattr(_backend, "name", "") == "duckdb":
-        # a text file is parsed once into the engine (these columns only), not per query
+    if is_text_file and getattr(backend, "name", "") == "duckdb":
         from cjm_widgets.events._source import _temp_name
 
-        base = _backend.create_table(_temp_name(), base, temp=True)
+        base = backend.create_table(_temp_name(), base, temp=True)
+    return base
+
+
+def _refuse_text_answers(table: Any, texts: Sequence[str]) -> None:
+    """Text answers that are not numbers, counted per item in one pass over the source."""
+
+    def not_a_number(raw: Any) -> Any:
+        return raw.notnull() & (raw.strip() != "") & raw.strip().try_cast("float64").isnull()
+
+    checks = {f"_bad{i}": not_a_number(table[c]).cast("int64").sum() for i, c in enumerate(texts)}
+    if not checks:
+        return
+    found = table.aggregate(**checks).to_pandas().iloc[0]
+    for i, column in enumerate(texts):
+        if int(found[f"_bad{i}"] or 0):
+            bad = table.filter(not_a_number(table[column]))
+            sample = bad.select(column).limit(3).to_pandas()[column].tolist()
+            raise EvidenceError(
+                f"The rating column {column!r} holds {int(found[f'_bad{i}']):,} text answers "
+                f"that are not numbers (e.g. {', '.join(map(repr, sample))}): fix the source "
+                "or read it with Evidence.from_survey, which maps text answers."
+            )
+
+
+def _histogram(base: Any, mapping: Mapping[str, Any]) -> tuple[Any, pd.DataFrame]:
+    """The rated answers (unpivoted, in the engine) and their histogram per item × series ×
+    rating (in pandas, with the item as text ``_item`` and the rating as a float ``_r``)."""
     long = base.pivot_longer(list(mapping), names_to=_ITEM, values_to=_RATING)
     rated = long.filter(long[_RATING].notnull() & ~long[_RATING].isnan())
     hist = rated.group_by([_ITEM, _SERIES, _RATING]).aggregate(n=rated.count()).to_pandas()
-
-    # ------------------------------------------------------------ in Python: a small histogram
     hist["_item"] = hist[_ITEM].astype(str)
     hist["_r"] = hist[_RATING].astype("float64")
+    return rated, hist
+
+
+def _counted_rows(
+    hist: pd.DataFrame,
+    mapping: Mapping[str, Any],
+    scale_of: Mapping[str, tuple[float, float]],
+    missing: Any,
+    on_invalid: str,
+) -> pd.DataFrame:
+    """The histogram without missing codes and, with ``on_invalid="missing"``, without
+    ratings outside their scale (which raise otherwise)."""
     keep = np.ones(len(hist), dtype=bool)
     for column in mapping:
         rows = (hist["_item"] == column).to_numpy()
@@ -234,113 +322,117 @@ def curve_from_engine(
                 "on_invalid='missing' to leave them out."
             )
         keep &= ~(rows & (is_code | outside))
-    hist = hist[keep].reset_index(drop=True)
-    emo = np.empty(len(hist), dtype=np.float64)
-    for column in mapping:
-        rows = (hist["_item"] == column).to_numpy()
-        lo, hi = scale_of[column]
-        emo[rows] = scale_to_emotion(hist["_r"].to_numpy()[rows], np.float64(lo), np.float64(hi))
-    code, table_values = value_codes(emo)
-    place = 2 * hist["_item"].map(item_tp).to_numpy(dtype=np.int64)
+    return hist[keep].reset_index(drop=True)
 
-    labels = hist[_SERIES]
-    is_null = labels.isna().to_numpy()
-    if by is None:
-        names: list[str] = []
-        scode = np.zeros(len(hist), dtype=np.int64)
-        with_all = True
-    else:
+
+@dataclass
+class _Series:
+    """The curve's series: their names (sorted; "not given" last with ``by_missing="label"``),
+    each histogram row's series code (``len(names)``: in no named series) and whether an
+    "All" series is added."""
+
+    names: list[str]
+    codes: np.ndarray
+    with_all: bool
+    by_missing: str
+
+    @classmethod
+    def of(
+        cls, labels: pd.Series, *, by: str | None, by_missing: str, overall: bool | None
+    ) -> _Series:
+        if by is None:
+            return cls([], np.zeros(len(labels), dtype=np.int64), True, by_missing)
+        is_null = labels.isna().to_numpy()
         names = sorted({str(v) for v in labels[~is_null]})
         if by_missing == "label" and is_null.any():
             names.append(MISSING if MISSING not in names else f"({MISSING})")
         index = {name: i for i, name in enumerate(names)}
         # rows without a value: the "not given" series, or in no named series (code n_named)
         nowhere = len(names) - 1 if by_missing == "label" else len(names)
-        scode = np.array(
+        codes = np.array(
             [nowhere if nul else index[str(v)] for v, nul in zip(labels, is_null, strict=True)],
             dtype=np.int64,
         )
-        with_all = bool(overall)
-    n_named = len(names)
-    counts = hist["n"].to_numpy(dtype=np.int64)
+        return cls(names, codes, bool(overall), by_missing)
 
-    shim = SimpleNamespace(touchpoint_ids=tp_ids, stage_ids=[])
-    present = set(np.unique(place).tolist()) if level == "touchpoint" else set()
-    slots = layout(journey, shim, level, present)  # type: ignore[arg-type]  # the ids it reads
-    lut = slot_lookup(slots, 2 * len(tp_ids))
+    def column(self, label: object) -> int | None:
+        """The series column of a label (a missing one: "not given", or None when dropped)."""
+        if pd.isna(label):
+            return len(self.names) - 1 if self.by_missing == "label" else None
+        return self.names.index(str(label))
 
-    # distinct respondents per slot × series (and per slot for "All"), counted in the engine
-    n_out = n_named + (1 if with_all else 0)
-    npart = np.zeros((len(slots), n_out), dtype=np.int64)
-    slot_of = {c: int(lut[2 * t]) for c, t in item_tp.items()}
 
-    def counted(value: Any, column: str) -> Any:
-        """The answer counts in the curve: a number, not a missing code, inside the scale."""
-        lo, hi = scale_of[column]
-        codes = _codes(missing, column)
+def _one_row_each(base: Any) -> bool:
+    """True when the respondent ids are unique (one row per respondent)."""
+    got = base.aggregate(n=base.count(), k=base[_RESP].nunique()).to_pandas().iloc[0]
+    return int(got["n"]) == int(got["k"])
+
+
+class _Participants:
+    """Distinct respondents per slot × series (and per slot for "All"), counted in the
+    engine; a respondent counts in a slot when one of its items there holds a counted answer
+    (a number, not a missing code, inside the scale)."""
+
+    def __init__(
+        self,
+        series: _Series,
+        n_slots: int,
+        scale_of: Mapping[str, tuple[float, float]],
+        missing: Any,
+    ) -> None:
+        self.series, self.scale_of, self.missing = series, scale_of, missing
+        self.n_named = len(series.names)
+        width = self.n_named + (1 if series.with_all else 0)
+        self.counts = np.zeros((n_slots, width), dtype=np.int64)
+
+    def _counted(self, value: Any, column: str) -> Any:
+        lo, hi = self.scale_of[column]
+        codes = _codes(self.missing, column)
         ok = value.notnull() & ~value.isnan() & (value >= lo) & (value <= hi)
         return ok & ~value.isin(list(codes)) if codes else ok
 
-    def put(s: int, lab: Any, k: int) -> None:
-        if pd.isna(lab):
-            if by_missing != "label":
-                return
-            j = n_named - 1
-        else:
-            j = names.index(str(lab))
-        npart[s, j] = k
+    def _put(self, slot: int, label: object, k: int) -> None:
+        j = self.series.column(label)
+        if j is not None:
+            self.counts[slot, j] = k
 
-    slot_items: dict[int, list[str]] = {}
-    for column, s in slot_of.items():
-        if s >= 0:
-            slot_items.setdefault(s, []).append(column)
-    unique = respondent is None
-    if not unique:
-        got = base.aggregate(n=base.count(), k=base[_RESP].nunique()).to_pandas().iloc[0]
-        unique = int(got["n"]) == int(got["k"])
-    if unique:
-        # one row per respondent: a respondent counts in a slot when one of its items there
-        # holds a counted answer — a sum per series over the wide table, no unpivot
+    def from_wide(self, base: Any, slot_of: Mapping[str, int]) -> None:
+        """One row per respondent: a sum per series over the wide table, no unpivot."""
+        slot_items: dict[int, list[str]] = {}
+        for column, s in slot_of.items():
+            if s >= 0:
+                slot_items.setdefault(s, []).append(column)
         flags = {}
         for s, columns in slot_items.items():
-            flag = counted(base[columns[0]], columns[0])
+            flag = self._counted(base[columns[0]], columns[0])
             for column in columns[1:]:
-                flag |= counted(base[column], column)
+                flag |= self._counted(base[column], column)
             flags[f"_s{s}"] = flag.cast("int64").sum()
         per = base.group_by(_SERIES).aggregate(**flags).to_pandas()
         for s in slot_items:
             col = per[f"_s{s}"].fillna(0).astype("int64")
-            if n_named:
+            if self.n_named:
                 for lab, k in zip(per[_SERIES], col, strict=True):
-                    put(s, lab, int(k))
-            if with_all:
-                npart[s, n_named] = int(col.sum())
-    else:  # a respondent on several rows: distinct ids over the unpivoted answers
+                    self._put(s, lab, int(k))
+            if self.series.with_all:
+                self.counts[s, self.n_named] = int(col.sum())
+
+    def from_long(self, rated: Any, slot_of: Mapping[str, int]) -> None:
+        """A respondent on several rows: distinct ids over the unpivoted answers."""
+        import ibis
+
         ok = ibis.literal(False)
-        for column in mapping:
-            ok |= (rated[_ITEM] == column) & counted(rated[_RATING], column)
+        for column in slot_of:
+            ok |= (rated[_ITEM] == column) & self._counted(rated[_RATING], column)
         slot_table = ibis.memtable(
             pd.DataFrame({_ITEM: list(slot_of), "_slot": list(slot_of.values())})
         )
         placed = rated.filter(ok).join(slot_table, _ITEM).filter(lambda r: r._slot >= 0)
-        if n_named:
+        if self.n_named:
             per = placed.group_by(["_slot", _SERIES]).aggregate(k=placed[_RESP].nunique())
             for s, lab, k in per.to_pandas().itertuples(index=False):
-                put(int(s), lab, int(k))
-        if with_all:
+                self._put(int(s), lab, int(k))
+        if self.series.with_all:
             per = placed.group_by("_slot").aggregate(k=placed[_RESP].nunique()).to_pandas()
             for s, k in zip(per["_slot"], per["k"], strict=True):
-                npart[int(s), n_named] = int(k)
-    dropped = str(by) if by is not None and by_missing == "drop" else None
-    frame = build_frame(
-        slots,
-        names,
-        with_all,
-        (place, scode, code, counts),
-        table_values,
-        npart,
-        min_n,
-        dropped,
-    )
-    frame.attrs["engine"] = getattr(_backend, "name", "?")
-    return frame
+                self.counts[int(s), self.n_named] = int(k)
