@@ -34,7 +34,7 @@ ALLOWED_LAZY: dict[tuple[str, str], tuple[int, str]] = {
     # third-party libraries kept off `import cjm_widgets` (import time)
     ("persistence", "jsonschema.exceptions"): (1, "jsonschema loads only to validate a file"),
     ("persistence", "jsonschema"): (1, "jsonschema loads only to validate a file"),
-    ("render", "jinja2"): (1, "Jinja2 loads only to render the static map"),
+    ("_jinja", "jinja2"): (1, "Jinja2 loads only to render the static map"),
     ("render", "pandas"): (1, "pandas only for Journey.to_frame"),
 }
 

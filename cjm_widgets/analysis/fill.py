@@ -33,13 +33,17 @@ fill is one undo step (:meth:`Journey.batch`). Text stays text: every renderer e
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets._text import safe_text
 from cjm_widgets.model.generated import GENERATED_KEY
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["LANES", "fill_lanes"]
 #: The lanes fill_lanes can fill, in the order it fills them.
@@ -55,7 +59,7 @@ def _cut(text: str) -> str:
     return head.rstrip(",;:.") + "…"
 
 
-def _quotes(journey: Any, evidence: Any) -> dict[str, tuple[str, list[str]]]:
+def _quotes(journey: Journey, evidence: Any) -> dict[str, tuple[str, list[str]]]:
     """touchpoint id → (item text, [evidence id]) of its most telling quote."""
     from cjm_widgets.analysis._common import counted, has_text
 
@@ -95,7 +99,9 @@ def _quotes(journey: Any, evidence: Any) -> dict[str, tuple[str, list[str]]]:
     return out
 
 
-def _pains(journey: Any, evidence: Any, min_n: int, top: int) -> dict[str, tuple[str, list[str]]]:
+def _pains(
+    journey: Journey, evidence: Evidence, min_n: int, top: int
+) -> dict[str, tuple[str, list[str]]]:
     from cjm_widgets.analysis.pain_points import pain_points
 
     frame = pain_points(journey, evidence, min_n=min_n)
@@ -114,7 +120,7 @@ def _pains(journey: Any, evidence: Any, min_n: int, top: int) -> dict[str, tuple
     return out
 
 
-def _changes(journey: Any) -> list[tuple[list[str], str, list[str]]]:
+def _changes(journey: Journey) -> list[tuple[list[str], str, list[str]]]:
     """(touchpoint ids, item text, []) per opportunity linked to touchpoints."""
     out: list[tuple[list[str], str, list[str]]] = []
     for opp in journey.opportunities:
@@ -127,8 +133,8 @@ def _changes(journey: Any) -> list[tuple[list[str], str, list[str]]]:
 
 
 def fill_lanes(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     lanes: Iterable[str] = LANES,
     min_n: int = 5,
@@ -182,7 +188,7 @@ def fill_lanes(
 
 
 def _write(
-    journey: Any,
+    journey: Journey,
     wanted: list[str],
     cells: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]],
 ) -> dict[str, int]:

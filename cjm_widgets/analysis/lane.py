@@ -21,11 +21,15 @@ JSON-ready dicts that the map renderers take without importing the evidence laye
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cjm_widgets.analysis.curve import SCALE, emotion_curve, missing_note
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["PAIN_THRESHOLD", "emotion_lane", "lane_from_frame"]
 
@@ -89,8 +93,8 @@ def lane_from_frame(
 
 
 def emotion_lane(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     by: Any = None,
     min_n: int = 5,

@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,10 @@ from cjm_widgets.analysis.suggest_explain import neighbours, teach_order, why_wo
 from cjm_widgets.analysis.suggest_features import build_features
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence.provenance import rejected
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["ORDERS", "Suggester", "suggest", "tag_next"]
 
@@ -105,8 +109,8 @@ class Suggester:
 
     def __init__(
         self,
-        journey: Any,
-        evidence: Any,
+        journey: Journey,
+        evidence: Evidence,
         *,
         ratings: Sequence[str] | None = None,
         embed: Callable[[list[str]], Any] | None = None,
@@ -398,8 +402,8 @@ def _predict(model: _Model, x: Any, banned: Sequence[Any] | None = None) -> tupl
 
 
 def suggest(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     order: str = "confidence",
     limit: int | None = None,
@@ -450,8 +454,8 @@ def suggest(
 
 
 def tag_next(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     n: int = 20,
     ratings: Sequence[str] | None = None,

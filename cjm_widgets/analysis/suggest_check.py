@@ -13,7 +13,7 @@ For agreement on the rows someone accepted or corrected later, use
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,10 @@ from cjm_widgets.analysis.pain_points import wilson_interval
 from cjm_widgets.analysis.suggest import Suggester, _predict
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence.provenance import suggested_mask
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["check_suggestions"]
 
@@ -39,8 +43,8 @@ COLUMNS = [
 
 
 def check_suggestions(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     *,
     folds: int = 5,
     ratings: Sequence[str] | None = None,

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.errors import EvidenceError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["Features", "build_features"]
 
@@ -34,7 +38,10 @@ class Features:
 
 
 def build_features(
-    journey: Any, evidence: Any, ratings: Sequence[str] | None, embed: Callable[..., Any] | None
+    journey: Journey,
+    evidence: Evidence,
+    ratings: Sequence[str] | None,
+    embed: Callable[..., Any] | None,
 ) -> Features:
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
@@ -86,7 +93,7 @@ def _char_block(per_word: Any, words: np.ndarray) -> Any:
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
 
 
-def _has_column(evidence: Any, name: str) -> bool:
+def _has_column(evidence: Evidence, name: str) -> bool:
     try:
         evidence.column(name)
     except EvidenceError:
@@ -114,7 +121,9 @@ def _rated_items(evidence: Any) -> pd.DataFrame:
     return rates.reindex(key.to_numpy()[texts]).set_axis(texts, axis=0)
 
 
-def _rating_block(evidence: Any, ratings: Sequence[str] | None, n_extra: int) -> np.ndarray | None:
+def _rating_block(
+    evidence: Evidence, ratings: Sequence[str] | None, n_extra: int
+) -> np.ndarray | None:
     """Rating features, each in −1…+1 with a missing flag (missing → 0), scaled by 0.5; the
     touchpoints' pseudo-rows get zeros. A name is a numeric column of the evidence (scaled
     over its observed range) or an item rated beside the text rows (its emotion / 2).

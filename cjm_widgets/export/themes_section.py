@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.evidence import Evidence
+    from cjm_widgets.model import Journey
 
 __all__ = ["themes_html"]
 
@@ -25,7 +29,7 @@ _QUOTES = 3
 _TEXT = 400
 
 
-def _groups(journey: Any, evidence: Any, themes: Any) -> tuple[list[dict[str, Any]], str]:
+def _groups(journey: Journey, evidence: Evidence, themes: Any) -> tuple[list[dict[str, Any]], str]:
     """(theme, size, quote ids, stats) per theme and how they were made."""
     from cjm_widgets.analysis.theme_model import Themes
     from cjm_widgets.analysis.themes import theme_stats
@@ -69,8 +73,8 @@ def _groups(journey: Any, evidence: Any, themes: Any) -> tuple[list[dict[str, An
 
 
 def themes_html(
-    journey: Any,
-    evidence: Any,
+    journey: Journey,
+    evidence: Evidence,
     themes: Any,
     *,
     table: Callable[..., str],

@@ -13,7 +13,10 @@ theirs. The model layer only reads the record (it knows nothing of evidence).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cjm_widgets.model.journey import Journey
 
 __all__ = ["GENERATED_KEY", "generated_items"]
 
@@ -21,7 +24,7 @@ __all__ = ["GENERATED_KEY", "generated_items"]
 GENERATED_KEY = "cjm_generated"
 
 
-def generated_items(journey: Any) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+def generated_items(journey: Journey) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
     """The generated items still unedited: stage id → lane id → item text → record.
 
     Usage: ``generated_items(journey).get(stage.id, {}).get("pain_points", {})``
