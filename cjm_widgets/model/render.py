@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import markupsafe
@@ -25,7 +25,7 @@ from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
 from cjm_widgets.model import templates
 from cjm_widgets.model._jinja import environment, read
-from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Opportunity, Stage
+from cjm_widgets.model.entities import CHANNELS, PHASES, Lane, Opportunity, Stage, Touchpoint
 from cjm_widgets.model.generated import generated_items
 from cjm_widgets.model.lane_html import emotion_lane_row, generated_title, lane_css
 
@@ -206,35 +206,49 @@ _PARTS: dict[str, tuple[object, Any]] = {}
 _CHANNEL_STYLE = {channel: style[:2] for channel, style in CHANNEL_STYLE.items()}
 
 
-def _card_rows(journey: Journey) -> tuple[dict[str, list[tuple[Any, ...]]], dict[str, Any]]:
-    """Each stage's touchpoint cards as plain rows for the template's ``cards`` macro (card
-    top, name, the name's pieces when it may wrap after a slash, description, phase, owner),
-    and the badge of each channel used. A card's top (its channel's class and badge) and its
-    phase are made once per channel and phase, not per card: a map can hold thousands."""
+def _grid(
+    journey: Journey, made: Mapping[str, Mapping[str, Mapping[str, Any]]]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str, Any]]:
+    """The map's table as plain rows for the template (see its comment): the stage heads, the
+    lane rows, and the badge of each channel used. A card's top and phase are made once per
+    channel and phase, not per card: a map can hold thousands of cards."""
     parts = _parts(journey.language)
     tops: dict[str, Any] = {}
     phase_tags: dict[str, Any] = {}
-    rows: dict[str, list[tuple[Any, ...]]] = {}
     split = _SLASH_BREAK.split
-    for stage in journey.stages:
-        cards = rows[stage.id] = []
-        for tp in stage.touchpoints:
-            channel, phase = tp.channel, tp.phase
-            top = tops.get(channel)
-            if top is None:
-                top = tops[channel] = parts.card_top(channel)
-            tag: Any = ""
-            if phase:
-                tag = phase_tags.get(phase)
-                if tag is None:
-                    index = PHASES.index(phase) if phase in PHASES else 0
-                    tag = phase_tags[phase] = parts.phase_tag(phase, index)
-            name = tp.name
-            pieces = split(name) if "/" in name else ()
-            wrap = pieces if len(pieces) > 1 else ()
-            cards.append((top, name, wrap, tp.description, tag, tp.owner))
+    stages = journey.stages
+
+    def wrap(name: str) -> Sequence[str]:
+        pieces = split(name) if "/" in name else ()
+        return pieces if len(pieces) > 1 else ()
+
+    def card(tp: Touchpoint) -> tuple[Any, ...]:
+        channel, phase = tp.channel, tp.phase
+        top = tops.get(channel)
+        if top is None:
+            top = tops[channel] = parts.card_top(channel)
+        tag: Any = ""
+        if phase:
+            tag = phase_tags.get(phase)
+            if tag is None:
+                index = PHASES.index(phase) if phase in PHASES else 0
+                tag = phase_tags[phase] = parts.phase_tag(phase, index)
+        return (top, tp.name, wrap(tp.name), tp.description, tag, tp.owner)
+
+    heads = [(i, st.name, wrap(st.name), st.description) for i, st in enumerate(stages, 1)]
+    rows: list[tuple[Any, ...]] = []
+    for lane, cls in zip(journey.lanes, _lane_classes(journey.lanes), strict=True):
+        if lane.kind == "touchpoints":
+            cells: list[Any] = [[card(tp) for tp in st.touchpoints] for st in stages]
+        else:
+            cells = []
+            for st in stages:
+                marks = made.get(st.id, {}).get(lane.id, {})
+                items = st.lanes.get(lane.id) or ()
+                cells.append([(item, generated_title(marks.get(item))) for item in items])
+        rows.append((cls, lane.name, lane.kind == "touchpoints", cells))
     badges = {channel: parts.badge(channel) for channel in tops}
-    return rows, badges
+    return heads, rows, badges
 
 
 @functools.cache
@@ -267,17 +281,14 @@ def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> 
         return [safe_text(names[t]) for t in opp.touchpoints if t in names]
 
     made = generated_items(journey)
-    card_rows, badges = _card_rows(journey)
+    heads, lane_rows, badges = _grid(journey, made)
     return _template().render(
         journey=journey,
-        card_rows=card_rows,
+        heads=heads,
+        lane_rows=lane_rows,
         badges=badges,
         lane_css=markupsafe.Markup(lane_css()) if lane or made else "",
         emotion_row=markupsafe.Markup(emotion_lane_row(journey.stages, lane)) if lane else "",
-        generated=lambda stage_id, lane_id, item: generated_title(
-            made.get(stage_id, {}).get(lane_id, {}).get(item)
-        ),
-        has_marks=bool(made),
         ui=ui,
         channels=channels,
         phases=phases,
@@ -286,10 +297,8 @@ def journey_html(journey: Journey, *, lane: Mapping[str, Any] | None = None) -> 
         no_stages_hint=markupsafe.Markup(_NO_STAGES_HINT),
         dash=_DASH,
         star="\u2605",
-        lane_classes=_lane_classes(journey.lanes),
         used_channels=[c for c in CHANNELS if c in badges],
         initials=_initials,
-        breakable=_SLASH_BREAK.split,
         as_list=lambda wanted: [
             safe_text(v) for v in (wanted if isinstance(wanted, list | tuple) else [wanted])
         ],
