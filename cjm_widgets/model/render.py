@@ -235,7 +235,10 @@ def _grid(
                 tag = phase_tags[phase] = parts.phase_tag(phase, index)
         return (top, tp.name, wrap(tp.name), tp.description, tag, tp.owner)
 
-    heads = [(i, st.name, wrap(st.name), st.description) for i, st in enumerate(stages, 1)]
+    label = _labels(journey.language)[0]["stage"]
+    heads = [
+        (f"{label} {i}", st.name, wrap(st.name), st.description) for i, st in enumerate(stages, 1)
+    ]
     rows: list[tuple[Any, ...]] = []
     for lane, cls in zip(journey.lanes, _lane_classes(journey.lanes), strict=True):
         if lane.kind == "touchpoints":
