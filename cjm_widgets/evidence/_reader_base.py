@@ -194,13 +194,15 @@ def _segment_columns(
     else:
         kept = [segments] if isinstance(segments, str) else list(segments)
         _check_columns(df, kept, "segments")
-    clash = [c for c in kept if c in _RESERVED]
-    if clash:
-        raise EvidenceError(
-            f"segment columns {clash} clash with evidence columns; {rename} or pass "
-            "segments=[...] without them"
-        )
+    _refuse_reserved(kept, f"{rename} or pass segments=[...] without them")
     return kept
+
+
+def _refuse_reserved(segments: Iterable[object], way_out: str) -> None:
+    """An error when a segment column is named like an evidence column, saying ``way_out``."""
+    clash = [c for c in segments if c in _RESERVED]
+    if clash:
+        raise EvidenceError(f"segment columns {clash} clash with evidence columns; {way_out}")
 
 
 def _check_unique_columns(df: pd.DataFrame) -> None:

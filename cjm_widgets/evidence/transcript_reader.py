@@ -27,6 +27,7 @@ from cjm_widgets.evidence._reader_base import (
     RawEvidence,
     _doc_name,
     _meta,
+    _refuse_reserved,
     _source_cat,
     _str_array,
     _warn,
@@ -251,12 +252,7 @@ def _segment_columns(
             + (f" (their columns: {found})" if found else " (only a CSV of turns has columns)")
             + "; pass segments=None to keep every column found, or [] for none."
         )
-    clash = [c for c in wanted if c in _RESERVED]
-    if clash:
-        raise EvidenceError(
-            f"segment columns {clash} clash with evidence columns; rename them in the file "
-            "or leave them out of segments=[...]"
-        )
+    _refuse_reserved(wanted, "rename them in the file or leave them out of segments=[...]")
     return wanted
 
 
