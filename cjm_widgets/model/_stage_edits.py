@@ -194,7 +194,8 @@ class StageEdits(JourneyQueries):
                 apply_update=lambda fields: self.update_touchpoint(same, **fields),
                 compare={"channel": normalize_channel, "phase": normalize_phase},
             )
-        self._check_touchpoint_name(st, name)
+        if _fold(name) in names:  # the index knows the stage's names: no scan when it is new
+            self._check_touchpoint_name(st, name)
         tp = Touchpoint(
             "",
             name,
