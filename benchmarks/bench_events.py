@@ -40,6 +40,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cjm_widgets as cjm
 from benchmarks._report import result
+from cjm_widgets.analysis.behaviour import _duck
 
 DATA = Path(os.environ.get("CJM_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
@@ -79,9 +80,8 @@ def real_log(quick):
 
     def first_call(fn):
         def run():
-            # forget the ordered table of this mapping: the call makes it again
-            for table in mapped._lazy.pop("duck_prepared", {}).values():
-                mapped.backend.con.execute(f'DROP TABLE IF EXISTS "{table}"')
+            # forget the shared tables of this mapping: the call makes them again
+            _duck.forget(mapped)
             return fn(journey, mapped)
 
         return run

@@ -1,258 +1,292 @@
-"""The behaviour analyses on embedded DuckDB as plain SQL through the log's one connection.
+"""The compact tables the behaviour analyses share on embedded DuckDB, made once per log and
+mapping (and ``by`` / ``change``) through the log's one connection.
 
-Why: on a log of 10⁵ events the Ibis path spends most of each call building and compiling
-its expression (≈45 ms of ≈50 ms for ``flows``), and on 10⁸ events every analysis re-read
-and re-sorted the whole log. Here the mapped log is put in order **once** per
-(log, mapping, ``by``, ``change``) into a DuckDB temporary table — one window pass over each
-case's events — and reach, funnel, flows and variants are small aggregates over that table.
-Other engines (Spark, …) keep the Ibis path; ``tests/test_events_spark.py`` checks that
-both give the same results.
+Why: on 10⁸ events, the earlier design ordered the whole log (text case ids, text series)
+into one table per call; it ran out of memory at a 3 GB DuckDB limit, and its median of the
+transition times, fed straight from the window, spent most of the time spilling. Here:
 
-The prepared table has one row per usable event (duplicates included, flagged):
+- ``cases``: the case ids as integers (a dictionary: one row per distinct case, made once per
+  log). Every later step partitions, joins and groups by that 4-byte ``cid``, not by text.
+- ``codes``: each activity as small integers before any window: its rank by name, the
+  journey order of its touchpoint (``tp``) and stage (``st``), null when unmapped.
+- ``W`` (*steps*): one window pass over the **mapped** events, partitioned by ``cid`` over a
+  projection of only the needed columns, ordered by time, journey order, activity (then
+  channel and segments so identical rows are neighbours). Per event it keeps integers only:
+  ``cid, tp, st, sec`` (whole seconds since the epoch, truncated), ``pos`` (place in the
+  case's order), ``prev_tp, prev_st, prev_sec`` (the previous mapped event) and ``dup`` (the
+  row repeats the one before it in every column; with ``duplicates="drop"`` it counts
+  nowhere — the row after it sees the same previous place and time as without it). Flows
+  and variants are small aggregates of it.
+- ``K`` (*per case and place*): one row per case and touchpoint it visited (its events and
+  first time), plus one row per case for its unmapped events; ``C`` (*per case*): series,
+  first event (any activity), furthest touchpoint and stage. Reach, funnel and
+  ``compare_periods`` are aggregates of these two.
+- ``S`` (*series*, only with ``by``): the case's series (its ``by`` value at its first event,
+  or before / after ``change``), joined in before the window.
 
-- ``case``, ``sec`` (whole seconds since the epoch, truncated), ``pos`` (place in the case's
-  order), ``tp_order`` / ``stage_order`` (journey order of the event's touchpoint and stage,
-  null for unmapped activities) and ``series``;
-- ``prev_tp`` / ``prev_stage`` / ``prev_sec``: the previous *mapped* event of the case;
-- ``dup``: the event repeats the one before it in every column (``duplicates="drop"``);
-  such a row counts nowhere. Dropping it loses nothing: the row after it sees the same
-  previous place and time as it would have without it.
+All are temporary tables of the log's connection (DuckDB spills them to its temporary folder
+beyond its memory limit) and cached on the log keyed by the mapping, so reach, funnel and
+flows in one session share them. Other engines (Spark, …) keep the Ibis path;
+``tests/test_events_duckdb_sql.py`` and ``tests/test_events_spark.py`` check that both give
+the same results.
 
-Mapped and unmapped events of a case are ordered separately (the window is partitioned by
-case and by "mapped or not"), mapped ones by time, journey order, activity name — the order
-of the Ibis path — then by channel and segments so that identical rows are neighbours.
-
-Usage: ``frame = flows_counts(journey, events, by=None, change=None, level="touchpoint")``
+Usage: ``tables = prepared_tables(journey, events, by=None, change=None)``
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
 
-__all__ = ["applies", "flows_counts", "funnel_counts", "reach_counts", "variants_counts"]
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
 
-#: Prepared tables kept per log (the oldest is dropped beyond this; each is a copy of the log).
+__all__ = ["Tables", "applies", "prepared_tables", "q", "run"]
+
+#: Mappings (with ``by`` / ``change``) whose tables are kept per log; the oldest are dropped.
 KEEP = 2
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 
-def applies(events: Any) -> bool:
+@dataclass(frozen=True)
+class Tables:
+    """Names of the prepared temporary tables of one (log, mapping, by, change)."""
+
+    steps: str  # W: mapped events in each case's order, integers only
+    per_place: str  # K: per case and touchpoint (tp null: its unmapped events)
+    per_case: str  # C: per case: series, s0, far_tp, far_st
+    codes: str  # activity -> act_rank, tp, st
+    cases: str  # case -> cid
+    series: bool  # whether the tables carry a ``series`` column (by given)
+
+
+def applies(events: Events) -> bool:
     """True when the log runs on DuckDB (its analyses then go through this module)."""
     return getattr(events.backend, "name", None) == "duckdb" and hasattr(events, "_all_view")
 
 
-def _q(name: str) -> str:
+def q(name: str) -> str:
+    """``name`` quoted as a SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _lookup(journey: Any, events: Any) -> tuple[tuple[Any, ...], ...]:
+def run(events: Events, sql: str) -> pd.DataFrame:
+    """Run ``sql`` on the log's connection and return the (small) result as pandas."""
+    return events.backend.con.execute(sql).fetch_df()
+
+
+def _lookup(journey: Journey, events: Events) -> tuple[tuple[Any, ...], ...]:
     """(activity, name rank, touchpoint order, stage order) for every activity of the log."""
     order: dict[str, tuple[int, int]] = {}
     for s_order, stage in enumerate(journey.stages):
-        for tp in stage.touchpoints:
-            order[tp.id] = (len(order), s_order)
+        for touchpoint in stage.touchpoints:
+            order[touchpoint.id] = (len(order), s_order)
     rows = []
-    for rank, (act, tp) in enumerate(sorted(events.mapping.items())):
-        tp_o, st_o = order.get(tp, (None, None)) if tp is not None else (None, None)
-        rows.append((act, rank, tp_o, st_o))
+    for rank, (act, tp) in enumerate(sorted((events.mapping or {}).items())):
+        place = order.get(tp) if tp is not None else None
+        rows.append((act, rank, *(place or (None, None))))
     return tuple(rows)
 
 
-def _lookup_frame(rows: tuple[tuple[Any, ...], ...]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(rows), columns=[ACTIVITY, "act_rank", "tp_order", "stage_order"])
-    return frame.astype({"act_rank": "int64", "tp_order": "Int64", "stage_order": "Int64"})
+def _cases(events: Events) -> str:
+    """The case dictionary of the log (made once): ``case -> cid`` (0, 1, …)."""
+    from cjm_widgets.events._source import _temp_name
+
+    name = events._lazy.get("duck_cases")
+    if name is None:
+        name = _temp_name()
+        events.backend.con.execute(
+            f"CREATE TEMP TABLE {q(name)} AS SELECT {q(CASE)}, "
+            f"CAST(row_number() OVER () - 1 AS UINTEGER) AS cid "
+            f"FROM (SELECT DISTINCT {q(CASE)} FROM {q(events._all_view)})"
+        )
+        events._lazy["duck_cases"] = name
+    return str(name)
 
 
-def _series_sql(events: Any, by: str | None, change: Any) -> str:
+def _text_codes(events: Events) -> list[str]:
+    """Per text column that orders and compares rows (channel, segments) a dictionary table
+    ``v -> code`` (made once per log): the window sorts on small integers, not on text."""
+    from cjm_widgets.events._source import _temp_name
+
+    names: list[str] | None = events._lazy.get("duck_text_codes")
+    if names is None:
+        names = []
+        for col in _text_columns(events):
+            name = _temp_name()
+            events.backend.con.execute(
+                f"CREATE TEMP TABLE {q(name)} AS SELECT v, "
+                "CAST(row_number() OVER (ORDER BY v NULLS LAST) AS UINTEGER) AS code "
+                f"FROM (SELECT DISTINCT {q(col)} AS v FROM {q(events._all_view)})"
+            )
+            names.append(name)
+        events._lazy["duck_text_codes"] = names
+    return names
+
+
+def _text_columns(events: Events) -> list[str]:
+    return [CHANNEL, *events.segments]
+
+
+def _codes(events: Events, lookup: tuple[tuple[Any, ...], ...]) -> str:
+    from cjm_widgets.events._source import _temp_name
+
+    frame = pd.DataFrame(list(lookup), columns=[ACTIVITY, "act_rank", "tp", "st"])
+    frame = frame.astype({"act_rank": "int32", "tp": "Int16", "st": "Int16"})
+    con, name, view = events.backend.con, _temp_name(), _temp_name()
+    con.register(view, frame)
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE {q(name)} AS SELECT {q(ACTIVITY)}, "
+            "CAST(act_rank AS INTEGER) AS act_rank, CAST(tp AS USMALLINT) AS tp, "
+            f"CAST(st AS USMALLINT) AS st FROM {q(view)}"
+        )
+    finally:
+        con.unregister(view)
+    return name
+
+
+def projection(events: Events, cases: str, codes: str) -> str:
+    """The log as integers (``cid, tp, st, act_rank, sec``, ``_c0, _c1, …`` the codes of the
+    channel and segments), its time ``t`` and its text columns (a subquery; DuckDB reads only
+    the columns a query uses)."""
+    cols = _text_columns(events)
+    extra = "".join(f", e.{q(c)}, d{i}.code AS _c{i}" for i, c in enumerate(cols))
+    joins = "".join(
+        f" LEFT JOIN {q(name)} d{i} ON e.{q(c)} IS NOT DISTINCT FROM d{i}.v"
+        for i, (c, name) in enumerate(zip(cols, _text_codes(events), strict=True))
+    )
+    return (
+        f"(SELECT c.cid, k.tp, k.st, k.act_rank, e.{q(TIME)} AS t, "
+        f"CAST(floor(epoch(e.{q(TIME)})) AS BIGINT) AS sec{extra} "
+        f"FROM {q(events._all_view)} e JOIN {q(cases)} c USING ({q(CASE)}) "
+        f"LEFT JOIN {q(codes)} k USING ({q(ACTIVITY)}){joins})"
+    )
+
+
+def _series_table(events: Events, proj: str, by: str | None, change: Any) -> str | None:
+    """``cid -> series`` (None without ``by``): by the case's first event."""
     from cjm_widgets.analysis.behaviour._base import MISSING, PERIOD
+    from cjm_widgets.events._source import _temp_name
 
     if by is None:
-        return "'all'"
-    case = _q(CASE)
+        return None
+    name = _temp_name()
     if by == PERIOD:
         at = pd.Timestamp(change)
         at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
         stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
-        return (
-            f"CASE WHEN min({_q(TIME)}) OVER (PARTITION BY {case}) < "
-            f"TIMESTAMPTZ '{stamp}+00' THEN 'before' ELSE 'after' END"
+        sql = (
+            f"SELECT cid, CASE WHEN min(t) < TIMESTAMPTZ '{stamp}+00' THEN 'before' "
+            f"ELSE 'after' END AS series FROM {proj} p GROUP BY cid"
         )
-    col = _q(by)
-    missing = MISSING.replace("'", "''")
+    else:
+        # the smallest non-null value among the events at the case's first time
+        missing = MISSING.replace("'", "''")
+        sql = (
+            f"SELECT p.cid, coalesce(min(p.{q(by)}), '{missing}') AS series FROM {proj} p "
+            f"JOIN (SELECT cid, min(t) AS t0 FROM {proj} x GROUP BY cid) f "
+            "ON p.cid = f.cid AND p.t = f.t0 GROUP BY p.cid"
+        )
+    events.backend.con.execute(f"CREATE TEMP TABLE {q(name)} AS {sql}")
+    return name
+
+
+def _steps_sql(events: Events, proj: str, series: str | None) -> str:
+    extra = [f"_c{i}" for i in range(len(_text_columns(events)))]
+    order = ", ".join(["t", "tp", "act_rank", *extra])
+    if events._options["duplicates"] == "drop":
+        same = " AND ".join(
+            f"lag({c}) OVER w IS NOT DISTINCT FROM {c}" for c in ["t", "act_rank", *extra]
+        )
+        dup = f"coalesce(row_number() OVER w > 1 AND {same}, false)"
+    else:
+        dup = "false"
+    join = f" JOIN {q(series)} s USING (cid)" if series else ""
+    col = ", s.series" if series else ""
     return (
-        f"coalesce(first_value({col}) OVER (PARTITION BY {case} ORDER BY {_q(TIME)}, "
-        f"{col} NULLS LAST), '{missing}')"
+        f"SELECT p.cid{col}, p.tp, p.st, p.sec, "
+        "CAST(row_number() OVER w AS UINTEGER) AS pos, "
+        "lag(p.tp) OVER w AS prev_tp, lag(p.st) OVER w AS prev_st, "
+        f"lag(p.sec) OVER w AS prev_sec, {dup} AS dup "
+        f"FROM {proj} p{join} WHERE p.tp IS NOT NULL "
+        f"WINDOW w AS (PARTITION BY p.cid ORDER BY {order})"
     )
 
 
-def prepared_table(journey: Any, events: Any, by: str | None, change: Any) -> str:
-    """Name of the ordered, mapped log (made once per mapping, ``by`` and ``change``)."""
+def _per_place_sql(events: Events, proj: str, steps: str, series: str | None) -> str:
+    extra = "".join(f", _c{i}" for i in range(len(_text_columns(events))))
+    rows = (
+        f"(SELECT DISTINCT cid, act_rank, t, sec{extra} FROM {proj} x WHERE tp IS NULL)"
+        if events._options["duplicates"] == "drop"
+        else f"(SELECT cid, sec FROM {proj} x WHERE tp IS NULL)"
+    )
+    col = ", series" if series else ""
+    join = f" JOIN {q(series)} s USING (cid)" if series else ""
+    return (
+        f"SELECT cid{col}, tp, st, CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT) AS n, "
+        f"min(sec) AS first FROM {q(steps)} GROUP BY ALL "
+        f"UNION ALL SELECT u.cid{col}, NULL, NULL, count(*), min(u.sec) "
+        f"FROM {rows} u{join} GROUP BY ALL"
+    )
+
+
+def _build(
+    events: Events, lookup: tuple[tuple[Any, ...], ...], by: str | None, change: Any
+) -> Tables:
+    from cjm_widgets.events._source import _temp_name
+
+    con = events.backend.con
+    cases = _cases(events)
+    codes = _codes(events, lookup)
+    proj = projection(events, cases, codes)
+    series = _series_table(events, proj, by, change)
+    steps, per_place, per_case = _temp_name(), _temp_name(), _temp_name()
+    con.execute(f"CREATE TEMP TABLE {q(steps)} AS {_steps_sql(events, proj, series)}")
+    con.execute(
+        f"CREATE TEMP TABLE {q(per_place)} AS {_per_place_sql(events, proj, steps, series)}"
+    )
+    col = ", series" if series else ""
+    con.execute(
+        f"CREATE TEMP TABLE {q(per_case)} AS SELECT cid{col}, min(first) AS s0, "
+        f"max(tp) AS far_tp, max(st) AS far_st FROM {q(per_place)} GROUP BY ALL"
+    )
+    if series:
+        con.execute(f"DROP TABLE IF EXISTS {q(series)}")
+    return Tables(steps, per_place, per_case, codes, cases, series is not None)
+
+
+def _drop(events: Events, tables: Tables) -> None:
+    for name in (tables.steps, tables.per_place, tables.per_case, tables.codes):
+        events.backend.con.execute(f"DROP TABLE IF EXISTS {q(name)}")
+
+
+def prepared_tables(journey: Journey, events: Events, by: str | None, change: Any) -> Tables:
+    """The shared tables of this mapping, ``by`` and ``change`` (made on first use, then
+    reused by every analysis; a changed journey order makes new ones)."""
     lookup = _lookup(journey, events)
-    key = (lookup, by, str(change))
-    cache: dict[Any, str] = events._lazy.setdefault("duck_prepared", {})
+    key = (lookup, by, str(change) if by is not None else None)
+    cache: dict[Any, Tables] = events._lazy.setdefault("duck_tables", {})
     with _lock:
         if key in cache:
             return cache[key]
-        con = events.backend.con
-        from cjm_widgets.events._source import _temp_name
-
-        name, lk = _temp_name(), _temp_name()
-        extra = [c for c in (CHANNEL, *events.segments)]
-        dup_cols = [TIME, "act_rank", *extra]
-        win = (
-            f"PARTITION BY {_q(CASE)}, tp_order IS NULL ORDER BY {_q(TIME)}, tp_order, act_rank, "
-            + ", ".join(_q(c) for c in extra)
-        )
-        if events._options["duplicates"] == "drop":
-            same = " AND ".join(
-                f"lag({_q(c)}) OVER w IS NOT DISTINCT FROM {_q(c)}" for c in dup_cols
-            )
-            dup = f"coalesce(row_number() OVER w > 1 AND {same}, false)"
-        else:
-            dup = "false"
-        con.register(lk, _lookup_frame(lookup))
-        try:
-            con.execute(
-                f"""
-                CREATE TEMP TABLE {_q(name)} AS
-                SELECT {_q(CASE)}, CAST(floor(epoch({_q(TIME)})) AS BIGINT) AS sec,
-                       row_number() OVER w AS pos, tp_order, stage_order,
-                       {_series_sql(events, by, change)} AS series,
-                       CASE WHEN tp_order IS NOT NULL THEN lag(tp_order) OVER w END AS prev_tp,
-                       CASE WHEN tp_order IS NOT NULL THEN lag(stage_order) OVER w END
-                         AS prev_stage,
-                       CASE WHEN tp_order IS NOT NULL
-                         THEN CAST(floor(epoch(lag({_q(TIME)}) OVER w)) AS BIGINT) END
-                         AS prev_sec,
-                       {dup} AS dup
-                FROM {_q(events._all_view)} e LEFT JOIN {_q(lk)} l USING ({_q(ACTIVITY)})
-                WINDOW w AS ({win})
-                """
-            )
-        finally:
-            con.unregister(lk)
-        cache[key] = name
+        tables = _build(events, lookup, by, change)
+        cache[key] = tables
         while len(cache) > KEEP:
-            old = next(iter(cache))
-            con.execute(f"DROP TABLE IF EXISTS {_q(cache.pop(old))}")
-        return name
+            _drop(events, cache.pop(next(iter(cache))))
+        return tables
 
 
-def _df(events: Any, sql: str) -> pd.DataFrame:
-    return events.backend.con.execute(sql).fetch_df()
-
-
-def _cols(level: str) -> tuple[str, str]:
-    return ("tp_order", "prev_tp") if level == "touchpoint" else ("stage_order", "prev_stage")
-
-
-def _ids(journey: Any, level: str) -> list[str]:
-    if level == "touchpoint":
-        return [tp.id for st in journey.stages for tp in st.touchpoints]
-    return [st.id for st in journey.stages]
-
-
-def reach_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per series × place: events, cases; per series: cases_total, unmapped)."""
-    from cjm_widgets.analysis.behaviour._base import SERIES, STAGE, TP
-
-    p = _q(prepared_table(journey, events, by, change))
-    col, _ = _cols(level)
-    key = TP if level == "touchpoint" else STAGE
-    counts = _df(
-        events,
-        f"SELECT series, {col} AS o, count(*) AS events, count(DISTINCT {_q(CASE)}) AS cases "
-        f"FROM {p} WHERE {col} IS NOT NULL AND NOT dup GROUP BY ALL",
-    )
-    ids = _ids(journey, level)
-    counts[key] = [ids[int(o)] for o in counts["o"]]
-    totals = _df(
-        events,
-        f"SELECT series, count(DISTINCT {_q(CASE)}) AS cases_total, "
-        f"count(*) FILTER (WHERE tp_order IS NULL AND NOT dup) AS unmapped FROM {p} "
-        "GROUP BY ALL",
-    )
-    return counts.rename(columns={"series": SERIES}), totals.rename(columns={"series": SERIES})
-
-
-def funnel_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per series × step: visited, time_median_s, time_p90_s; per series × furthest: n)."""
-    p = _q(prepared_table(journey, events, by, change))
-    col, _ = _cols(level)
-    case = _q(CASE)
-    both = _df(
-        events,
-        f"""
-        WITH starts AS (
-          SELECT {case}, series, min(sec) AS s0, max({col}) AS far FROM {p} GROUP BY ALL),
-        firsts AS (
-          SELECT {case}, {col} AS o, min(sec) AS at FROM {p} WHERE {col} IS NOT NULL
-          GROUP BY ALL),
-        timed AS (
-          SELECT s.series, f.o, count(*) AS visited,
-                 quantile_cont(f.at - s.s0, 0.5) AS time_median_s,
-                 quantile_cont(f.at - s.s0, 0.9) AS time_p90_s
-          FROM firsts f JOIN starts s USING ({case}) GROUP BY ALL)
-        SELECT 't' AS part, series, o, visited, time_median_s, time_p90_s, NULL AS n
-        FROM timed
-        UNION ALL
-        SELECT 'f', series, far, NULL, NULL, NULL, count(*) FROM starts GROUP BY ALL
-        """,
-    )
-    times = both[both["part"] == "t"].rename(columns={"o": col})
-    furthest = both[both["part"] == "f"].rename(columns={"o": "_far"})
-    times = times.drop(columns=["part", "n"]).reset_index(drop=True)
-    furthest = furthest[["series", "_far", "n"]].reset_index(drop=True)
-    # cases with no mapped event have no furthest step: NaN, as the Ibis path gives
-    furthest["_far"] = pd.to_numeric(furthest["_far"]).astype("float64")
-    return times, furthest
-
-
-def flows_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> pd.DataFrame:
-    """Per series × (place, next place): count, cases, median_s (ids as in the Ibis path)."""
-    p = _q(prepared_table(journey, events, by, change))
-    col, prev = _cols(level)
-    got = _df(
-        events,
-        f"SELECT series, {prev} AS a, {col} AS b, count(*) AS count, "
-        f"count(DISTINCT {_q(CASE)}) AS cases, quantile_cont(sec - prev_sec, 0.5) AS median_s "
-        f"FROM {p} WHERE {prev} IS NOT NULL AND NOT dup GROUP BY ALL",
-    )
-    ids = _ids(journey, level)
-    got["_place"] = [ids[int(o)] for o in got["a"]]
-    got["_next"] = [ids[int(o)] for o in got["b"]]
-    return got.drop(columns=["a", "b"])
-
-
-def variants_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> pd.DataFrame:
-    """Per series × path: cases, steps, median_duration_s; ``path_ids`` a tuple of ids."""
-    p = _q(prepared_table(journey, events, by, change))
-    col, _ = _cols(level)
-    got = _df(
-        events,
-        f"""
-        WITH per_case AS (
-          SELECT series, {_q(CASE)}, string_agg(CAST({col} AS VARCHAR), ',' ORDER BY pos)
-                   AS path, count(*) AS steps, max(sec) - min(sec) AS dur
-          FROM {p} WHERE {col} IS NOT NULL AND NOT dup GROUP BY ALL)
-        SELECT series, path, count(*) AS cases, max(steps) AS steps,
-               quantile_cont(dur, 0.5) AS median_duration_s
-        FROM per_case GROUP BY ALL
-        """,
-    )
-    ids = _ids(journey, level)
-    got["path_ids"] = [tuple(ids[int(o)] for o in path.split(",")) for path in got["path"]]
-    return got.drop(columns=["path"])
+def forget(events: Events) -> None:
+    """Drop the prepared tables of the log (the case dictionary stays): the next analysis makes
+    them again (benchmarks time a first call this way)."""
+    with _lock:
+        cache: dict[Any, Tables] = events._lazy.get("duck_tables", {})
+        while cache:
+            _drop(events, cache.pop(next(iter(cache))))

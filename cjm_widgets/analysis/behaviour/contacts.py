@@ -6,15 +6,17 @@ Usage: ``cjm.contacts(journey, events, within_days=7)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     MISSING,
     SERIES,
     TP,
     TP_ORDER,
+    check,
     prepared,
     seconds,
     series_of,
@@ -24,12 +26,62 @@ from cjm_widgets.analysis.behaviour._base import (
 from cjm_widgets.events.errors import EventsError
 from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
 
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
+
 __all__ = ["contacts"]
 
 
+def _engine_counts(
+    journey: Journey, events: Events, by: str | None, change: Any, limit: int
+) -> pd.DataFrame:
+    """Per series × channel on any engine through Ibis (the path Spark takes)."""
+    import ibis
+
+    t = prepared(journey, events, by=by, change=change)
+    if events.columns.get("channel"):
+        chan = t[CHANNEL].fill_null(MISSING)
+    else:
+        lookup = pd.DataFrame(
+            [(tp.id, tp.channel or MISSING) for tp in journey.touchpoints],
+            columns=[TP, "_tp_channel"],
+        )
+        t = t.filter(t[TP].notnull()).left_join(ibis.memtable(lookup), TP)
+        if f"{TP}_right" in t.columns:
+            t = t.drop(f"{TP}_right")
+        chan = t["_tp_channel"].fill_null(MISSING)
+    t = t.mutate(_chan=chan, _sec=seconds(t[TIME]))
+    # the channel last: events at one time, place and activity on two channels (a
+    # duplicate but for its channel) are ordered the same on every engine
+    order = [t[TIME], t[TP_ORDER], t[ACTIVITY], t._chan]
+    same = ibis.window(group_by=[t[CASE], t._chan], order_by=order)
+    case_w = ibis.window(group_by=t[CASE], order_by=order)
+    t = t.mutate(_prev_same=t._sec.lag().over(same), _prev_chan=t._chan.lag().over(case_w))
+    t = t.mutate(
+        _repeat=(t._prev_same.notnull() & ((t._sec - t._prev_same) <= limit)).cast("int64"),
+        _switch=(t._prev_chan.notnull() & (t._prev_chan != t._chan)).cast("int64"),
+    )
+    per_case = t.group_by([SERIES, "_chan", CASE]).aggregate(
+        contacts=t.count(), repeats=t._repeat.sum(), switches_in=t._switch.sum()
+    )
+    got = to_frame(
+        per_case.group_by([SERIES, "_chan"]).aggregate(
+            contacts=per_case.contacts.sum(),
+            cases=per_case.count(),
+            repeats=per_case.repeats.sum(),
+            cases_repeating=(per_case.repeats > 0).cast("int64").sum(),
+            switches_in=per_case.switches_in.sum(),
+        )
+    )
+    sw = t.filter(t._switch == 1)
+    outs = to_frame(sw.group_by([SERIES, "_prev_chan"]).aggregate(switches_out=sw.count()))
+    return got.merge(outs.rename(columns={"_prev_chan": "_chan"}), on=[SERIES, "_chan"], how="left")
+
+
 def contacts(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
     within_days: float = 7,
     by: str | None = None,
@@ -52,47 +104,15 @@ def contacts(
 
     Usage: ``cjm.contacts(journey, events, within_days=14, by="period", change="2024-03-01")``
     """
-    import ibis
-
     if not within_days > 0:
         raise EventsError(f"within_days= must be a positive number of days, not {within_days!r}.")
-    t = prepared(journey, events, by=by, change=change)
-    if events.columns.get("channel"):
-        chan = t[CHANNEL].fill_null(MISSING)
-    else:
-        lookup = pd.DataFrame(
-            [(tp.id, tp.channel or MISSING) for tp in journey.touchpoints],
-            columns=[TP, "_tp_channel"],
-        )
-        t = t.filter(t[TP].notnull()).left_join(ibis.memtable(lookup), TP)
-        if f"{TP}_right" in t.columns:
-            t = t.drop(f"{TP}_right")
-        chan = t["_tp_channel"].fill_null(MISSING)
-    t = t.mutate(_chan=chan, _sec=seconds(t[TIME]))
-    order = [t[TIME], t[TP_ORDER], t[ACTIVITY]]
-    same = ibis.window(group_by=[t[CASE], t._chan], order_by=order)
-    case_w = ibis.window(group_by=t[CASE], order_by=order)
-    t = t.mutate(_prev_same=t._sec.lag().over(same), _prev_chan=t._chan.lag().over(case_w))
+    check(journey, events, by, change)
     limit = round(float(within_days) * 86400)
-    t = t.mutate(
-        _repeat=(t._prev_same.notnull() & ((t._sec - t._prev_same) <= limit)).cast("int64"),
-        _switch=(t._prev_chan.notnull() & (t._prev_chan != t._chan)).cast("int64"),
-    )
-    per_case = t.group_by([SERIES, "_chan", CASE]).aggregate(
-        contacts=t.count(), repeats=t._repeat.sum(), switches_in=t._switch.sum()
-    )
-    got = to_frame(
-        per_case.group_by([SERIES, "_chan"]).aggregate(
-            contacts=per_case.contacts.sum(),
-            cases=per_case.count(),
-            repeats=per_case.repeats.sum(),
-            cases_repeating=(per_case.repeats > 0).cast("int64").sum(),
-            switches_in=per_case.switches_in.sum(),
-        )
-    )
-    sw = t.filter(t._switch == 1)
-    outs = to_frame(sw.group_by([SERIES, "_prev_chan"]).aggregate(switches_out=sw.count()))
-    got = got.merge(outs.rename(columns={"_prev_chan": "_chan"}), on=[SERIES, "_chan"], how="left")
+    if _duck.applies(events):
+        got = _duck_queries.contacts_counts(journey, events, by, change, limit)
+        got = got.rename(columns={"series": SERIES, "chan": "_chan"})
+    else:
+        got = _engine_counts(journey, events, by, change, limit)
     frame = pd.DataFrame(
         {
             SERIES: got[SERIES].astype(str),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour import _duck
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
@@ -80,7 +80,7 @@ def flows(
     """
     check(journey, events, by, change)
     if _duck.applies(events):
-        got = _duck.flows_counts(journey, events, by, change, level)
+        got = _duck_queries.flows_counts(journey, events, by, change, level)
     else:
         o = _ordered(journey, events, by, change, level)
         pairs = o.filter(o._next.notnull())
@@ -167,7 +167,7 @@ def variants(
     """
     check(journey, events, by, change)
     if _duck.applies(events):
-        got = _duck.variants_counts(journey, events, by, change, level)
+        got = _duck_queries.variants_counts(journey, events, by, change, level)
     else:
         got = _engine_variants(journey, events, by, change, level)
     names = _names(journey, level)

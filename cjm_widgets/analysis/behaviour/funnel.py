@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour import _duck
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE_ORDER,
@@ -85,7 +85,7 @@ def funnel(
     steps = places(journey, level)
     check(journey, events, by, change)
     if _duck.applies(events):
-        times, furthest = _duck.funnel_counts(journey, events, by, change, level)
+        times, furthest = _duck_queries.funnel_counts(journey, events, by, change, level)
     else:
         times, furthest = _engine_counts(journey, events, by, change, order_col)
     out = []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour import _duck
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
@@ -54,7 +54,7 @@ def reach(
     frame_places = places(journey, level)
     check(journey, events, by, change)
     if _duck.applies(events):
-        counts, totals = _duck.reach_counts(journey, events, by, change, level)
+        counts, totals = _duck_queries.reach_counts(journey, events, by, change, level)
     else:
         t = prepared(journey, events, by=by, change=change)
         mapped = t.filter(t[key].notnull())
