@@ -47,10 +47,12 @@ if TYPE_CHECKING:
     from cjm_widgets.events.log import Events
     from cjm_widgets.model.journey import Journey
 
-__all__ = ["Tables", "applies", "prepared_tables", "q", "run"]
+__all__ = ["Tables", "applies", "prepared_tables", "q", "run", "slices"]
 
 #: Mappings (with ``by`` / ``change``) whose tables are kept per log; the oldest are dropped.
 KEEP = 2
+#: Steps per slice of case ids when grouping by case (see :func:`slices`).
+SLICE_ROWS = 20_000_000
 _lock = threading.RLock()
 
 
@@ -220,21 +222,31 @@ def _steps_sql(events: Events, proj: str, series: str | None) -> str:
     )
 
 
-def _per_place_sql(events: Events, proj: str, steps: str, series: str | None) -> str:
+def _unmapped_sql(events: Events, proj: str, series: str | None) -> str:
+    """Per case: its unmapped events (deduplicated as the log says) and the first one's time."""
     extra = "".join(f", _c{i}" for i in range(len(_text_columns(events))))
     rows = (
         f"(SELECT DISTINCT cid, act_rank, t, sec{extra} FROM {proj} x WHERE tp IS NULL)"
         if events._options["duplicates"] == "drop"
         else f"(SELECT cid, sec FROM {proj} x WHERE tp IS NULL)"
     )
-    col = ", series" if series else ""
+    col = ", s.series" if series else ""
     join = f" JOIN {q(series)} s USING (cid)" if series else ""
     return (
-        f"SELECT cid{col}, tp, st, CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT) AS n, "
-        f"min(sec) AS first FROM {q(steps)} GROUP BY ALL "
-        f"UNION ALL SELECT u.cid{col}, NULL, NULL, count(*), min(u.sec) "
-        f"FROM {rows} u{join} GROUP BY ALL"
+        f"SELECT u.cid{col}, CAST(NULL AS USMALLINT) AS tp, CAST(NULL AS USMALLINT) AS st, "
+        f"CAST(count(*) AS BIGINT) AS n, min(u.sec) AS first FROM {rows} u{join} GROUP BY ALL"
     )
+
+
+def slices(con: Any, steps: str, cases: str) -> list[tuple[int, int]]:
+    """Ranges ``[low, high)`` of case ids covering every case, each with about
+    :data:`SLICE_ROWS` steps or fewer: the hash tables of (case, …) keys are built one slice at
+    a time and stay in memory (no spilling); a case is in one slice, so the parts add up."""
+    rows = int(con.execute(f"SELECT count(*) FROM {q(steps)}").fetchone()[0])
+    n_cases = int(con.execute(f"SELECT count(*) FROM {q(cases)}").fetchone()[0])
+    n = max(1, -(-rows // SLICE_ROWS))
+    width = max(1, -(-n_cases // n))
+    return [(i * width, (i + 1) * width) for i in range(n)]
 
 
 def _build(
@@ -249,14 +261,21 @@ def _build(
     series = _series_table(events, proj, by, change)
     steps, per_place, per_case = _temp_name(), _temp_name(), _temp_name()
     con.execute(f"CREATE TEMP TABLE {q(steps)} AS {_steps_sql(events, proj, series)}")
-    con.execute(
-        f"CREATE TEMP TABLE {q(per_place)} AS {_per_place_sql(events, proj, steps, series)}"
-    )
     col = ", series" if series else ""
-    con.execute(
-        f"CREATE TEMP TABLE {q(per_case)} AS SELECT cid{col}, min(first) AS s0, "
-        f"max(tp) AS far_tp, max(st) AS far_st FROM {q(per_place)} GROUP BY ALL"
-    )
+    con.execute(f"CREATE TEMP TABLE {q(per_place)} AS {_unmapped_sql(events, proj, series)}")
+    parts = slices(con, steps, cases)
+    for low, high in parts:
+        con.execute(
+            f"INSERT INTO {q(per_place)} SELECT cid{col}, tp, st, "
+            f"CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT), min(sec) FROM {q(steps)} "
+            f"WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
+        )
+    for i, (low, high) in enumerate(parts):
+        head = f"CREATE TEMP TABLE {q(per_case)} AS" if i == 0 else f"INSERT INTO {q(per_case)}"
+        con.execute(
+            f"{head} SELECT cid{col}, min(first) AS s0, max(tp) AS far_tp, max(st) AS far_st "
+            f"FROM {q(per_place)} WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
+        )
     if series:
         con.execute(f"DROP TABLE IF EXISTS {q(series)}")
     return Tables(steps, per_place, per_case, codes, cases, series is not None)

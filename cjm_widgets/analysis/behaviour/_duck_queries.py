@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour._duck import Tables, prepared_tables, projection, q, run
+from cjm_widgets.analysis.behaviour._duck import (
+    Tables,
+    prepared_tables,
+    projection,
+    q,
+    run,
+    slices,
+)
 from cjm_widgets.events.log import CHANNEL
 
 if TYPE_CHECKING:
@@ -135,14 +142,21 @@ def flows_counts(
         f"SELECT {s} AS series, {prev} AS a, {col} AS b, count(*) AS count, "
         f"quantile_cont(sec - prev_sec, 0.5) AS median_s FROM {steps} {where} GROUP BY ALL",
     )
-    # distinct (transition, case) as one 64-bit key: one hash of one integer per step
-    cases = run(
-        events,
-        f"SELECT series, CAST(k >> 48 AS INTEGER) AS a, CAST((k >> 32) & 65535 AS INTEGER) AS b, "
-        f"count(*) AS cases FROM (SELECT DISTINCT {s} AS series, "
-        f"(CAST({prev} AS UBIGINT) << 48) | (CAST({col} AS UBIGINT) << 32) | cid AS k "
-        f"FROM {steps} {where}) GROUP BY ALL",
-    )
+    # distinct (transition, case) as one 64-bit key, in slices of the case ids: each slice's
+    # hash table stays small (no spilling) and the slices' counts add up (a case is in one)
+    parts = []
+    for low, high in slices(events.backend.con, tables.steps, tables.cases):
+        parts.append(
+            run(
+                events,
+                f"SELECT series, CAST(k >> 48 AS INTEGER) AS a, "
+                f"CAST((k >> 32) & 65535 AS INTEGER) AS b, count(*) AS cases "
+                f"FROM (SELECT DISTINCT {s} AS series, (CAST({prev} AS UBIGINT) << 48) | "
+                f"(CAST({col} AS UBIGINT) << 32) | cid AS k FROM {steps} {where} "
+                f"AND cid >= {low} AND cid < {high}) GROUP BY ALL",
+            )
+        )
+    cases = pd.concat(parts).groupby(["series", "a", "b"], as_index=False)["cases"].sum()
     got = counts.merge(cases, on=["series", "a", "b"], how="left", validate="one_to_one")
     ids = _ids(journey, level)
     got["_place"] = [ids[int(o)] for o in got["a"]]

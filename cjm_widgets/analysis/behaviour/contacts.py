@@ -6,7 +6,7 @@ Usage: ``cjm.contacts(journey, events, within_days=7)``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,6 +16,7 @@ from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     TP,
     TP_ORDER,
+    Change,
     check,
     prepared,
     seconds,
@@ -34,7 +35,7 @@ __all__ = ["contacts"]
 
 
 def _engine_counts(
-    journey: Journey, events: Events, by: str | None, change: Any, limit: int
+    journey: Journey, events: Events, by: str | None, change: Change, limit: int
 ) -> pd.DataFrame:
     """Per series × channel on any engine through Ibis (the path Spark takes)."""
     import ibis
@@ -85,7 +86,7 @@ def contacts(
     *,
     within_days: float = 7,
     by: str | None = None,
-    change: Any = None,
+    change: Change = None,
 ) -> pd.DataFrame:
     """Per channel (and series): contacts, repeat contacts within ``within_days`` and channel
     switches.

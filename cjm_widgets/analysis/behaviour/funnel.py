@@ -6,7 +6,7 @@ Usage: ``cjm.funnel(journey, events)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,7 @@ from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE_ORDER,
     TP_ORDER,
+    Change,
     check,
     places,
     prepared,
@@ -26,11 +27,15 @@ from cjm_widgets.analysis.behaviour._base import (
 )
 from cjm_widgets.events.log import CASE, TIME
 
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
+
 __all__ = ["funnel"]
 
 
 def _engine_counts(
-    journey: Any, events: Any, by: str | None, change: Any, order_col: str
+    journey: Journey, events: Events, by: str | None, change: Change, order_col: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     t = prepared(journey, events, by=by, change=change)
     starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
@@ -52,12 +57,12 @@ def _engine_counts(
 
 
 def funnel(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
     by: str | None = None,
     level: str = "stage",
-    change: Any = None,
+    change: Change = None,
 ) -> pd.DataFrame:
     """Cases reaching each step (stage, or touchpoint with ``level="touchpoint"``) in journey
     order, per series.

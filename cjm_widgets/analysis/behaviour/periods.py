@@ -6,7 +6,7 @@ Usage: ``cjm.compare_periods(journey, events, change="2011-06-01")``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from cjm_widgets.analysis.behaviour._base import (
     STAGE_ORDER,
     TP,
     TP_ORDER,
+    Change,
     check,
     places,
     prepared,
@@ -37,7 +38,7 @@ __all__ = ["compare_periods"]
 
 
 def _engine_counts(
-    journey: Journey, events: Events, change: Any, level: str
+    journey: Journey, events: Events, change: Change, level: str
 ) -> tuple[pd.DataFrame, pd.Series]:
     """(per period × place: n, mean, sd of the seconds to get there; cases per period) on any
     engine through Ibis (the path Spark takes)."""
@@ -60,7 +61,7 @@ def compare_periods(
     journey: Journey,
     events: Events,
     *,
-    change: Any,
+    change: Change,
     measure: str = "reach",
     level: str = "touchpoint",
     min_n: int = 5,
