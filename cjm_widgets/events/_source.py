@@ -60,7 +60,7 @@ def _tune(raw: Any) -> None:
     import tempfile
 
     try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        total = float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
     except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
         total = 8e9
     limit_mb = int(min(total / 4, MEMORY_CAP) / 1e6)
