@@ -66,6 +66,7 @@ class Tables:
     codes: str  # activity -> act_rank, tp, st
     cases: str  # case -> cid
     series: bool  # whether the tables carry a ``series`` column (by given)
+    stages: str  # SQL list: the stage order of each touchpoint order (``stages[tp + 1]``)
 
 
 def applies(events: Events) -> bool:
@@ -200,6 +201,17 @@ def _series_table(events: Events, proj: str, by: str | None, change: Any) -> str
     return name
 
 
+def _time_type(events: Events) -> tuple[int, str]:
+    """(base, type): times are stored as whole seconds since the log's first second, in 4
+    bytes when its span allows (136 years), else 8."""
+    first, last = events._got["first"], events._got["last"]
+    if first is None or pd.isna(first):
+        return 0, "BIGINT"
+    base = int(pd.Timestamp(first).timestamp() // 1)
+    span = pd.Timestamp(last).timestamp() - base
+    return base, ("UINTEGER" if span < 2**32 - 1 else "BIGINT")
+
+
 def _steps_sql(events: Events, proj: str, series: str | None) -> str:
     extra = [f"_c{i}" for i in range(len(_text_columns(events)))]
     order = ", ".join(["t", "tp", "act_rank", *extra])
@@ -212,11 +224,11 @@ def _steps_sql(events: Events, proj: str, series: str | None) -> str:
         dup = "false"
     join = f" JOIN {q(series)} s USING (cid)" if series else ""
     col = ", s.series" if series else ""
+    base, kind = _time_type(events)
     return (
-        f"SELECT p.cid{col}, p.tp, p.st, p.sec, "
-        "CAST(row_number() OVER w AS UINTEGER) AS pos, "
-        "lag(p.tp) OVER w AS prev_tp, lag(p.st) OVER w AS prev_st, "
-        f"lag(p.sec) OVER w AS prev_sec, {dup} AS dup "
+        f"SELECT p.cid{col}, p.tp, CAST(p.sec - {base} AS {kind}) AS sec, "
+        "CAST(row_number() OVER w AS UINTEGER) AS pos, lag(p.tp) OVER w AS prev_tp, "
+        f"CAST(p.sec - lag(p.sec) OVER w AS {kind}) AS d, {dup} AS dup "
         f"FROM {proj} p{join} WHERE p.tp IS NOT NULL "
         f"WINDOW w AS (PARTITION BY p.cid ORDER BY {order})"
     )
@@ -232,9 +244,10 @@ def _unmapped_sql(events: Events, proj: str, series: str | None) -> str:
     )
     col = ", s.series" if series else ""
     join = f" JOIN {q(series)} s USING (cid)" if series else ""
+    base, kind = _time_type(events)
     return (
-        f"SELECT u.cid{col}, CAST(NULL AS USMALLINT) AS tp, CAST(NULL AS USMALLINT) AS st, "
-        f"CAST(count(*) AS BIGINT) AS n, min(u.sec) AS first FROM {rows} u{join} GROUP BY ALL"
+        f"SELECT u.cid{col}, CAST(NULL AS USMALLINT) AS tp, CAST(count(*) AS BIGINT) AS n, "
+        f"CAST(min(u.sec) - {base} AS {kind}) AS first FROM {rows} u{join} GROUP BY ALL"
     )
 
 
@@ -262,23 +275,35 @@ def _build(
     steps, per_place, per_case = _temp_name(), _temp_name(), _temp_name()
     con.execute(f"CREATE TEMP TABLE {q(steps)} AS {_steps_sql(events, proj, series)}")
     col = ", series" if series else ""
-    con.execute(f"CREATE TEMP TABLE {q(per_place)} AS {_unmapped_sql(events, proj, series)}")
+    unmapped = _unmapped_sql(events, proj, series)
+    if all(row[2] is not None for row in lookup):  # no unmapped activity: no scan for them
+        unmapped += " LIMIT 0"
+    con.execute(f"CREATE TEMP TABLE {q(per_place)} AS {unmapped}")
     parts = slices(con, steps, cases)
     for low, high in parts:
         con.execute(
-            f"INSERT INTO {q(per_place)} SELECT cid{col}, tp, st, "
+            f"INSERT INTO {q(per_place)} SELECT cid{col}, tp, "
             f"CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT), min(sec) FROM {q(steps)} "
             f"WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
         )
     for i, (low, high) in enumerate(parts):
         head = f"CREATE TEMP TABLE {q(per_case)} AS" if i == 0 else f"INSERT INTO {q(per_case)}"
         con.execute(
-            f"{head} SELECT cid{col}, min(first) AS s0, max(tp) AS far_tp, max(st) AS far_st "
+            f"{head} SELECT cid{col}, min(first) AS s0, max(tp) AS far_tp "
             f"FROM {q(per_place)} WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
         )
     if series:
         con.execute(f"DROP TABLE IF EXISTS {q(series)}")
-    return Tables(steps, per_place, per_case, codes, cases, series is not None)
+    orders = _stage_list(lookup)
+    return Tables(steps, per_place, per_case, codes, cases, series is not None, orders)
+
+
+def _stage_list(lookup: tuple[tuple[Any, ...], ...]) -> str:
+    """SQL list literal: item ``tp + 1`` is the stage order of touchpoint order ``tp``."""
+    of = {int(r[2]): int(r[3]) for r in lookup if r[2] is not None}
+    top = max(of, default=-1)
+    items = ", ".join(str(of.get(i, "NULL")) for i in range(top + 1))
+    return f"(CAST([{items}] AS USMALLINT[]))"
 
 
 def _drop(events: Events, tables: Tables) -> None:
