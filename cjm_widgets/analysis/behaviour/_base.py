@@ -142,6 +142,18 @@ def prepared(
     return t.join(series, CASE)
 
 
+def first_times(t: Any, order_col: str) -> tuple[Any, Any]:
+    """``(starts, timed)`` of a prepared table (the Ibis path of funnel and compare_periods):
+    per case its series, first event (``_start``, any activity) and furthest place
+    (``_far``); per case and place its first event there and ``_secs`` = whole seconds from
+    the case's first event to it."""
+    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
+    mapped = t.filter(t[order_col].notnull())
+    firsts = mapped.group_by([CASE, order_col]).aggregate(_at=mapped[TIME].min())
+    timed = firsts.join(starts, CASE)
+    return starts, timed.mutate(_secs=seconds(timed._at) - seconds(timed._start))
+
+
 def seconds(value: Any) -> Any:
     """Whole seconds since the epoch of a timestamp expression (truncated: the same on every
     engine)."""

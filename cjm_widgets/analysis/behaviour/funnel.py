@@ -18,14 +18,13 @@ from cjm_widgets.analysis.behaviour._base import (
     TP_ORDER,
     Change,
     check,
+    first_times,
     places,
     prepared,
-    seconds,
     series_of,
     to_frame,
     wilson,
 )
-from cjm_widgets.events.log import CASE, TIME
 
 if TYPE_CHECKING:
     from cjm_widgets.events.log import Events
@@ -38,11 +37,7 @@ def _engine_counts(
     journey: Journey, events: Events, by: str | None, change: Change, order_col: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     t = prepared(journey, events, by=by, change=change)
-    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
-    mapped = t.filter(t[order_col].notnull())
-    firsts = mapped.group_by([CASE, order_col]).aggregate(_at=mapped[TIME].min())
-    timed = firsts.join(starts, CASE)
-    timed = timed.mutate(_secs=seconds(timed._at) - seconds(timed._start))
+    starts, timed = first_times(t, order_col)
     times = to_frame(
         timed.group_by([SERIES, order_col]).aggregate(
             visited=timed.count(),

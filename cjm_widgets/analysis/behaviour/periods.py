@@ -16,19 +16,16 @@ from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     PERIOD,
     SERIES,
-    STAGE,
     STAGE_ORDER,
-    TP,
     TP_ORDER,
     Change,
     check,
+    first_times,
     places,
     prepared,
-    seconds,
     to_frame,
 )
 from cjm_widgets.events.errors import EventsError
-from cjm_widgets.events.log import CASE, TIME
 
 if TYPE_CHECKING:
     from cjm_widgets.events.log import Events
@@ -43,11 +40,8 @@ def _engine_counts(
     """(per period × place: n, mean, sd of the seconds to get there; cases per period) on any
     engine through Ibis (the path Spark takes)."""
     t = prepared(journey, events, by=PERIOD, change=change)
-    key, order = (TP, TP_ORDER) if level == "touchpoint" else (STAGE, STAGE_ORDER)
-    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min())
-    mapped = t.filter(t[key].notnull())
-    firsts = mapped.group_by([CASE, order]).aggregate(_at=mapped[TIME].min()).join(starts, CASE)
-    firsts = firsts.mutate(_secs=seconds(firsts._at) - seconds(firsts._start))
+    order = TP_ORDER if level == "touchpoint" else STAGE_ORDER
+    starts, firsts = first_times(t, order)
     got = to_frame(
         firsts.group_by([SERIES, order]).aggregate(
             n=firsts.count(), mean=firsts._secs.mean(), sd=firsts._secs.std()
