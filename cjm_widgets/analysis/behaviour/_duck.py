@@ -67,6 +67,8 @@ class Tables:
     cases: str  # case -> cid
     series: bool  # whether the tables carry a ``series`` column (by given)
     stages: str  # SQL list: the stage order of each touchpoint order (``stages[tp + 1]``)
+    series_table: str | None  # S: cid -> series (by given)
+    all_mapped: bool  # every activity of the log is on a touchpoint
 
 
 def applies(events: Events) -> bool:
@@ -274,28 +276,36 @@ def _build(
     series = _series_table(events, proj, by, change)
     steps, per_place, per_case = _temp_name(), _temp_name(), _temp_name()
     con.execute(f"CREATE TEMP TABLE {q(steps)} AS {_steps_sql(events, proj, series)}")
-    col = ", series" if series else ""
-    unmapped = _unmapped_sql(events, proj, series)
-    if all(row[2] is not None for row in lookup):  # no unmapped activity: no scan for them
+    all_mapped = all(row[2] is not None for row in lookup)
+    orders = _stage_list(lookup)
+    return Tables(
+        steps, per_place, per_case, codes, cases, series is not None, orders, series, all_mapped
+    )
+
+
+def _build_per_case(events: Events, tables: Tables) -> None:
+    """Make ``K`` and ``C`` of ``tables`` from its steps (and the unmapped events)."""
+    con = events.backend.con
+    proj = projection(events, tables.cases, tables.codes)
+    col = ", series" if tables.series else ""
+    per_place, per_case, steps = q(tables.per_place), q(tables.per_case), q(tables.steps)
+    unmapped = _unmapped_sql(events, proj, tables.series_table)
+    if tables.all_mapped:  # no unmapped activity: no scan for them
         unmapped += " LIMIT 0"
-    con.execute(f"CREATE TEMP TABLE {q(per_place)} AS {unmapped}")
-    parts = slices(con, steps, cases)
+    con.execute(f"CREATE TEMP TABLE {per_place} AS {unmapped}")
+    parts = slices(con, tables.steps, tables.cases)
     for low, high in parts:
         con.execute(
-            f"INSERT INTO {q(per_place)} SELECT cid{col}, tp, "
-            f"CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT), min(sec) FROM {q(steps)} "
+            f"INSERT INTO {per_place} SELECT cid{col}, tp, "
+            f"CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT), min(sec) FROM {steps} "
             f"WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
         )
     for i, (low, high) in enumerate(parts):
-        head = f"CREATE TEMP TABLE {q(per_case)} AS" if i == 0 else f"INSERT INTO {q(per_case)}"
+        head = f"CREATE TEMP TABLE {per_case} AS" if i == 0 else f"INSERT INTO {per_case}"
         con.execute(
             f"{head} SELECT cid{col}, min(first) AS s0, max(tp) AS far_tp "
-            f"FROM {q(per_place)} WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
+            f"FROM {per_place} WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
         )
-    if series:
-        con.execute(f"DROP TABLE IF EXISTS {q(series)}")
-    orders = _stage_list(lookup)
-    return Tables(steps, per_place, per_case, codes, cases, series is not None, orders)
 
 
 def _stage_list(lookup: tuple[tuple[Any, ...], ...]) -> str:
@@ -307,23 +317,33 @@ def _stage_list(lookup: tuple[tuple[Any, ...], ...]) -> str:
 
 
 def _drop(events: Events, tables: Tables) -> None:
-    for name in (tables.steps, tables.per_place, tables.per_case, tables.codes):
+    names = [tables.steps, tables.per_place, tables.per_case, tables.codes, tables.series_table]
+    events._lazy.get("duck_per_case", set()).discard(tables.per_case)
+    for name in filter(None, names):
         events.backend.con.execute(f"DROP TABLE IF EXISTS {q(name)}")
 
 
-def prepared_tables(journey: Journey, events: Events, by: str | None, change: Any) -> Tables:
+def prepared_tables(
+    journey: Journey, events: Events, by: str | None, change: Any, *, per_case: bool = False
+) -> Tables:
     """The shared tables of this mapping, ``by`` and ``change`` (made on first use, then
-    reused by every analysis; a changed journey order makes new ones)."""
+    reused by every analysis; a changed journey order makes new ones). The steps ``W`` are
+    always made; ``K`` and ``C`` only when ``per_case`` (flows and variants do not need them,
+    so their first call does not pay for them)."""
     lookup = _lookup(journey, events)
     key = (lookup, by, str(change) if by is not None else None)
     cache: dict[Any, Tables] = events._lazy.setdefault("duck_tables", {})
+    built: set[str] = events._lazy.setdefault("duck_per_case", set())
     with _lock:
-        if key in cache:
-            return cache[key]
-        tables = _build(events, lookup, by, change)
-        cache[key] = tables
-        while len(cache) > KEEP:
-            _drop(events, cache.pop(next(iter(cache))))
+        tables = cache.get(key)
+        if tables is None:
+            tables = _build(events, lookup, by, change)
+            cache[key] = tables
+            while len(cache) > KEEP:
+                _drop(events, cache.pop(next(iter(cache))))
+        if per_case and tables.per_case not in built:
+            _build_per_case(events, tables)
+            built.add(tables.per_case)
         return tables
 
 

@@ -75,7 +75,7 @@ def reach_counts(
     """(per series × place: events, cases; per series: cases_total, unmapped)."""
     from cjm_widgets.analysis.behaviour._base import SERIES, STAGE, TP
 
-    tables = prepared_tables(journey, events, by, change)
+    tables = prepared_tables(journey, events, by, change, per_case=True)
     col, _, _ = _place(tables, level)
     key = TP if level == "touchpoint" else STAGE
     counts = run(
@@ -100,7 +100,7 @@ def funnel_counts(
     journey: Journey, events: Events, by: str | None, change: Any, level: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per series × step: visited, time_median_s, time_p90_s; per series × furthest: n)."""
-    tables = prepared_tables(journey, events, by, change)
+    tables = prepared_tables(journey, events, by, change, per_case=True)
     col, _, name = _place(tables, level)
     s = _series(tables)
     both = run(
@@ -197,7 +197,7 @@ def period_counts(
     event there; cases per period)."""
     from cjm_widgets.analysis.behaviour._base import PERIOD, SERIES
 
-    tables = prepared_tables(journey, events, PERIOD, change)
+    tables = prepared_tables(journey, events, PERIOD, change, per_case=True)
     col, _, name = _place(tables, level)
     got = run(
         events,
@@ -237,7 +237,7 @@ def contacts_counts(
         chan = f"coalesce(CASE r.tp {cases} END, {missing})" if lookup else missing
         where = "WHERE r.tp IS NOT NULL"
     s = _series(tables, "s.")
-    join = f" JOIN {q(tables.per_case)} s USING (cid)" if tables.series else ""
+    join = f" JOIN {q(tables.series_table)} s USING (cid)" if tables.series_table else ""
     order = "ORDER BY t, tp, act_rank, chan"
     got = run(
         events,
