@@ -175,3 +175,23 @@ def test_a_changed_journey_order_is_not_served_from_the_cache(messy):
     assert list(before["touchpoint"]) == ["Search", "Checkout"]
     assert list(after["touchpoint"]) == ["Checkout", "Search"]
     assert after.set_index("touchpoint").loc["Search", "reached"] == 2
+
+
+def test_groupings_in_slices_of_cases_give_the_same_frames(monkeypatch, helpdesk):
+    """Large logs group by case in slices of case ids (bounded hash tables): forced here on
+    the helpdesk log with slices of ~1,000 steps, the frames are those of one slice."""
+    journey, events = helpdesk
+    calls = [*CALLS, (cjm.flows, {"by": "seriousness_2"}), *LATER_CALLS]
+    whole = [fn(journey, events, **kw) for fn, kw in calls]
+    monkeypatch.setattr(_duck, "SLICE_ROWS", 1000)
+    _duck.forget(events)
+    assert len(_duck.slices(events.backend.con, *_tables(journey, events))) > 10
+    for (fn, kw), want in zip(calls, whole, strict=True):
+        same(fn(journey, events, **kw), want)
+    monkeypatch.undo()
+    _duck.forget(events)
+
+
+def _tables(journey, events):
+    t = _duck.prepared_tables(journey, events, None, None)
+    return t.steps, t.cases

@@ -139,16 +139,43 @@ def flows_counts(
     s = _series(tables)
     steps = q(tables.steps)
     where = f"WHERE {prev} IS NOT NULL AND NOT dup"
+    parts = slices(events.backend.con, tables.steps, tables.cases)
+    if len(parts) == 1:  # a log of up to SLICE_ROWS steps: one query
+        got = run(
+            events,
+            f"SELECT {s} AS series, {prev} AS a, {col} AS b, count(*) AS count, "
+            f"quantile_cont(d, 0.5) AS median_s, count(DISTINCT cid) AS cases "
+            f"FROM {steps} {where} GROUP BY ALL",
+        )
+    else:
+        got = _flows_sliced(events, tables, parts, s, prev, col, where)
+    ids = _ids(journey, level)
+    got["_place"] = [ids[int(o)] for o in got["a"]]
+    got["_next"] = [ids[int(o)] for o in got["b"]]
+    return got.drop(columns=["a", "b"])
+
+
+def _flows_sliced(
+    events: Events,
+    tables: Tables,
+    parts: list[tuple[int, int]],
+    s: str,
+    prev: str,
+    col: str,
+    where: str,
+) -> pd.DataFrame:
+    """Flows of a large log: count and median in one pass; the distinct (transition, case)
+    pairs as one 64-bit key, in slices of the case ids: each slice's hash table stays small
+    (no spilling) and the slices' counts add up (a case is in one slice)."""
+    steps = q(tables.steps)
     counts = run(
         events,
         f"SELECT {s} AS series, {prev} AS a, {col} AS b, count(*) AS count, "
         f"quantile_cont(d, 0.5) AS median_s FROM {steps} {where} GROUP BY ALL",
     )
-    # distinct (transition, case) as one 64-bit key, in slices of the case ids: each slice's
-    # hash table stays small (no spilling) and the slices' counts add up (a case is in one)
-    parts = []
-    for low, high in slices(events.backend.con, tables.steps, tables.cases):
-        parts.append(
+    found = []
+    for low, high in parts:
+        found.append(
             run(
                 events,
                 f"SELECT series, CAST(k >> 48 AS INTEGER) AS a, "
@@ -158,12 +185,8 @@ def flows_counts(
                 f"AND cid >= {low} AND cid < {high}) GROUP BY ALL",
             )
         )
-    cases = pd.concat(parts).groupby(["series", "a", "b"], as_index=False)["cases"].sum()
-    got = counts.merge(cases, on=["series", "a", "b"], how="left", validate="one_to_one")
-    ids = _ids(journey, level)
-    got["_place"] = [ids[int(o)] for o in got["a"]]
-    got["_next"] = [ids[int(o)] for o in got["b"]]
-    return got.drop(columns=["a", "b"])
+    cases = pd.concat(found).groupby(["series", "a", "b"], as_index=False)["cases"].sum()
+    return counts.merge(cases, on=["series", "a", "b"], how="left", validate="one_to_one")
 
 
 def variants_counts(
@@ -177,8 +200,8 @@ def variants_counts(
         events,
         f"""
         WITH per_case AS (
-          SELECT {s} AS series, cid, string_agg(CAST({col} AS VARCHAR), ',' ORDER BY pos)
-                   AS path, count(*) AS steps, max(sec) - min(sec) AS dur
+          SELECT {s} AS series, cid, list({col} ORDER BY pos) AS path, count(*) AS steps,
+                 max(sec) - min(sec) AS dur
           FROM {q(tables.steps)} WHERE NOT dup GROUP BY ALL)
         SELECT series, path, count(*) AS cases, max(steps) AS steps,
                quantile_cont(dur, 0.5) AS median_duration_s
@@ -186,7 +209,7 @@ def variants_counts(
         """,
     )
     ids = _ids(journey, level)
-    got["path_ids"] = [tuple(ids[int(o)] for o in path.split(",")) for path in got["path"]]
+    got["path_ids"] = [tuple(ids[int(o)] for o in path) for path in got["path"]]
     return got.drop(columns=["path"])
 
 
