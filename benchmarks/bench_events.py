@@ -168,6 +168,39 @@ class PeakRSS:
         return self.peak / 1e9, kernel / 1e9
 
 
+PLAIN_DFG = """
+SELECT prev, activity, count(*) AS n FROM (
+  SELECT activity, lag(activity) OVER (PARTITION BY case_id ORDER BY ts, activity) AS prev
+  FROM read_parquet('{folder}/*.parquet'))
+WHERE prev IS NOT NULL GROUP BY ALL
+"""
+
+
+def plain_duckdb(folder):
+    """(seconds, peak GB of its process) of the same-run baseline: one hand-written DuckDB
+    query of the directly-follows counts alone (no dedup, no cases, no medians, no reach or
+    funnel), in a fresh process with the settings cjm.Events uses. It measures how fast this
+    machine is right now; ours does three analyses' worth of work on top."""
+    import json
+    import subprocess
+
+    code = (
+        "import json, resource, time, duckdb\n"
+        "from cjm_widgets.events._source import _tune\n"
+        "con = duckdb.connect(); _tune(con); con.execute('SET enable_progress_bar = false')\n"
+        "t0 = time.perf_counter()\n"
+        f"con.execute({PLAIN_DFG.format(folder=folder)!r}).fetchall()\n"
+        "secs = time.perf_counter() - t0\n"
+        "print(json.dumps([secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True)  # fmt: skip
+    secs, gb = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"baseline: one DuckDB directly-follows query {secs:.1f} s, {gb:.2f} GB")
+    return secs, gb
+
+
 def generated(n_events):
     from benchmarks.gen_events import generate
 
@@ -198,13 +231,16 @@ def generated(n_events):
     r, f, fl = steps["reach"], steps["funnel"], steps["flows"]
     print(r[["touchpoint", "cases", "share"]].head(3).to_string())
     print(f"funnel reached: {f['reached'].tolist()}; {int(fl['count'].sum()):,} transitions")
+    base_s, base_gb = plain_duckdb(folder)
     after = os.getloadavg()
     note = f"load average {load[0]:.1f} before, {after[0]:.1f} after; {os.cpu_count()} cores"
     label = f"{written / 1e6:,.1f}M events"
     result(f"reach + funnel + flows, {label} (Parquet, DuckDB)", total, "s", target=60,
+           baseline=base_s, baseline_label="one DuckDB directly-follows query",
            note=note)  # fmt: skip
     result(f"Open (per-row checks) + map, {label}", open_s, "s")
     result(f"Peak memory of the process (sampled), {label}", sampled_gb, "GB", target=4,
+           baseline=base_gb, baseline_label="the DuckDB query's process",
            note=f"ru_maxrss {kernel_gb:.2f} GB")  # fmt: skip
 
 
