@@ -8,19 +8,23 @@ transition times, fed straight from the window, spent most of the time spilling.
 - ``cases``: the case ids as integers (a dictionary: one row per distinct case, made once per
   log). Every later step partitions, joins and groups by that 4-byte ``cid``, not by text.
 - ``codes``: each activity as small integers before any window: its rank by name, the
-  journey order of its touchpoint (``tp``) and stage (``st``), null when unmapped.
+  journey order of its touchpoint (``tp``) and stage (``st``), null when unmapped; the
+  channel and segment columns as integer codes too (a dictionary per column, per log).
 - ``W`` (*steps*): one window pass over the **mapped** events, partitioned by ``cid`` over a
   projection of only the needed columns, ordered by time, journey order, activity (then
-  channel and segments so identical rows are neighbours). Per event it keeps integers only:
-  ``cid, tp, st, sec`` (whole seconds since the epoch, truncated), ``pos`` (place in the
-  case's order), ``prev_tp, prev_st, prev_sec`` (the previous mapped event) and ``dup`` (the
-  row repeats the one before it in every column; with ``duplicates="drop"`` it counts
-  nowhere — the row after it sees the same previous place and time as without it). Flows
-  and variants are small aggregates of it.
+  channel and segments so identical rows are neighbours). Per event it keeps integers only
+  (about 19 bytes): ``cid, tp``, ``sec`` (whole seconds since the log's first second,
+  truncated; 4 bytes when the log spans under 136 years), ``pos`` (place in the case's
+  order), ``prev_tp`` and ``d`` (the previous mapped event's touchpoint and the seconds
+  since it) and ``dup`` (the row repeats the one before it in every column; with
+  ``duplicates="drop"`` it counts nowhere — the row after it sees the same previous place
+  and time as without it). Stage orders are looked up from ``tp`` (:attr:`Tables.stages`),
+  not stored. Flows and variants are small aggregates of it.
 - ``K`` (*per case and place*): one row per case and touchpoint it visited (its events and
   first time), plus one row per case for its unmapped events; ``C`` (*per case*): series,
-  first event (any activity), furthest touchpoint and stage. Reach, funnel and
-  ``compare_periods`` are aggregates of these two.
+  first event (any activity, ``s0``) and furthest touchpoint (``far_tp``; the furthest
+  stage is its stage). Both are grouped in slices of case ids (:func:`slices`) and made
+  only when reach, funnel or ``compare_periods`` asks; those are aggregates of these two.
 - ``S`` (*series*, only with ``by``): the case's series (its ``by`` value at its first event,
   or before / after ``change``), joined in before the window.
 
@@ -62,7 +66,7 @@ class Tables:
 
     steps: str  # W: mapped events in each case's order, integers only
     per_place: str  # K: per case and touchpoint (tp null: its unmapped events)
-    per_case: str  # C: per case: series, s0, far_tp, far_st
+    per_case: str  # C: per case: series, s0, far_tp
     codes: str  # activity -> act_rank, tp, st
     cases: str  # case -> cid
     series: bool  # whether the tables carry a ``series`` column (by given)
