@@ -70,6 +70,28 @@ def test_sql_path_equals_ibis_path_by_segment_and_period(monkeypatch, helpdesk, 
         same(*on_both(monkeypatch, journey, events, fn, **by))
 
 
+#: contacts and compare_periods go through the same shared tables (same frames as Ibis).
+LATER_CALLS = [
+    (cjm.contacts, {}),
+    (cjm.contacts, {"within_days": 0.5}),
+    (cjm.contacts, {"by": "seriousness_2", "within_days": 3}),
+    (cjm.contacts, {"by": "period", "change": "2012-01-01"}),
+    (cjm.compare_periods, {"change": "2012-01-01"}),
+    (cjm.compare_periods, {"change": "2012-01-01", "measure": "time"}),
+    (cjm.compare_periods, {"change": "2011-06-01", "measure": "time", "level": "stage"}),
+]
+
+
+@pytest.mark.parametrize(("fn", "kw"), LATER_CALLS)
+def test_contacts_and_periods_equal_the_ibis_path_on_the_helpdesk_log(
+    monkeypatch, helpdesk, fn, kw
+):
+    journey, events = helpdesk
+    fast, slow = on_both(monkeypatch, journey, events, fn, **kw)
+    same(fast, slow)
+    assert len(fast) > 1
+
+
 def test_permit_log_by_channel(monkeypatch):
     journey = cjm.Journey("Permit")
     journey.add_stage("Receipt")
@@ -84,8 +106,10 @@ def test_permit_log_by_channel(monkeypatch):
         lambda a: "Confirmation" if "confirmation" in a.lower()
         else ("Advice" if "advice" in a.lower() else None),
     )  # fmt: skip
-    for fn in (cjm.reach, cjm.funnel, cjm.flows, cjm.variants):
+    for fn in (cjm.reach, cjm.funnel, cjm.flows, cjm.variants, cjm.contacts):
         same(*on_both(monkeypatch, journey, events, fn, by="channel"))
+    same(*on_both(monkeypatch, journey, events, cjm.contacts, within_days=2))
+    same(*on_both(monkeypatch, journey, events, cjm.compare_periods, change="2011-06-01"))
 
 
 @pytest.fixture()
@@ -118,8 +142,13 @@ def test_duplicates_and_ties_give_the_same_frames_on_both_paths(monkeypatch, mes
     for fn, kw in CALLS:
         same(*on_both(monkeypatch, journey, events, fn, **kw))
     for by in ("channel",):
-        for fn in (cjm.reach, cjm.flows):
+        for fn in (cjm.reach, cjm.flows, cjm.contacts):
             same(*on_both(monkeypatch, journey, events, fn, by=by))
+    for days in (0.001, 7):
+        same(*on_both(monkeypatch, journey, events, cjm.contacts, within_days=days))
+    for measure in ("reach", "time"):
+        kw = {"change": "2024-01-02", "measure": measure, "min_n": 1}
+        same(*on_both(monkeypatch, journey, events, cjm.compare_periods, **kw))
 
 
 def test_duplicates_are_counted_once_by_hand(messy):
@@ -146,3 +175,23 @@ def test_a_changed_journey_order_is_not_served_from_the_cache(messy):
     assert list(before["touchpoint"]) == ["Search", "Checkout"]
     assert list(after["touchpoint"]) == ["Checkout", "Search"]
     assert after.set_index("touchpoint").loc["Search", "reached"] == 2
+
+
+def test_groupings_in_slices_of_cases_give_the_same_frames(monkeypatch, helpdesk):
+    """Large logs group by case in slices of case ids (bounded hash tables): forced here on
+    the helpdesk log with slices of ~1,000 steps, the frames are those of one slice."""
+    journey, events = helpdesk
+    calls = [*CALLS, (cjm.flows, {"by": "seriousness_2"}), *LATER_CALLS]
+    whole = [fn(journey, events, **kw) for fn, kw in calls]
+    monkeypatch.setattr(_duck, "SLICE_ROWS", 1000)
+    _duck.forget(events)
+    assert len(_duck.slices(events.backend.con, *_tables(journey, events))) > 10
+    for (fn, kw), want in zip(calls, whole, strict=True):
+        same(fn(journey, events, **kw), want)
+    monkeypatch.undo()
+    _duck.forget(events)
+
+
+def _tables(journey, events):
+    t = _duck.prepared_tables(journey, events, None, None)
+    return t.steps, t.cases

@@ -8,7 +8,10 @@ Usage: ``table, backend = open_source("logs/*.parquet")``
 
 from __future__ import annotations
 
+import atexit
 import glob as _glob
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ def _duckdb_backend(con: Any = None) -> Any:
 
     if con is None:
         backend = ibis.duckdb.connect()
+        _tune(backend.con)
     elif _is_duckdb_connection(con):
         backend = ibis.duckdb.from_connection(con)
     else:
@@ -32,6 +36,49 @@ def _duckdb_backend(con: Any = None) -> Any:
     # one clock for every engine: timestamps are compared and shown in UTC
     backend.raw_sql("SET TimeZone = 'UTC'")
     return backend
+
+
+#: DuckDB's memory limit on a connection the log opens itself: a quarter of the machine's
+#: memory, at most 2.5 GB (see :func:`_tune`).
+MEMORY_CAP = 2.5e9
+
+
+#: The one spill folder of this process (made on first use, removed at exit).
+_spill: list[str] = []
+
+
+def _tune(raw: Any) -> None:
+    """Settings of a DuckDB connection the log opens itself (a connection passed in as
+    ``con=`` is used as it is).
+
+    - ``memory_limit``: DuckDB's default is 80% of the machine, meant for a database server;
+      in a notebook kernel the log shares memory with pandas frames, widgets and the browser.
+      A quarter of the memory, at most 2.5 GB, keeps the whole process under 4 GB on 10⁸
+      events; the analyses' large steps (the window over each case, groupings by case) spill
+      to ``temp_directory`` beyond it instead of failing.
+    - ``temp_directory``: one folder per process under the system's temporary folder, removed
+      at exit (DuckDB's default for an in-memory database is ``.tmp`` in the working folder:
+      the notebook's).
+    - ``threads``: every core (``os.cpu_count()``), said explicitly: the window and the
+      groupings are parallel per partition.
+    - ``preserve_insertion_order=false``: the temporary tables of the analyses need no row
+      order, and keeping it makes DuckDB buffer large results in memory.
+    """
+    import tempfile
+
+    try:
+        total = float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        total = 8e9
+    limit_mb = int(min(total / 4, MEMORY_CAP) / 1e6)
+    if not _spill:
+        _spill.append(tempfile.mkdtemp(prefix="cjm-duckdb-"))
+        atexit.register(shutil.rmtree, _spill[0], True)
+    spill = _spill[0]
+    raw.execute(f"SET memory_limit = '{limit_mb}MB'")
+    raw.execute(f"SET temp_directory = '{spill}'")
+    raw.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
+    raw.execute("SET preserve_insertion_order = false")
 
 
 def _is_duckdb_connection(con: Any) -> bool:

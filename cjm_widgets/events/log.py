@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cjm_widgets.events._source import _temp_name, open_source
 from cjm_widgets.events.errors import EventsError
+
+if TYPE_CHECKING:
+    from cjm_widgets.model.journey import Journey
 
 __all__ = ["Events"]
 
@@ -100,7 +103,7 @@ class Events:
         self._raw = raw
         self._table = self._normalise(raw)
         self.mapping: dict[str, str | None] | None = None
-        self.journey: Any = None
+        self.journey: Journey | None = None
         self._not_in_log: list[str] = []  # mapping keys the log lacks (set by map_to)
 
     # ------------------------------------------------------------------ building
@@ -379,7 +382,7 @@ class Events:
 
     def map_to(
         self,
-        journey: Any,
+        journey: Journey,
         mapping: Mapping[str, Any] | Callable[[str], Any],
     ) -> Events:
         """A copy of the log whose activities point at the journey's touchpoints.

@@ -6,7 +6,8 @@ Usage: ``t = prepared(journey, events, by="channel")``
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,8 +16,24 @@ from scipy import stats
 from cjm_widgets.events.errors import EventsError
 from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
 
-__all__ = ["MISSING", "PERIOD", "check", "places", "prepared", "seconds", "to_frame", "wilson"]
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
 
+__all__ = [
+    "MISSING",
+    "PERIOD",
+    "Change",
+    "check",
+    "places",
+    "prepared",
+    "seconds",
+    "to_frame",
+    "wilson",
+]
+
+#: A date of change (``by="period"``): text such as "2024-03-01", a date or a timestamp.
+Change = str | date | None
 #: Series label of cases whose ``by`` value is missing.
 MISSING = "(missing)"
 #: ``by=PERIOD`` splits cases by their first event: before or after ``change``.
@@ -26,13 +43,13 @@ SERIES = "series"
 TP, TP_ORDER, STAGE, STAGE_ORDER = "touchpoint_id", "tp_order", "stage_id", "stage_order"
 
 
-def places(journey: Any, level: str) -> pd.DataFrame:
+def places(journey: Journey, level: str) -> pd.DataFrame:
     """One row per touchpoint (``level="touchpoint"``) or stage, in journey order:
     ``stage_id, stage, touchpoint_id, touchpoint, order`` (touchpoint columns empty for stages).
     """
     if level not in ("touchpoint", "stage"):
         raise EventsError(f"level= is 'touchpoint' or 'stage', not {level!r}.")
-    rows = []
+    rows: list[tuple[str, str, str | None, str | None, int]] = []
     for s_order, stage in enumerate(journey.stages):
         if level == "stage":
             rows.append((stage.id, stage.name, None, None, s_order))
@@ -43,20 +60,20 @@ def places(journey: Any, level: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _touchpoint_table(journey: Any, events: Any) -> pd.DataFrame:
+def _touchpoint_table(journey: Journey, events: Events) -> pd.DataFrame:
     order: dict[str, tuple[str, int, int]] = {}
     for s_order, stage in enumerate(journey.stages):
         for tp in stage.touchpoints:
             order[tp.id] = (stage.id, s_order, len(order))
     rows = [
         (act, tp, *order[tp])
-        for act, tp in sorted(events.mapping.items())
+        for act, tp in sorted((events.mapping or {}).items())
         if tp is not None and tp in order
     ]
     return pd.DataFrame(rows, columns=[ACTIVITY, TP, STAGE, STAGE_ORDER, TP_ORDER])
 
 
-def check(journey: Any, events: Any, by: str | None, change: Any) -> None:
+def check(journey: Journey, events: Events, by: str | None, change: Change) -> None:
     """Raise :class:`EventsError` unless the log is mapped and ``by`` / ``change`` make sense."""
     if getattr(events, "mapping", None) is None:
         raise EventsError(
@@ -82,7 +99,9 @@ def check(journey: Any, events: Any, by: str | None, change: Any) -> None:
         )
 
 
-def prepared(journey: Any, events: Any, *, by: str | None = None, change: Any = None) -> Any:
+def prepared(
+    journey: Journey, events: Events, *, by: str | None = None, change: Change = None
+) -> Any:
     """The mapped log as a lazy Ibis table: the event columns plus ``touchpoint_id, stage_id,
     tp_order, stage_order`` (null for unmapped activities) and ``series``.
 
@@ -121,6 +140,18 @@ def prepared(journey: Any, events: Any, *, by: str | None = None, change: Any = 
         series = first.group_by(CASE).aggregate(**{SERIES: first[by].min()})
         series = series.mutate(**{SERIES: series[SERIES].fill_null(MISSING)})
     return t.join(series, CASE)
+
+
+def first_times(t: Any, order_col: str) -> tuple[Any, Any]:
+    """``(starts, timed)`` of a prepared table (the Ibis path of funnel and compare_periods):
+    per case its series, first event (``_start``, any activity) and furthest place
+    (``_far``); per case and place its first event there and ``_secs`` = whole seconds from
+    the case's first event to it."""
+    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
+    mapped = t.filter(t[order_col].notnull())
+    firsts = mapped.group_by([CASE, order_col]).aggregate(_at=mapped[TIME].min())
+    timed = firsts.join(starts, CASE)
+    return starts, timed.mutate(_secs=seconds(timed._at) - seconds(timed._start))
 
 
 def seconds(value: Any) -> Any:

@@ -1,258 +1,360 @@
-"""The behaviour analyses on embedded DuckDB as plain SQL through the log's one connection.
+"""The compact tables the behaviour analyses share on embedded DuckDB, made once per log and
+mapping (and ``by`` / ``change``) through the log's one connection.
 
-Why: on a log of 10⁵ events the Ibis path spends most of each call building and compiling
-its expression (≈45 ms of ≈50 ms for ``flows``), and on 10⁸ events every analysis re-read
-and re-sorted the whole log. Here the mapped log is put in order **once** per
-(log, mapping, ``by``, ``change``) into a DuckDB temporary table — one window pass over each
-case's events — and reach, funnel, flows and variants are small aggregates over that table.
-Other engines (Spark, …) keep the Ibis path; ``tests/test_events_spark.py`` checks that
-both give the same results.
+Why: on 10⁸ events, the earlier design ordered the whole log (text case ids, text series)
+into one table per call; it ran out of memory at a 3 GB DuckDB limit, and its median of the
+transition times, fed straight from the window, spent most of the time spilling. Here:
 
-The prepared table has one row per usable event (duplicates included, flagged):
+- ``cases``: the case ids as integers (a dictionary: one row per distinct case, made once per
+  log). Every later step partitions, joins and groups by that 4-byte ``cid``, not by text.
+- ``codes``: each activity as small integers before any window: its rank by name, the
+  journey order of its touchpoint (``tp``) and stage (``st``), null when unmapped; the
+  channel and segment columns as integer codes too (a dictionary per column, per log).
+- ``W`` (*steps*): one window pass over the **mapped** events, partitioned by ``cid`` over a
+  projection of only the needed columns, ordered by time, journey order, activity (then
+  channel and segments so identical rows are neighbours). Per event it keeps integers only
+  (about 19 bytes): ``cid, tp``, ``sec`` (whole seconds since the log's first second,
+  truncated; 4 bytes when the log spans under 136 years), ``pos`` (place in the case's
+  order), ``prev_tp`` and ``d`` (the previous mapped event's touchpoint and the seconds
+  since it) and ``dup`` (the row repeats the one before it in every column; with
+  ``duplicates="drop"`` it counts nowhere — the row after it sees the same previous place
+  and time as without it). Stage orders are looked up from ``tp`` (:attr:`Tables.stages`),
+  not stored. Flows and variants are small aggregates of it.
+- ``K`` (*per case and place*): one row per case and touchpoint it visited (its events and
+  first time), plus one row per case for its unmapped events; ``C`` (*per case*): series,
+  first event (any activity, ``s0``) and furthest touchpoint (``far_tp``; the furthest
+  stage is its stage). Both are grouped in slices of case ids (:func:`slices`) and made
+  only when reach, funnel or ``compare_periods`` asks; those are aggregates of these two.
+- ``S`` (*series*, only with ``by``): the case's series (its ``by`` value at its first event,
+  or before / after ``change``), joined in before the window.
 
-- ``case``, ``sec`` (whole seconds since the epoch, truncated), ``pos`` (place in the case's
-  order), ``tp_order`` / ``stage_order`` (journey order of the event's touchpoint and stage,
-  null for unmapped activities) and ``series``;
-- ``prev_tp`` / ``prev_stage`` / ``prev_sec``: the previous *mapped* event of the case;
-- ``dup``: the event repeats the one before it in every column (``duplicates="drop"``);
-  such a row counts nowhere. Dropping it loses nothing: the row after it sees the same
-  previous place and time as it would have without it.
+All are temporary tables of the log's connection (DuckDB spills them to its temporary folder
+beyond its memory limit) and cached on the log keyed by the mapping, so reach, funnel and
+flows in one session share them. Other engines (Spark, …) keep the Ibis path;
+``tests/test_events_duckdb_sql.py`` and ``tests/test_events_spark.py`` check that both give
+the same results.
 
-Mapped and unmapped events of a case are ordered separately (the window is partitioned by
-case and by "mapped or not"), mapped ones by time, journey order, activity name — the order
-of the Ibis path — then by channel and segments so that identical rows are neighbours.
-
-Usage: ``frame = flows_counts(journey, events, by=None, change=None, level="touchpoint")``
+Usage: ``tables = prepared_tables(journey, events, by=None, change=None)``
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
 
-__all__ = ["applies", "flows_counts", "funnel_counts", "reach_counts", "variants_counts"]
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
 
-#: Prepared tables kept per log (the oldest is dropped beyond this; each is a copy of the log).
+__all__ = ["Tables", "applies", "prepared_tables", "q", "run", "slices"]
+
+#: Mappings (with ``by`` / ``change``) whose tables are kept per log; the oldest are dropped.
 KEEP = 2
-_lock = threading.Lock()
+#: Steps per slice of case ids when grouping by case (see :func:`slices`).
+SLICE_ROWS = 20_000_000
+_lock = threading.RLock()
 
 
-def applies(events: Any) -> bool:
+@dataclass(frozen=True)
+class Tables:
+    """Names of the prepared temporary tables of one (log, mapping, by, change)."""
+
+    steps: str  # W: mapped events in each case's order, integers only
+    per_place: str  # K: per case and touchpoint (tp null: its unmapped events)
+    per_case: str  # C: per case: series, s0, far_tp
+    codes: str  # activity -> act_rank, tp, st
+    cases: str  # case -> cid
+    series: bool  # whether the tables carry a ``series`` column (by given)
+    stages: str  # SQL list: the stage order of each touchpoint order (``stages[tp + 1]``)
+    series_table: str | None  # S: cid -> series (by given)
+    all_mapped: bool  # every activity of the log is on a touchpoint
+
+
+def applies(events: Events) -> bool:
     """True when the log runs on DuckDB (its analyses then go through this module)."""
     return getattr(events.backend, "name", None) == "duckdb" and hasattr(events, "_all_view")
 
 
-def _q(name: str) -> str:
+def q(name: str) -> str:
+    """``name`` quoted as a SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _lookup(journey: Any, events: Any) -> tuple[tuple[Any, ...], ...]:
+def run(events: Events, sql: str) -> pd.DataFrame:
+    """Run ``sql`` on the log's connection and return the (small) result as pandas."""
+    return events.backend.con.execute(sql).fetch_df()
+
+
+def _lookup(journey: Journey, events: Events) -> tuple[tuple[Any, ...], ...]:
     """(activity, name rank, touchpoint order, stage order) for every activity of the log."""
     order: dict[str, tuple[int, int]] = {}
     for s_order, stage in enumerate(journey.stages):
-        for tp in stage.touchpoints:
-            order[tp.id] = (len(order), s_order)
+        for touchpoint in stage.touchpoints:
+            order[touchpoint.id] = (len(order), s_order)
     rows = []
-    for rank, (act, tp) in enumerate(sorted(events.mapping.items())):
-        tp_o, st_o = order.get(tp, (None, None)) if tp is not None else (None, None)
-        rows.append((act, rank, tp_o, st_o))
+    for rank, (act, tp) in enumerate(sorted((events.mapping or {}).items())):
+        place = order.get(tp) if tp is not None else None
+        rows.append((act, rank, *(place or (None, None))))
     return tuple(rows)
 
 
-def _lookup_frame(rows: tuple[tuple[Any, ...], ...]) -> pd.DataFrame:
-    frame = pd.DataFrame(list(rows), columns=[ACTIVITY, "act_rank", "tp_order", "stage_order"])
-    return frame.astype({"act_rank": "int64", "tp_order": "Int64", "stage_order": "Int64"})
+def _cases(events: Events) -> str:
+    """The case dictionary of the log (made once): ``case -> cid`` (0, 1, …)."""
+    from cjm_widgets.events._source import _temp_name
+
+    name = events._lazy.get("duck_cases")
+    if name is None:
+        name = _temp_name()
+        events.backend.con.execute(
+            f"CREATE TEMP TABLE {q(name)} AS SELECT {q(CASE)}, "
+            f"CAST(row_number() OVER () - 1 AS UINTEGER) AS cid "
+            f"FROM (SELECT DISTINCT {q(CASE)} FROM {q(events._all_view)})"
+        )
+        events._lazy["duck_cases"] = name
+    return str(name)
 
 
-def _series_sql(events: Any, by: str | None, change: Any) -> str:
+def _text_codes(events: Events) -> list[str]:
+    """Per text column that orders and compares rows (channel, segments) a dictionary table
+    ``v -> code`` (made once per log): the window sorts on small integers, not on text."""
+    from cjm_widgets.events._source import _temp_name
+
+    names: list[str] | None = events._lazy.get("duck_text_codes")
+    if names is None:
+        names = []
+        for col in _text_columns(events):
+            name = _temp_name()
+            events.backend.con.execute(
+                f"CREATE TEMP TABLE {q(name)} AS SELECT v, "
+                "CAST(row_number() OVER (ORDER BY v NULLS LAST) AS UINTEGER) AS code "
+                f"FROM (SELECT DISTINCT {q(col)} AS v FROM {q(events._all_view)})"
+            )
+            names.append(name)
+        events._lazy["duck_text_codes"] = names
+    return names
+
+
+def _text_columns(events: Events) -> list[str]:
+    return [CHANNEL, *events.segments]
+
+
+def _codes(events: Events, lookup: tuple[tuple[Any, ...], ...]) -> str:
+    from cjm_widgets.events._source import _temp_name
+
+    frame = pd.DataFrame(list(lookup), columns=[ACTIVITY, "act_rank", "tp", "st"])
+    frame = frame.astype({"act_rank": "int32", "tp": "Int16", "st": "Int16"})
+    con, name, view = events.backend.con, _temp_name(), _temp_name()
+    con.register(view, frame)
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE {q(name)} AS SELECT {q(ACTIVITY)}, "
+            "CAST(act_rank AS INTEGER) AS act_rank, CAST(tp AS USMALLINT) AS tp, "
+            f"CAST(st AS USMALLINT) AS st FROM {q(view)}"
+        )
+    finally:
+        con.unregister(view)
+    return name
+
+
+def projection(events: Events, cases: str, codes: str) -> str:
+    """The log as integers (``cid, tp, st, act_rank, sec``, ``_c0, _c1, …`` the codes of the
+    channel and segments), its time ``t`` and its text columns (a subquery; DuckDB reads only
+    the columns a query uses)."""
+    cols = _text_columns(events)
+    extra = "".join(f", e.{q(c)}, d{i}.code AS _c{i}" for i, c in enumerate(cols))
+    joins = "".join(
+        f" LEFT JOIN {q(name)} d{i} ON e.{q(c)} IS NOT DISTINCT FROM d{i}.v"
+        for i, (c, name) in enumerate(zip(cols, _text_codes(events), strict=True))
+    )
+    return (
+        f"(SELECT c.cid, k.tp, k.st, k.act_rank, e.{q(TIME)} AS t, "
+        f"CAST(floor(epoch(e.{q(TIME)})) AS BIGINT) AS sec{extra} "
+        f"FROM {q(events._all_view)} e JOIN {q(cases)} c USING ({q(CASE)}) "
+        f"LEFT JOIN {q(codes)} k USING ({q(ACTIVITY)}){joins})"
+    )
+
+
+def _series_table(events: Events, proj: str, by: str | None, change: Any) -> str | None:
+    """``cid -> series`` (None without ``by``): by the case's first event."""
     from cjm_widgets.analysis.behaviour._base import MISSING, PERIOD
+    from cjm_widgets.events._source import _temp_name
 
     if by is None:
-        return "'all'"
-    case = _q(CASE)
+        return None
+    name = _temp_name()
     if by == PERIOD:
         at = pd.Timestamp(change)
         at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
         stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
-        return (
-            f"CASE WHEN min({_q(TIME)}) OVER (PARTITION BY {case}) < "
-            f"TIMESTAMPTZ '{stamp}+00' THEN 'before' ELSE 'after' END"
+        sql = (
+            f"SELECT cid, CASE WHEN min(t) < TIMESTAMPTZ '{stamp}+00' THEN 'before' "
+            f"ELSE 'after' END AS series FROM {proj} p GROUP BY cid"
         )
-    col = _q(by)
-    missing = MISSING.replace("'", "''")
+    else:
+        # the smallest non-null value among the events at the case's first time
+        missing = MISSING.replace("'", "''")
+        sql = (
+            f"SELECT p.cid, coalesce(min(p.{q(by)}), '{missing}') AS series FROM {proj} p "
+            f"JOIN (SELECT cid, min(t) AS t0 FROM {proj} x GROUP BY cid) f "
+            "ON p.cid = f.cid AND p.t = f.t0 GROUP BY p.cid"
+        )
+    events.backend.con.execute(f"CREATE TEMP TABLE {q(name)} AS {sql}")
+    return name
+
+
+def _time_type(events: Events) -> tuple[int, str]:
+    """(base, type): times are stored as whole seconds since the log's first second, in 4
+    bytes when its span allows (136 years), else 8."""
+    first, last = events._got["first"], events._got["last"]
+    if first is None or pd.isna(first):
+        return 0, "BIGINT"
+    base = int(pd.Timestamp(first).timestamp() // 1)
+    span = pd.Timestamp(last).timestamp() - base
+    return base, ("UINTEGER" if span < 2**32 - 1 else "BIGINT")
+
+
+def _steps_sql(events: Events, proj: str, series: str | None) -> str:
+    extra = [f"_c{i}" for i in range(len(_text_columns(events)))]
+    order = ", ".join(["t", "tp", "act_rank", *extra])
+    if events._options["duplicates"] == "drop":
+        same = " AND ".join(
+            f"lag({c}) OVER w IS NOT DISTINCT FROM {c}" for c in ["t", "act_rank", *extra]
+        )
+        dup = f"coalesce(row_number() OVER w > 1 AND {same}, false)"
+    else:
+        dup = "false"
+    join = f" JOIN {q(series)} s USING (cid)" if series else ""
+    col = ", s.series" if series else ""
+    base, kind = _time_type(events)
     return (
-        f"coalesce(first_value({col}) OVER (PARTITION BY {case} ORDER BY {_q(TIME)}, "
-        f"{col} NULLS LAST), '{missing}')"
+        f"SELECT p.cid{col}, p.tp, CAST(p.sec - {base} AS {kind}) AS sec, "
+        "CAST(row_number() OVER w AS UINTEGER) AS pos, lag(p.tp) OVER w AS prev_tp, "
+        f"CAST(p.sec - lag(p.sec) OVER w AS {kind}) AS d, {dup} AS dup "
+        f"FROM {proj} p{join} WHERE p.tp IS NOT NULL "
+        f"WINDOW w AS (PARTITION BY p.cid ORDER BY {order})"
     )
 
 
-def prepared_table(journey: Any, events: Any, by: str | None, change: Any) -> str:
-    """Name of the ordered, mapped log (made once per mapping, ``by`` and ``change``)."""
-    lookup = _lookup(journey, events)
-    key = (lookup, by, str(change))
-    cache: dict[Any, str] = events._lazy.setdefault("duck_prepared", {})
-    with _lock:
-        if key in cache:
-            return cache[key]
-        con = events.backend.con
-        from cjm_widgets.events._source import _temp_name
+def _unmapped_sql(events: Events, proj: str, series: str | None) -> str:
+    """Per case: its unmapped events (deduplicated as the log says) and the first one's time."""
+    extra = "".join(f", _c{i}" for i in range(len(_text_columns(events))))
+    rows = (
+        f"(SELECT DISTINCT cid, act_rank, t, sec{extra} FROM {proj} x WHERE tp IS NULL)"
+        if events._options["duplicates"] == "drop"
+        else f"(SELECT cid, sec FROM {proj} x WHERE tp IS NULL)"
+    )
+    col = ", s.series" if series else ""
+    join = f" JOIN {q(series)} s USING (cid)" if series else ""
+    base, kind = _time_type(events)
+    return (
+        f"SELECT u.cid{col}, CAST(NULL AS USMALLINT) AS tp, CAST(count(*) AS BIGINT) AS n, "
+        f"CAST(min(u.sec) - {base} AS {kind}) AS first FROM {rows} u{join} GROUP BY ALL"
+    )
 
-        name, lk = _temp_name(), _temp_name()
-        extra = [c for c in (CHANNEL, *events.segments)]
-        dup_cols = [TIME, "act_rank", *extra]
-        win = (
-            f"PARTITION BY {_q(CASE)}, tp_order IS NULL ORDER BY {_q(TIME)}, tp_order, act_rank, "
-            + ", ".join(_q(c) for c in extra)
+
+def slices(con: Any, steps: str, cases: str) -> list[tuple[int, int]]:
+    """Ranges ``[low, high)`` of case ids covering every case, each with about
+    :data:`SLICE_ROWS` steps or fewer: the hash tables of (case, …) keys are built one slice at
+    a time and stay in memory (no spilling); a case is in one slice, so the parts add up."""
+    rows = int(con.execute(f"SELECT count(*) FROM {q(steps)}").fetchone()[0])
+    n_cases = int(con.execute(f"SELECT count(*) FROM {q(cases)}").fetchone()[0])
+    n = max(1, -(-rows // SLICE_ROWS))
+    width = max(1, -(-n_cases // n))
+    return [(i * width, (i + 1) * width) for i in range(n)]
+
+
+def _build(
+    events: Events, lookup: tuple[tuple[Any, ...], ...], by: str | None, change: Any
+) -> Tables:
+    from cjm_widgets.events._source import _temp_name
+
+    con = events.backend.con
+    cases = _cases(events)
+    codes = _codes(events, lookup)
+    proj = projection(events, cases, codes)
+    series = _series_table(events, proj, by, change)
+    steps, per_place, per_case = _temp_name(), _temp_name(), _temp_name()
+    con.execute(f"CREATE TEMP TABLE {q(steps)} AS {_steps_sql(events, proj, series)}")
+    all_mapped = all(row[2] is not None for row in lookup)
+    orders = _stage_list(lookup)
+    return Tables(
+        steps, per_place, per_case, codes, cases, series is not None, orders, series, all_mapped
+    )
+
+
+def _build_per_case(events: Events, tables: Tables) -> None:
+    """Make ``K`` and ``C`` of ``tables`` from its steps (and the unmapped events)."""
+    con = events.backend.con
+    proj = projection(events, tables.cases, tables.codes)
+    col = ", series" if tables.series else ""
+    per_place, per_case, steps = q(tables.per_place), q(tables.per_case), q(tables.steps)
+    unmapped = _unmapped_sql(events, proj, tables.series_table)
+    if tables.all_mapped:  # no unmapped activity: no scan for them
+        unmapped += " LIMIT 0"
+    con.execute(f"CREATE TEMP TABLE {per_place} AS {unmapped}")
+    parts = slices(con, tables.steps, tables.cases)
+    for low, high in parts:
+        con.execute(
+            f"INSERT INTO {per_place} SELECT cid{col}, tp, "
+            f"CAST(count(*) FILTER (WHERE NOT dup) AS BIGINT), min(sec) FROM {steps} "
+            f"WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
         )
-        if events._options["duplicates"] == "drop":
-            same = " AND ".join(
-                f"lag({_q(c)}) OVER w IS NOT DISTINCT FROM {_q(c)}" for c in dup_cols
-            )
-            dup = f"coalesce(row_number() OVER w > 1 AND {same}, false)"
-        else:
-            dup = "false"
-        con.register(lk, _lookup_frame(lookup))
-        try:
-            con.execute(
-                f"""
-                CREATE TEMP TABLE {_q(name)} AS
-                SELECT {_q(CASE)}, CAST(floor(epoch({_q(TIME)})) AS BIGINT) AS sec,
-                       row_number() OVER w AS pos, tp_order, stage_order,
-                       {_series_sql(events, by, change)} AS series,
-                       CASE WHEN tp_order IS NOT NULL THEN lag(tp_order) OVER w END AS prev_tp,
-                       CASE WHEN tp_order IS NOT NULL THEN lag(stage_order) OVER w END
-                         AS prev_stage,
-                       CASE WHEN tp_order IS NOT NULL
-                         THEN CAST(floor(epoch(lag({_q(TIME)}) OVER w)) AS BIGINT) END
-                         AS prev_sec,
-                       {dup} AS dup
-                FROM {_q(events._all_view)} e LEFT JOIN {_q(lk)} l USING ({_q(ACTIVITY)})
-                WINDOW w AS ({win})
-                """
-            )
-        finally:
-            con.unregister(lk)
-        cache[key] = name
-        while len(cache) > KEEP:
-            old = next(iter(cache))
-            con.execute(f"DROP TABLE IF EXISTS {_q(cache.pop(old))}")
-        return name
+    for i, (low, high) in enumerate(parts):
+        head = f"CREATE TEMP TABLE {per_case} AS" if i == 0 else f"INSERT INTO {per_case}"
+        con.execute(
+            f"{head} SELECT cid{col}, min(first) AS s0, max(tp) AS far_tp "
+            f"FROM {per_place} WHERE cid >= {low} AND cid < {high} GROUP BY ALL"
+        )
 
 
-def _df(events: Any, sql: str) -> pd.DataFrame:
-    return events.backend.con.execute(sql).fetch_df()
+def _stage_list(lookup: tuple[tuple[Any, ...], ...]) -> str:
+    """SQL list literal: item ``tp + 1`` is the stage order of touchpoint order ``tp``."""
+    of = {int(r[2]): int(r[3]) for r in lookup if r[2] is not None}
+    top = max(of, default=-1)
+    items = ", ".join(str(of.get(i, "NULL")) for i in range(top + 1))
+    return f"(CAST([{items}] AS USMALLINT[]))"
 
 
-def _cols(level: str) -> tuple[str, str]:
-    return ("tp_order", "prev_tp") if level == "touchpoint" else ("stage_order", "prev_stage")
+def _drop(events: Events, tables: Tables) -> None:
+    names = [tables.steps, tables.per_place, tables.per_case, tables.codes, tables.series_table]
+    events._lazy.get("duck_per_case", set()).discard(tables.per_case)
+    for name in filter(None, names):
+        events.backend.con.execute(f"DROP TABLE IF EXISTS {q(name)}")
 
 
-def _ids(journey: Any, level: str) -> list[str]:
-    if level == "touchpoint":
-        return [tp.id for st in journey.stages for tp in st.touchpoints]
-    return [st.id for st in journey.stages]
+def prepared_tables(
+    journey: Journey, events: Events, by: str | None, change: Any, *, per_case: bool = False
+) -> Tables:
+    """The shared tables of this mapping, ``by`` and ``change`` (made on first use, then
+    reused by every analysis; a changed journey order makes new ones). The steps ``W`` are
+    always made; ``K`` and ``C`` only when ``per_case`` (flows and variants do not need them,
+    so their first call does not pay for them)."""
+    lookup = _lookup(journey, events)
+    key = (lookup, by, str(change) if by is not None else None)
+    cache: dict[Any, Tables] = events._lazy.setdefault("duck_tables", {})
+    built: set[str] = events._lazy.setdefault("duck_per_case", set())
+    with _lock:
+        tables = cache.get(key)
+        if tables is None:
+            tables = _build(events, lookup, by, change)
+            cache[key] = tables
+            while len(cache) > KEEP:
+                _drop(events, cache.pop(next(iter(cache))))
+        if per_case and tables.per_case not in built:
+            _build_per_case(events, tables)
+            built.add(tables.per_case)
+        return tables
 
 
-def reach_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per series × place: events, cases; per series: cases_total, unmapped)."""
-    from cjm_widgets.analysis.behaviour._base import SERIES, STAGE, TP
-
-    p = _q(prepared_table(journey, events, by, change))
-    col, _ = _cols(level)
-    key = TP if level == "touchpoint" else STAGE
-    counts = _df(
-        events,
-        f"SELECT series, {col} AS o, count(*) AS events, count(DISTINCT {_q(CASE)}) AS cases "
-        f"FROM {p} WHERE {col} IS NOT NULL AND NOT dup GROUP BY ALL",
-    )
-    ids = _ids(journey, level)
-    counts[key] = [ids[int(o)] for o in counts["o"]]
-    totals = _df(
-        events,
-        f"SELECT series, count(DISTINCT {_q(CASE)}) AS cases_total, "
-        f"count(*) FILTER (WHERE tp_order IS NULL AND NOT dup) AS unmapped FROM {p} "
-        "GROUP BY ALL",
-    )
-    return counts.rename(columns={"series": SERIES}), totals.rename(columns={"series": SERIES})
-
-
-def funnel_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per series × step: visited, time_median_s, time_p90_s; per series × furthest: n)."""
-    p = _q(prepared_table(journey, events, by, change))
-    col, _ = _cols(level)
-    case = _q(CASE)
-    both = _df(
-        events,
-        f"""
-        WITH starts AS (
-          SELECT {case}, series, min(sec) AS s0, max({col}) AS far FROM {p} GROUP BY ALL),
-        firsts AS (
-          SELECT {case}, {col} AS o, min(sec) AS at FROM {p} WHERE {col} IS NOT NULL
-          GROUP BY ALL),
-        timed AS (
-          SELECT s.series, f.o, count(*) AS visited,
-                 quantile_cont(f.at - s.s0, 0.5) AS time_median_s,
-                 quantile_cont(f.at - s.s0, 0.9) AS time_p90_s
-          FROM firsts f JOIN starts s USING ({case}) GROUP BY ALL)
-        SELECT 't' AS part, series, o, visited, time_median_s, time_p90_s, NULL AS n
-        FROM timed
-        UNION ALL
-        SELECT 'f', series, far, NULL, NULL, NULL, count(*) FROM starts GROUP BY ALL
-        """,
-    )
-    times = both[both["part"] == "t"].rename(columns={"o": col})
-    furthest = both[both["part"] == "f"].rename(columns={"o": "_far"})
-    times = times.drop(columns=["part", "n"]).reset_index(drop=True)
-    furthest = furthest[["series", "_far", "n"]].reset_index(drop=True)
-    # cases with no mapped event have no furthest step: NaN, as the Ibis path gives
-    furthest["_far"] = pd.to_numeric(furthest["_far"]).astype("float64")
-    return times, furthest
-
-
-def flows_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> pd.DataFrame:
-    """Per series × (place, next place): count, cases, median_s (ids as in the Ibis path)."""
-    p = _q(prepared_table(journey, events, by, change))
-    col, prev = _cols(level)
-    got = _df(
-        events,
-        f"SELECT series, {prev} AS a, {col} AS b, count(*) AS count, "
-        f"count(DISTINCT {_q(CASE)}) AS cases, quantile_cont(sec - prev_sec, 0.5) AS median_s "
-        f"FROM {p} WHERE {prev} IS NOT NULL AND NOT dup GROUP BY ALL",
-    )
-    ids = _ids(journey, level)
-    got["_place"] = [ids[int(o)] for o in got["a"]]
-    got["_next"] = [ids[int(o)] for o in got["b"]]
-    return got.drop(columns=["a", "b"])
-
-
-def variants_counts(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
-) -> pd.DataFrame:
-    """Per series × path: cases, steps, median_duration_s; ``path_ids`` a tuple of ids."""
-    p = _q(prepared_table(journey, events, by, change))
-    col, _ = _cols(level)
-    got = _df(
-        events,
-        f"""
-        WITH per_case AS (
-          SELECT series, {_q(CASE)}, string_agg(CAST({col} AS VARCHAR), ',' ORDER BY pos)
-                   AS path, count(*) AS steps, max(sec) - min(sec) AS dur
-          FROM {p} WHERE {col} IS NOT NULL AND NOT dup GROUP BY ALL)
-        SELECT series, path, count(*) AS cases, max(steps) AS steps,
-               quantile_cont(dur, 0.5) AS median_duration_s
-        FROM per_case GROUP BY ALL
-        """,
-    )
-    ids = _ids(journey, level)
-    got["path_ids"] = [tuple(ids[int(o)] for o in path.split(",")) for path in got["path"]]
-    return got.drop(columns=["path"])
+def forget(events: Events) -> None:
+    """Drop the prepared tables of the log (the case dictionary stays): the next analysis makes
+    them again (benchmarks time a first call this way)."""
+    with _lock:
+        cache: dict[Any, Tables] = events._lazy.get("duck_tables", {})
+        while cache:
+            _drop(events, cache.pop(next(iter(cache))))

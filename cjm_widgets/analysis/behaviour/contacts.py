@@ -6,15 +6,18 @@ Usage: ``cjm.contacts(journey, events, within_days=7)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     MISSING,
     SERIES,
     TP,
     TP_ORDER,
+    Change,
+    check,
     prepared,
     seconds,
     series_of,
@@ -24,38 +27,19 @@ from cjm_widgets.analysis.behaviour._base import (
 from cjm_widgets.events.errors import EventsError
 from cjm_widgets.events.log import ACTIVITY, CASE, CHANNEL, TIME
 
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
+
 __all__ = ["contacts"]
 
 
-def contacts(
-    journey: Any,
-    events: Any,
-    *,
-    within_days: float = 7,
-    by: str | None = None,
-    change: Any = None,
+def _engine_counts(
+    journey: Journey, events: Events, by: str | None, change: Change, limit: int
 ) -> pd.DataFrame:
-    """Per channel (and series): contacts, repeat contacts within ``within_days`` and channel
-    switches.
-
-    The channel of an event is the log's channel column when it has one, else the channel of
-    the touchpoint its activity maps to (events of unmapped activities then have none and are
-    left out). Missing channels count as "(missing)". Computed in the engine with window
-    functions over each case's events (ordered by time, journey order, activity):
-
-    - ``contacts``: events on the channel; ``cases``: distinct cases using it.
-    - ``repeats``: contacts whose previous contact of the same case on the same channel was at
-      most ``within_days`` days earlier (whole seconds); ``repeat_share`` = repeats / contacts
-      with its 95% Wilson interval; ``cases_repeating``: cases with at least one repeat.
-    - ``switches_in`` / ``switches_out``: consecutive events of a case whose channel differs,
-      counted at the channel switched to / from.
-
-    Usage: ``cjm.contacts(journey, events, within_days=14, by="period", change="2024-03-01")``
-    """
+    """Per series × channel on any engine through Ibis (the path Spark takes)."""
     import ibis
 
-    if not within_days > 0:
-        raise EventsError(f"within_days= must be a positive number of days, not {within_days!r}.")
     t = prepared(journey, events, by=by, change=change)
     if events.columns.get("channel"):
         chan = t[CHANNEL].fill_null(MISSING)
@@ -69,11 +53,12 @@ def contacts(
             t = t.drop(f"{TP}_right")
         chan = t["_tp_channel"].fill_null(MISSING)
     t = t.mutate(_chan=chan, _sec=seconds(t[TIME]))
-    order = [t[TIME], t[TP_ORDER], t[ACTIVITY]]
+    # the channel last: events at one time, place and activity on two channels (a
+    # duplicate but for its channel) are ordered the same on every engine
+    order = [t[TIME], t[TP_ORDER], t[ACTIVITY], t._chan]
     same = ibis.window(group_by=[t[CASE], t._chan], order_by=order)
     case_w = ibis.window(group_by=t[CASE], order_by=order)
     t = t.mutate(_prev_same=t._sec.lag().over(same), _prev_chan=t._chan.lag().over(case_w))
-    limit = round(float(within_days) * 86400)
     t = t.mutate(
         _repeat=(t._prev_same.notnull() & ((t._sec - t._prev_same) <= limit)).cast("int64"),
         _switch=(t._prev_chan.notnull() & (t._prev_chan != t._chan)).cast("int64"),
@@ -92,7 +77,43 @@ def contacts(
     )
     sw = t.filter(t._switch == 1)
     outs = to_frame(sw.group_by([SERIES, "_prev_chan"]).aggregate(switches_out=sw.count()))
-    got = got.merge(outs.rename(columns={"_prev_chan": "_chan"}), on=[SERIES, "_chan"], how="left")
+    return got.merge(outs.rename(columns={"_prev_chan": "_chan"}), on=[SERIES, "_chan"], how="left")
+
+
+def contacts(
+    journey: Journey,
+    events: Events,
+    *,
+    within_days: float = 7,
+    by: str | None = None,
+    change: Change = None,
+) -> pd.DataFrame:
+    """Per channel (and series): contacts, repeat contacts within ``within_days`` and channel
+    switches.
+
+    The channel of an event is the log's channel column when it has one, else the channel of
+    the touchpoint its activity maps to (events of unmapped activities then have none and are
+    left out). Missing channels count as "(missing)". Computed in the engine with window
+    functions over each case's events (ordered by time, journey order, activity):
+
+    - ``contacts``: events on the channel; ``cases``: distinct cases using it.
+    - ``repeats``: contacts whose previous contact of the same case on the same channel was at
+      most ``within_days`` days earlier (whole seconds); ``repeat_share`` = repeats / contacts
+      with its 95% Wilson interval; ``cases_repeating``: cases with at least one repeat.
+    - ``switches_in`` / ``switches_out``: consecutive events of a case whose channel differs,
+      counted at the channel switched to / from.
+
+    Usage: ``cjm.contacts(journey, events, within_days=14, by="period", change="2024-03-01")``
+    """
+    if not within_days > 0:
+        raise EventsError(f"within_days= must be a positive number of days, not {within_days!r}.")
+    check(journey, events, by, change)
+    limit = round(float(within_days) * 86400)
+    if _duck.applies(events):
+        got = _duck_queries.contacts_counts(journey, events, by, change, limit)
+        got = got.rename(columns={"series": SERIES, "chan": "_chan"})
+    else:
+        got = _engine_counts(journey, events, by, change, limit)
     frame = pd.DataFrame(
         {
             SERIES: got[SERIES].astype(str),

@@ -5,17 +5,18 @@ Usage: ``cjm.flows(journey, events)``, ``cjm.variants(journey, events, top=10)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour import _duck
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
     STAGE_ORDER,
     TP,
     TP_ORDER,
+    Change,
     check,
     places,
     prepared,
@@ -25,10 +26,14 @@ from cjm_widgets.analysis.behaviour._base import (
 )
 from cjm_widgets.events.log import ACTIVITY, CASE, TIME
 
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
+
 __all__ = ["flows", "variants"]
 
 
-def _ordered(journey: Any, events: Any, by: str | None, change: Any, level: str) -> Any:
+def _ordered(journey: Journey, events: Events, by: str | None, change: Change, level: str) -> Any:
     """Mapped events with the next mapped event of the same case (``_next``, ``_next_time``)."""
     import ibis
 
@@ -47,19 +52,19 @@ def _ordered(journey: Any, events: Any, by: str | None, change: Any, level: str)
     )
 
 
-def _names(journey: Any, level: str) -> dict[str, str]:
+def _names(journey: Journey, level: str) -> dict[str, str]:
     frame = places(journey, level)
     col, name = ("touchpoint_id", "touchpoint") if level == "touchpoint" else ("stage_id", "stage")
     return dict(zip(frame[col], frame[name], strict=True))
 
 
 def flows(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
     by: str | None = None,
     level: str = "touchpoint",
-    change: Any = None,
+    change: Change = None,
 ) -> pd.DataFrame:
     """Directly-follows transitions between touchpoints (or stages), per series.
 
@@ -80,7 +85,7 @@ def flows(
     """
     check(journey, events, by, change)
     if _duck.applies(events):
-        got = _duck.flows_counts(journey, events, by, change, level)
+        got = _duck_queries.flows_counts(journey, events, by, change, level)
     else:
         o = _ordered(journey, events, by, change, level)
         pairs = o.filter(o._next.notnull())
@@ -118,7 +123,7 @@ def flows(
 
 
 def _engine_variants(
-    journey: Any, events: Any, by: str | None, change: Any, level: str
+    journey: Journey, events: Events, by: str | None, change: Change, level: str
 ) -> pd.DataFrame:
     o = _ordered(journey, events, by, change, level)
     # Each step as "<position, zero-padded>\x1f<place>": collected, sorted as text (= by
@@ -144,13 +149,13 @@ def _engine_variants(
 
 
 def variants(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
     by: str | None = None,
     level: str = "touchpoint",
     top: int | None = 10,
-    change: Any = None,
+    change: Change = None,
     sep: str = " → ",
 ) -> pd.DataFrame:
     """The most common paths: each case's sequence of touchpoints (or stages), in the order of
@@ -167,7 +172,7 @@ def variants(
     """
     check(journey, events, by, change)
     if _duck.applies(events):
-        got = _duck.variants_counts(journey, events, by, change, level)
+        got = _duck_queries.variants_counts(journey, events, by, change, level)
     else:
         got = _engine_variants(journey, events, by, change, level)
     names = _names(journey, level)

@@ -6,38 +6,38 @@ Usage: ``cjm.funnel(journey, events)``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour import _duck
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE_ORDER,
     TP_ORDER,
+    Change,
     check,
+    first_times,
     places,
     prepared,
-    seconds,
     series_of,
     to_frame,
     wilson,
 )
-from cjm_widgets.events.log import CASE, TIME
+
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
 
 __all__ = ["funnel"]
 
 
 def _engine_counts(
-    journey: Any, events: Any, by: str | None, change: Any, order_col: str
+    journey: Journey, events: Events, by: str | None, change: Change, order_col: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     t = prepared(journey, events, by=by, change=change)
-    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min(), _far=t[order_col].max())
-    mapped = t.filter(t[order_col].notnull())
-    firsts = mapped.group_by([CASE, order_col]).aggregate(_at=mapped[TIME].min())
-    timed = firsts.join(starts, CASE)
-    timed = timed.mutate(_secs=seconds(timed._at) - seconds(timed._start))
+    starts, timed = first_times(t, order_col)
     times = to_frame(
         timed.group_by([SERIES, order_col]).aggregate(
             visited=timed.count(),
@@ -52,12 +52,12 @@ def _engine_counts(
 
 
 def funnel(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
     by: str | None = None,
     level: str = "stage",
-    change: Any = None,
+    change: Change = None,
 ) -> pd.DataFrame:
     """Cases reaching each step (stage, or touchpoint with ``level="touchpoint"``) in journey
     order, per series.
@@ -85,7 +85,7 @@ def funnel(
     steps = places(journey, level)
     check(journey, events, by, change)
     if _duck.applies(events):
-        times, furthest = _duck.funnel_counts(journey, events, by, change, level)
+        times, furthest = _duck_queries.funnel_counts(journey, events, by, change, level)
     else:
         times, furthest = _engine_counts(journey, events, by, change, order_col)
     out = []

@@ -6,34 +6,56 @@ Usage: ``cjm.compare_periods(journey, events, change="2011-06-01")``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from cjm_widgets.analysis._stats import welch
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
+    PERIOD,
     SERIES,
-    STAGE,
     STAGE_ORDER,
-    TP,
     TP_ORDER,
+    Change,
+    check,
+    first_times,
     places,
     prepared,
-    seconds,
     to_frame,
 )
 from cjm_widgets.events.errors import EventsError
-from cjm_widgets.events.log import CASE, TIME
+
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
 
 __all__ = ["compare_periods"]
 
 
+def _engine_counts(
+    journey: Journey, events: Events, change: Change, level: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """(per period × place: n, mean, sd of the seconds to get there; cases per period) on any
+    engine through Ibis (the path Spark takes)."""
+    t = prepared(journey, events, by=PERIOD, change=change)
+    order = TP_ORDER if level == "touchpoint" else STAGE_ORDER
+    starts, firsts = first_times(t, order)
+    got = to_frame(
+        firsts.group_by([SERIES, order]).aggregate(
+            n=firsts.count(), mean=firsts._secs.mean(), sd=firsts._secs.std()
+        )
+    )
+    totals = to_frame(starts.group_by(SERIES).aggregate(n=starts.count())).set_index(SERIES)["n"]
+    return got, totals
+
+
 def compare_periods(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
-    change: Any,
+    change: Change,
     measure: str = "reach",
     level: str = "touchpoint",
     min_n: int = 5,
@@ -55,19 +77,13 @@ def compare_periods(
     """
     if measure not in ("reach", "time"):
         raise EventsError(f"measure= is 'reach' or 'time', not {measure!r}.")
-    t = prepared(journey, events, by="period", change=change)
-    key, order = (TP, TP_ORDER) if level == "touchpoint" else (STAGE, STAGE_ORDER)
+    check(journey, events, PERIOD, change)
+    order = TP_ORDER if level == "touchpoint" else STAGE_ORDER
     frame = places(journey, level)
-    starts = t.group_by([CASE, SERIES]).aggregate(_start=t[TIME].min())
-    mapped = t.filter(t[key].notnull())
-    firsts = mapped.group_by([CASE, order]).aggregate(_at=mapped[TIME].min()).join(starts, CASE)
-    firsts = firsts.mutate(_secs=seconds(firsts._at) - seconds(firsts._start))
-    got = to_frame(
-        firsts.group_by([SERIES, order]).aggregate(
-            n=firsts.count(), mean=firsts._secs.mean(), sd=firsts._secs.std()
-        )
-    )
-    totals = to_frame(starts.group_by(SERIES).aggregate(n=starts.count())).set_index(SERIES)["n"]
+    if _duck.applies(events):
+        got, totals = _duck_queries.period_counts(journey, events, change, level)
+    else:
+        got, totals = _engine_counts(journey, events, change, level)
     cols = {}
     for side, label in (("a", "before"), ("b", "after")):
         part = got[got[SERIES] == label].set_index(order)

@@ -5,15 +5,16 @@ Usage: ``cjm.reach(journey, events, by="channel")``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cjm_widgets.analysis.behaviour import _duck
+from cjm_widgets.analysis.behaviour import _duck, _duck_queries
 from cjm_widgets.analysis.behaviour._base import (
     SERIES,
     STAGE,
     TP,
+    Change,
     check,
     places,
     prepared,
@@ -23,16 +24,20 @@ from cjm_widgets.analysis.behaviour._base import (
 )
 from cjm_widgets.events.log import CASE
 
+if TYPE_CHECKING:
+    from cjm_widgets.events.log import Events
+    from cjm_widgets.model.journey import Journey
+
 __all__ = ["reach"]
 
 
 def reach(
-    journey: Any,
-    events: Any,
+    journey: Journey,
+    events: Events,
     *,
     by: str | None = None,
     level: str = "touchpoint",
-    change: Any = None,
+    change: Change = None,
 ) -> pd.DataFrame:
     """Cases and events per touchpoint (or stage) and series, in journey order.
 
@@ -54,7 +59,7 @@ def reach(
     frame_places = places(journey, level)
     check(journey, events, by, change)
     if _duck.applies(events):
-        counts, totals = _duck.reach_counts(journey, events, by, change, level)
+        counts, totals = _duck_queries.reach_counts(journey, events, by, change, level)
     else:
         t = prepared(journey, events, by=by, change=change)
         mapped = t.filter(t[key].notnull())
