@@ -22,6 +22,10 @@ Workspace adds, all visible in the tagger's filter bar as a removable chip:
 - clicking a touchpoint card on the board selects that touchpoint's point on the curve (in the
   series of the point already selected, else the curve's first series, "All" when there is
   one line) and filters the tagger to the evidence behind it ("From map: Check-in desk");
+- with ``themes=``, selecting a theme on the affinity board filters the tagger to its quotes
+  ("From theme “…”") and highlights all its touchpoints on the curve and on the map
+  (``curve.highlight``, ``editor.highlight``); deselecting it, removing its chip or clicking
+  a point clears the highlight;
 - removing the chip (or changing the filter so that it no longer holds) clears the curve's
   point, so the curve never marks a point the tagger is not showing.
 
