@@ -110,7 +110,7 @@ def test_lab_on_a_missing_path_is_one_clear_line(tmp_path, monkeypatch, capsys):
     assert "no such notebook or folder: nope.ipynb" in capsys.readouterr().err
 
 
-DATA_NOTEBOOKS = ["airline_survey", "reviews_to_journey", "event_journey"]
+DATA_NOTEBOOKS = ["airline_survey", "reviews_to_journey", "event_journey", "coding_reviews"]
 
 
 @pytest.mark.parametrize("name", DATA_NOTEBOOKS)

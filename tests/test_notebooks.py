@@ -482,3 +482,30 @@ def test_event_journey_notebook_maps_the_permit_log(tmp_path, monkeypatch):
     svgs = svgs_of(nb)
     assert any("Application received" in s and "Put on hold" in s for s in svgs)
     assert "no emotion curve to draw" in prose(nb)  # said honestly: the log has no evidence
+
+
+def test_coding_reviews_notebook_codes_suggests_checks_and_groups(tmp_path, monkeypatch):
+    """coding_reviews.ipynb on the real BA reviews: hand tags, accepted suggestions, the
+    model-vs-human agreement with n and an interval, themes on the board, a pain point from
+    a theme, the curve without suggestions, and the report with its themes section."""
+    folder = real_data("ba_reviews_airlinequality_markphamm.csv.gz").parent
+    monkeypatch.setenv("CJM_DATA_DIR", str(folder))
+    nb = execute("coding_reviews.ipynb", tmp_path)
+    errors = [o for o in outputs(nb) if o.output_type == "error"]
+    assert not errors, errors
+    text = "".join(o.get("text", "") for o in outputs(nb) if o.output_type == "stream")
+    assert "33 sentences coded by hand" in text
+    accepted = re.search(r"accepted (\d+) of ([\d,]+) suggestions", text)
+    assert accepted and int(accepted.group(1)) > 0
+    found = re.search(
+        r"touchpoint: model and anna agree on (\d+) of (\d+) sentences .*Wilson", text
+    )
+    assert found and 0 < int(found.group(2)) <= int(accepted.group(1))
+    assert "weak evidence" in text  # a small n is said to be small
+    assert "pain point added to" in text
+    journey = json.loads((tmp_path / "cjm-work" / "coding.journey.json").read_text("utf-8"))
+    assert "Flights delayed" in json.dumps(journey)  # the theme became a pain point
+    snaps = snapshots(nb)
+    assert any("cjm-ab-static" in h for h in snaps)  # the board's static snapshot
+    report = (tmp_path / "cjm-work" / "coding_report.html").read_text(encoding="utf-8")
+    assert '<section id="themes"' in report and "Flights delayed" in report

@@ -323,7 +323,8 @@ def test_workspace_links_a_selected_theme_to_the_tagger_and_the_curve():
         assert shown == set(board.theme(fee)["ids"])
         assert ws.tagger.linked["label"].startswith("From theme “")
         assert ws.tagger.linked["label"].endswith(f"{len(shown)} quotes")
-        assert ws.curve.selected["touchpoint_id"] == journey.touchpoint("Checkout").id
+        assert ws.curve.highlight == [journey.touchpoint("Checkout").id]
+        assert ws.curve.selected is None  # highlighted, not selected (see test_highlight.py)
         ws.board.selected = ""
         assert ws.tagger.linked is None and ws.tagger.matching_count == len(truth)
     finally:

@@ -34,6 +34,10 @@ CURVE_DATA = "curve"
 #: Name of the chart's param holding the x-axis labels (one per position, cleaned text).
 AXIS_LABELS = "cjm_axis_labels"
 
+#: Name of the chart's param holding the touchpoint ids to highlight (a live view sets it as
+#: a signal, without redrawing; e.g. the touchpoints of a theme selected in the Workspace).
+HIGHLIGHT = "cjm_highlight"
+
 #: The fields of each point the chart draws (and a live view receives).
 POINT_FIELDS = (
     "stage_id", "stage", "touchpoint_id", "touchpoint", "series", "n", "mean", "sd", "ci_low",
@@ -127,6 +131,7 @@ def emotion_curve_chart(
     height: int = 260,
     pain_threshold: float = -0.5,
     pain: Any = None,
+    highlight: Any = (),
     **curve_kw: Any,
 ) -> alt.LayerChart:
     """Line + CI band + points sized by n, one colour per series, stage bands and headers.
@@ -139,7 +144,8 @@ def emotion_curve_chart(
     height. Pain points are marked with a red ring: the touchpoints of ``pain`` (a
     ``pain_points()`` frame or touchpoint ids) when given, else points with mean ≤
     ``pain_threshold``. A point selection named ``point`` (fields
-    ``touchpoint_id``, ``series``) lets widgets listen to clicks.
+    ``touchpoint_id``, ``series``) lets widgets listen to clicks. ``highlight``: touchpoint
+    ids whose points get a yellow halo (the param ``cjm_highlight``, settable in a live view).
     """
     rows = curve_records(_frame(data, **curve_kw), pain_threshold=pain_threshold, pain=pain)
     # the layout works on cleaned names (a pandas text column cannot hold a lone surrogate);
@@ -265,11 +271,22 @@ def emotion_curve_chart(
         .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
         .encode(x=x, y=y)
     )
+    # a halo under the points of the highlighted touchpoints (param HIGHLIGHT: a list of ids)
+    halo = (
+        base.transform_filter(
+            f"isValid(datum.mean) && indexof({HIGHLIGHT}, datum.touchpoint_id) >= 0"
+        )
+        .mark_point(shape="circle", size=700, filled=True, color="#fbc02d", opacity=0.55)
+        .encode(x=x, y=y)
+        .properties(name="highlight")
+    )
+    marked = alt.param(name=HIGHLIGHT, value=[str(t) for t in highlight])
     return layered(
         alt.layer(
             bands,
             headers,
             zero,
+            halo,
             band,
             bars,
             line,
@@ -278,6 +295,6 @@ def emotion_curve_chart(
             pain_ring,
             data=alt.Data(values=rows, name=CURVE_DATA),
         )
-        .add_params(axis_labels)
+        .add_params(axis_labels, marked)
         .properties(width=width, height=height, autosize=AUTOSIZE)
     )

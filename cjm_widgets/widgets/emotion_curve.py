@@ -33,9 +33,10 @@ from cjm_widgets.analysis import EmotionAggregate
 from cjm_widgets.analysis.curve import check_missing, missing_note
 from cjm_widgets.charts import emotion_curve_chart, to_svg
 from cjm_widgets.charts._base import plain
-from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
+from cjm_widgets.charts.emotion_curve import CURVE_DATA, HIGHLIGHT, curve_records
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.widgets._highlight import touchpoint_ids
 from cjm_widgets.widgets._svg_worker import SvgCache
 from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
 
@@ -76,7 +77,10 @@ class EmotionCurve(CJMWidget):
 
     Traits: ``by`` (the series; settable, also from the Series dropdown), ``selected``
     (read-only: the clicked point's row of the curve — touchpoint, series, n, mean, CI — or
-    None), ``error``. Python API: :meth:`select`, :attr:`frame`.
+    None), ``highlight`` (touchpoint ids, or names, whose points get a yellow halo in every
+    series: ``curve.highlight = ["t3", "t5"]``; ``[]`` clears it; the Workspace sets it to the
+    touchpoints of the theme selected on its affinity board), ``error``. Python API:
+    :meth:`select`, :attr:`frame`.
     """
 
     _asset = "emotion_curve"
@@ -88,6 +92,9 @@ class EmotionCurve(CJMWidget):
     selected = traitlets.Dict(
         None, allow_none=True, read_only=True, help="The selected point's curve row, or None."
     )
+    highlight: traitlets.List[str] = traitlets.List(
+        traitlets.Unicode(), help="Touchpoint ids whose points are highlighted (a halo)."
+    ).tag(sync=True)
     _spec = traitlets.Dict().tag(sync=True)
     _values: traitlets.List[Any] = traitlets.List().tag(sync=True)
     _choices: traitlets.List[Any] = traitlets.List().tag(sync=True)
@@ -123,12 +130,14 @@ class EmotionCurve(CJMWidget):
         self._closed = False
         self._quiet = False
         self._svg = SvgCache(render=to_svg)
+        self._snap = 0  # the static snapshot's revision (see _prefetch_svg)
         by_name = self._by_name(by)
         super().__init__(by=by_name, _runtime=shared_runtime())
         self._start(by_name)
         self.observe(self._on_by, names="by")
         self.observe(self._on_point, names="_point")
         self.observe(self._prefetch_svg, names="_version")
+        self.observe(self._prefetch_svg, names="highlight")
 
     # ------------------------------------------------------------------ public
     @property
@@ -201,6 +210,11 @@ class EmotionCurve(CJMWidget):
         values (a line each): one line per interview or per person."""
         extra = [c for c in ("document", "participant") if 1 < self._n_values(c) <= _MAX_SERIES]
         return [*self.evidence.segments, *extra]
+
+    @traitlets.validate("highlight")
+    def _valid_highlight(self, proposal: Any) -> list[str]:
+        """Touchpoint ids (names and objects are turned into ids), each once, in order."""
+        return touchpoint_ids(self.journey, proposal["value"], owner="EmotionCurve.highlight")
 
     @traitlets.validate("by")
     def _valid_by(self, proposal: Any) -> str | None:
@@ -338,15 +352,25 @@ class EmotionCurve(CJMWidget):
 
     # ------------------------------------------------------------------ static snapshot
     def _static_spec(self) -> dict[str, Any]:
-        # the live spec with the current points: no second chart build
-        return {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
+        # the live spec with the current points and highlight: no second chart build
+        params = [
+            {**p, "value": list(self.highlight)} if p.get("name") == HIGHLIGHT else p
+            for p in self._spec.get("params", [])
+        ]
+        return {
+            **self._spec,
+            "params": params,
+            "data": {"name": CURVE_DATA, "values": list(self._values)},
+        }
 
     def _prefetch_svg(self, _change: Any = None) -> None:
         """Once shown, draw the next snapshot's SVG in a worker thread right after a change
-        (see widgets/_svg_worker.py), so that publishing it does not block the kernel."""
+        (see widgets/_svg_worker.py), so that publishing it does not block the kernel. The
+        snapshot's revision counts both redraws (``_version``) and ``highlight`` changes."""
+        self._snap = self._snap + 1
         if self._snapshots is not None and not self._closed:
-            self._svg.prefetch(self._version, self._static_spec())
+            self._svg.prefetch(self._snap, self._static_spec())
 
     def _static_html(self) -> str | None:
-        svg = self._svg.get(self._version, self._static_spec())
+        svg = self._svg.get(self._snap, self._static_spec())
         return f'<div class="cjm-curve-static">{svg}</div>'

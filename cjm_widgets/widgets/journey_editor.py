@@ -30,6 +30,7 @@ from cjm_widgets.errors import JourneyError
 from cjm_widgets.model.entities import CHANNELS, PHASES, JourneyChange
 from cjm_widgets.model.journey import Journey
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.widgets._highlight import touchpoint_ids
 
 __all__ = ["JourneyEditor"]
 
@@ -57,7 +58,10 @@ class JourneyEditor(CJMWidget):
         False: no emotion lane even with ``evidence``.
 
     Traits: ``selected`` (id of the selected stage or touchpoint, "" for none; set it from
-    Python to select), ``error`` (the last error shown in the board, "" for none).
+    Python to select), ``highlight`` (touchpoint ids or names whose cards and emotion-lane
+    points are marked: ``editor.highlight = ["Checkout"]``; the Workspace sets it to the
+    touchpoints of the theme selected on its affinity board), ``error`` (the last error
+    shown in the board, "" for none).
     :meth:`on_touchpoint_click` registers a callback for a click on a touchpoint card (the
     Workspace filters its tagger with it); :meth:`on_lane_click` one for a click on a point of
     the emotion lane (the Workspace selects that point of its curve). Call :meth:`close` to
@@ -69,6 +73,10 @@ class JourneyEditor(CJMWidget):
 
     selected = traitlets.Unicode(
         "", help="Id of the selected stage or touchpoint ('' for none). Synced both ways."
+    ).tag(sync=True)
+
+    highlight: traitlets.List[str] = traitlets.List(
+        traitlets.Unicode(), help="Touchpoint ids whose cards and lane points are marked."
     ).tag(sync=True)
 
     # The wire format: the journey's data plus what the board needs to draw it.
@@ -114,6 +122,10 @@ class JourneyEditor(CJMWidget):
         super().__init__(_journey=self._build_state(), _lane=lane)
         self._closed = False
         journey.observe(self._on_journey_change)
+
+    @traitlets.validate("highlight")
+    def _valid_highlight(self, proposal: Any) -> list[str]:
+        return touchpoint_ids(self._journey_obj, proposal["value"], owner="JourneyEditor.highlight")
 
     # ------------------------------------------------------------------ public
     @property

@@ -22,6 +22,10 @@ Workspace adds, all visible in the tagger's filter bar as a removable chip:
 - clicking a touchpoint card on the board selects that touchpoint's point on the curve (in the
   series of the point already selected, else the curve's first series, "All" when there is
   one line) and filters the tagger to the evidence behind it ("From map: Check-in desk");
+- with ``themes=``, selecting a theme on the affinity board filters the tagger to its quotes
+  ("From theme “…”") and highlights all its touchpoints on the curve and on the map
+  (``curve.highlight``, ``editor.highlight``); deselecting it, removing its chip or clicking
+  a point clears the highlight;
 - removing the chip (or changing the filter so that it no longer holds) clears the curve's
   point, so the curve never marks a point the tagger is not showing.
 
@@ -84,8 +88,10 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     themes:
         True, a :func:`cjm.themes` DataFrame or a :class:`cjm.Themes`: an affinity board
         (:class:`~cjm_widgets.widgets.affinity_board.AffinityBoard`) in a "Themes" pane;
-        selecting a theme there filters the tagger to its quotes and marks its most tagged
-        touchpoint on the curve. Without it the Workspace is unchanged.
+        selecting a theme there filters the tagger to its quotes and highlights all its
+        touchpoints on the curve and on the map (``curve.highlight``, ``editor.highlight``);
+        clearing the selection (or filtering the tagger otherwise) clears both. Without it
+        the Workspace is unchanged.
     events:
         A mapped :class:`cjm.Events`: a behaviour lane under the curve shows the cases reaching
         each touchpoint and leaving after it; clicking a touchpoint there (or a point of the
@@ -174,6 +180,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         if self.board is not None:  # the affinity board comes last
             self._pane_list = (*self._pane_list, ("board", "Themes"))
             self.board.observe(self._on_theme, names="selected")
+            self.board.observe(self._on_theme_columns, names="columns")
         for key, label in self._pane_list:
             pane = ipywidgets.Box(
                 [getattr(self, key)],
@@ -310,25 +317,41 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
     def _on_theme(self, change: Any) -> None:
         """A theme selected on the affinity board: the tagger shows its quotes (chip "From
-        theme “…”: n quotes") and the curve marks its most tagged touchpoint."""
+        theme “…”: n quotes"), and all its touchpoints are highlighted on the curve and on
+        the map (cards and emotion lane). No theme: both cleared."""
         theme = change["new"]
         try:
             if not theme:
+                self._highlight([])
                 if str((self.tagger.linked or {}).get("origin", "")).startswith("theme"):
                     self.tagger.unlink()
                 return
             assert self.board is not None  # the handler is observed on the board
             col = next(c for c in self.board.columns if c["id"] == theme)
-            self.tagger.filter_from(f"theme “{col['name']}”", ids=col["ids"])
-            drawn = set(self.curve.frame["touchpoint_id"].astype(str))
-            tps = [tp for tp in col["touchpoint_ids"] if tp in drawn]
             self._picking = True
-            try:
-                self.curve.select(tps[0] if tps else None)
+            try:  # a point selected before belongs to another filter: cleared
+                self.curve.select()
             finally:
                 self._picking = False
+            self.tagger.filter_from(f"theme “{col['name']}”", ids=col["ids"])
+            self._highlight(col["touchpoint_ids"])
         except Exception as exc:
             self.tagger.report_error(exc, action="filter to the selected theme")
+
+    def _on_theme_columns(self, _change: Any) -> None:
+        """The board's themes changed (a card moved, a tag): the selected theme's touchpoints
+        are highlighted afresh."""
+        assert self.board is not None
+        col = next((c for c in self.board.columns if c["id"] == self.board.selected), None)
+        if col is not None:
+            self._highlight(col["touchpoint_ids"])
+
+    def _highlight(self, touchpoint_ids: list[str]) -> None:
+        """Highlight these touchpoints (those still in the journey) on the curve and map."""
+        known = {tp.id for tp in self.journey.touchpoints}
+        ids = [t for t in touchpoint_ids if t in known]
+        self.curve.highlight = ids
+        self.editor.highlight = ids
 
     def _on_point(self, change: Any) -> None:
         if self._picking:
@@ -387,8 +410,13 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self.editor.report_error(exc, action="redraw the emotion lane")
 
     def _on_unlinked(self, change: Any) -> None:
-        """The chip is gone (removed, or the filter changed): the curve's point goes too."""
-        if change["new"] is None and not self._picking and self.curve.selected is not None:
+        """The chip is gone (removed, or the filter changed): the curve's point goes too; a
+        theme's highlight goes when the tagger no longer shows that theme."""
+        link = change["new"]
+        theme_link = str((link or {}).get("origin", "")).startswith("theme")
+        if self.board is not None and self.board.selected and not theme_link:
+            self.board.selected = ""  # clears the highlight (_on_theme)
+        if link is None and not self._picking and self.curve.selected is not None:
             self._picking = True
             try:
                 self.curve.select()

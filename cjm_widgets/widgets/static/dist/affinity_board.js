@@ -347,21 +347,34 @@ function render({ model, el: host }) {
       model.save_changes();
     }
   };
+  let built = /* @__PURE__ */ new Map();
   const draw = () => {
-    const scrolls = new Map(
-      [...board.querySelectorAll(".cjm-ab-column")].map((c) => [
-        /** @type {HTMLElement} */
-        c.dataset.theme,
-        c.querySelector(".cjm-ab-list")?.scrollTop || 0
-      ])
-    );
-    const made = ctx.columns().map((col) => columnView(col, ctx));
-    board.replaceChildren(...made.map((v) => v.node));
-    for (const v of made) {
-      v.list.scrollTop = scrolls.get(v.node.dataset.theme) || 0;
-      v.paint();
+    const columns = ctx.columns();
+    const names2 = JSON.stringify(columns.map((c) => [c.id, c.name]));
+    const selected = ctx.selected();
+    const next = /* @__PURE__ */ new Map();
+    const made = columns.map((col) => {
+      const key = `${JSON.stringify(col)}|${col.id === selected}|${names2}`;
+      const old = built.get(col.id);
+      if (old && old.key === key) {
+        next.set(col.id, old);
+        return { view: old.view, fresh: false };
+      }
+      const view = columnView(col, ctx);
+      next.set(col.id, { key, view });
+      return { view, fresh: true, top: old ? old.view.list.scrollTop : 0 };
+    });
+    const nodes = made.map((m) => m.view.node);
+    if (nodes.length !== board.children.length || nodes.some((n, i) => board.children[i] !== n)) {
+      board.replaceChildren(...nodes);
     }
-    views = made;
+    for (const m of made) {
+      if (!m.fresh) continue;
+      m.view.list.scrollTop = m.top || 0;
+      m.view.paint();
+    }
+    built = next;
+    views = made.map((m) => m.view);
     undo.disabled = !model.get("can_undo");
     redo.disabled = !model.get("can_redo");
   };
@@ -382,10 +395,16 @@ function render({ model, el: host }) {
   const repaint = () => views.forEach((v) => v.paint());
   window.addEventListener("resize", repaint);
   draw();
-  const names = ["change:columns", "change:_cards", "change:selected", "change:can_undo"];
+  const redrawAll = () => {
+    for (const entry of built.values()) entry.key = "";
+    draw();
+  };
+  const names = ["change:columns", "change:selected", "change:can_undo"];
   for (const name of names) model.on(name, draw);
+  model.on("change:_cards", redrawAll);
   return () => {
     for (const name of names) model.off(name, draw);
+    model.off("change:_cards", redrawAll);
     window.removeEventListener("resize", repaint);
     root.removeEventListener("keydown", onKey);
     calls.dispose();

@@ -229,6 +229,18 @@ async function vegaFor(model) {
 }
 var CURVE = "curve";
 var UNIT = "points";
+var HIGHLIGHT = "cjm_highlight";
+async function showHighlight(model, view, root) {
+  const ids = [...model.get("highlight") || []];
+  root.dataset.highlight = ids.join(" ");
+  if (!view) return;
+  try {
+    view.signal(HIGHLIGHT, ids);
+  } catch (_) {
+    return;
+  }
+  await view.runAsync();
+}
 function buildView(host, bannerNode) {
   const root = el("div", { class: "cjm-root cjm-curve", role: "figure", "aria-label": "Emotion curve" });
   const bar = el("div", { class: "cjm-curve-bar" });
@@ -397,6 +409,7 @@ async function render({ model, el: host }) {
     finalize = result.finalize;
     view.addSignalListener("point", onPointSignal);
     await showPoint();
+    await showHighlight(model, view, root);
     painted();
   };
   const update = async () => {
@@ -418,6 +431,8 @@ async function render({ model, el: host }) {
   model.on("change:_spec", onData);
   model.on("change:_values", onData);
   model.on("change:_point", onPoint);
+  const onHighlight = () => enqueue(() => showHighlight(model, view, root));
+  model.on("change:highlight", onHighlight);
   model.on("change:_choices", fillChoices);
   model.on("change:by", fillChoices);
   fillChoices();
@@ -429,6 +444,7 @@ async function render({ model, el: host }) {
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
     model.off("change:_point", onPoint);
+    model.off("change:highlight", onHighlight);
     model.off("change:_choices", fillChoices);
     model.off("change:by", fillChoices);
     seriesSel.removeEventListener("change", onSeries);

@@ -776,6 +776,7 @@ function buildMark(ed, m, lane, named) {
     }));
   }
   if (m.y !== null) {
+    g.append(svg("circle", { class: "cjm-elane-halo", cx: x, cy: pct(m.y), r: 13 }));
     if (m.pain) g.append(svg("circle", { class: "cjm-elane-ring", cx: x, cy: pct(m.y), r: 9 }));
     g.append(svg("circle", { class: "cjm-elane-dot", cx: x, cy: pct(m.y), r: 5.5 }));
   }
@@ -1126,6 +1127,16 @@ function hintItem(a, sep, b, what) {
   ]);
 }
 
+// cjm_widgets/widgets/static/src/journey_editor/highlight.js
+function applyHighlight(root, ids) {
+  const wanted = new Set(ids);
+  root.dataset.highlight = [...wanted].join(" ");
+  for (const node of root.querySelectorAll(".cjm-tp[data-tp], [data-lane-tp]")) {
+    const tp = node.getAttribute("data-tp") ?? node.getAttribute("data-lane-tp") ?? "";
+    node.classList.toggle("cjm-is-highlighted", wanted.has(tp));
+  }
+}
+
 // cjm_widgets/widgets/static/src/journey_editor/view.js
 async function act(ed, method, args, fk = null) {
   const { ui, banner } = ed;
@@ -1196,6 +1207,7 @@ function rerender(ed) {
     const board = buildBoard(ed);
     ed.scroller = board;
     root.replaceChildren(ed.banner.node, header, board, buildFooter());
+    applyHighlight(root, ed.model.get("highlight") || []);
     ed.scroller.scrollLeft = ed.scrollLeft;
     if (inside) focusKey(ed, fk, selection, false);
   } finally {
@@ -2029,6 +2041,7 @@ function render({ model, el: host }) {
     if (ui.confirm && !(ui.confirm.kind === "stage" ? stageById(ed, ui.confirm.id) : tpById(ed, ui.confirm.id))) ui.confirm = null;
     rerender(ed);
   };
+  const onHighlight = () => applyHighlight(root, model.get("highlight") || []);
   const onSelected = () => {
     const id = model.get("selected") || "";
     for (const node of root.querySelectorAll("[data-select]")) {
@@ -2053,6 +2066,7 @@ function render({ model, el: host }) {
   model.on("change:_journey", onState);
   model.on("change:_lane", onState);
   model.on("change:selected", onSelected);
+  model.on("change:highlight", onHighlight);
   rerender(ed);
   return () => {
     ed.ui.disposed = true;
@@ -2060,6 +2074,7 @@ function render({ model, el: host }) {
     model.off("change:_journey", onState);
     model.off("change:_lane", onState);
     model.off("change:selected", onSelected);
+    model.off("change:highlight", onHighlight);
     ed.banner.dispose();
     offline();
     ed.api.dispose();

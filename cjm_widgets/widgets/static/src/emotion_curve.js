@@ -79,6 +79,26 @@ async function vegaFor(model) {
 const CURVE = "curve";
 /** The point selection's unit (the points layer's name in the spec). */
 const UNIT = "points";
+/** The param of highlighted touchpoint ids (charts/emotion_curve.py HIGHLIGHT). */
+const HIGHLIGHT = "cjm_highlight";
+
+/**
+ * Show the `highlight` trait (touchpoint ids) as the chart's halo: a signal, no redraw.
+ * @param {any} model
+ * @param {VegaView | null} view
+ * @param {HTMLElement} root
+ */
+async function showHighlight(model, view, root) {
+  const ids = [...(model.get("highlight") || [])];
+  root.dataset.highlight = ids.join(" ");
+  if (!view) return;
+  try {
+    view.signal(HIGHLIGHT, ids);
+  } catch (_) {
+    return; // a spec without the param (an older kernel): nothing to highlight
+  }
+  await view.runAsync();
+}
 
 /**
  * @typedef {object} VegaView
@@ -322,6 +342,7 @@ async function render({ model, el: host }) {
     finalize = result.finalize;
     view.addSignalListener("point", onPointSignal);
     await showPoint();
+    await showHighlight(model, view, root);
     painted();
   };
 
@@ -345,6 +366,8 @@ async function render({ model, el: host }) {
   model.on("change:_spec", onData);
   model.on("change:_values", onData);
   model.on("change:_point", onPoint);
+  const onHighlight = () => enqueue(() => showHighlight(model, view, root));
+  model.on("change:highlight", onHighlight);
   model.on("change:_choices", fillChoices);
   model.on("change:by", fillChoices);
   fillChoices();
@@ -357,6 +380,7 @@ async function render({ model, el: host }) {
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
     model.off("change:_point", onPoint);
+    model.off("change:highlight", onHighlight);
     model.off("change:_choices", fillChoices);
     model.off("change:by", fillChoices);
     seriesSel.removeEventListener("change", onSeries);

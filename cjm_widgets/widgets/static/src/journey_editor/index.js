@@ -18,6 +18,7 @@
 import { el, errorBanner, kernelNote, rpc } from "../_common.js";
 import { dragListeners } from "./dragdrop.js";
 import { pointerListeners } from "./events.js";
+import { applyHighlight } from "./highlight.js";
 import { keyDownHandler } from "./keyboard.js";
 import { stageById, tpById } from "./state.js";
 import { rerender } from "./view.js";
@@ -59,6 +60,7 @@ function render({ model, el: host }) {
       : tpById(ed, ui.confirm.id))) ui.confirm = null;
     rerender(ed);
   };
+  const onHighlight = () => applyHighlight(root, model.get("highlight") || []);
   const onSelected = () => {
     const id = model.get("selected") || "";
     for (const node of root.querySelectorAll("[data-select]")) {
@@ -79,6 +81,7 @@ function render({ model, el: host }) {
   model.on("change:_journey", onState);
   model.on("change:_lane", onState);
   model.on("change:selected", onSelected);
+  model.on("change:highlight", onHighlight);
   rerender(ed);
 
   return () => {
@@ -87,6 +90,7 @@ function render({ model, el: host }) {
     model.off("change:_journey", onState);
     model.off("change:_lane", onState);
     model.off("change:selected", onSelected);
+    model.off("change:highlight", onHighlight);
     ed.banner.dispose();
     offline();
     ed.api.dispose();

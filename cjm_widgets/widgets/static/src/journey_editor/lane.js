@@ -115,6 +115,8 @@ function buildMark(ed, m, lane, named) {
       y2: pct(m.ciBottom) }));
   }
   if (m.y !== null) {
+    // shown only while the touchpoint is highlighted (highlight.js; e.g. a selected theme)
+    g.append(svg("circle", { class: "cjm-elane-halo", cx: x, cy: pct(m.y), r: 13 }));
     if (m.pain) g.append(svg("circle", { class: "cjm-elane-ring", cx: x, cy: pct(m.y), r: 9 }));
     g.append(svg("circle", { class: "cjm-elane-dot", cx: x, cy: pct(m.y), r: 5.5 }));
   }

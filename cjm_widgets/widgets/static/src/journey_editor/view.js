@@ -6,6 +6,7 @@
 import { el } from "../_common.js";
 import { buildBoard } from "./board.js";
 import { buildFooter, buildHeader } from "./header.js";
+import { applyHighlight } from "./highlight.js";
 import { state } from "./state.js";
 
 /** @typedef {import("./types.js").Editor} Editor */
@@ -99,6 +100,7 @@ export function rerender(ed) {
     const board = buildBoard(ed);
     ed.scroller = board;
     root.replaceChildren(ed.banner.node, header, board, buildFooter());
+    applyHighlight(root, ed.model.get("highlight") || []);
     ed.scroller.scrollLeft = ed.scrollLeft;
     if (inside) focusKey(ed, fk, selection, false);
   } finally {
