@@ -23,6 +23,8 @@ the front end puts the selection back.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets
@@ -50,6 +52,38 @@ _SELECTED_FIELDS = (
     "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
     "n", "mean", "sd", "ci_low", "ci_high", "n_participants", "supported",
 )  # fmt: skip
+
+
+#: Specs built, by (axis key, height, width): newest last, at most _SPECS_KEPT.
+_specs: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_SPECS_KEPT = 32
+
+
+def _chart_spec(frame: pd.DataFrame, key: tuple[Any, ...], *, height: int, width: int) -> Any:
+    """The chart's Vega-Lite spec without its points, built once per axis and size.
+
+    The spec depends on the frame only through ``key`` (each point's position, label, stage
+    and series: the axis, the stage bands and headers) and the size; the points travel
+    apart, in ``_values``. Building it through Altair costs ~0.1–0.2 s, so a second curve of
+    the same journey, or a series switched back, reuses the first build (kept as JSON, so no
+    two curves share one mutable dict).
+    """
+    cache_key = (key, height, width)
+    text = _specs.get(cache_key)
+    if text is None:
+        chart = emotion_curve_chart(frame, height=height, width=width)
+        # validate=False: the builder's spec is checked against the Vega-Lite schema in the
+        # tests (tests/test_cold_start.py); here it would cost ~0.2 s a build
+        full = chart.to_dict(validate=False)
+        full.pop("$schema", None)
+        full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
+        text = json.dumps(full)
+        _specs[cache_key] = text
+        while len(_specs) > _SPECS_KEPT:
+            _specs.popitem(last=False)
+    else:
+        _specs.move_to_end(cache_key)
+    return json.loads(text)
 
 
 def _is_journey(value: Any) -> bool:
@@ -123,6 +157,8 @@ class EmotionCurve(CJMWidget):
         self._closed = False
         self._quiet = False
         self._svg = SvgCache(render=to_svg)
+        #: Set by a displayed Workspace, whose snapshot shows this curve's SVG.
+        self._draw_ahead = False
         by_name = self._by_name(by)
         super().__init__(by=by_name, _runtime=shared_runtime())
         self._start(by_name)
@@ -271,13 +307,7 @@ class EmotionCurve(CJMWidget):
         with self.hold_sync():
             self._set_choices()
             if key != self._key:
-                chart = emotion_curve_chart(frame, height=self._height, width=self._chart_width())
-                # validate=False: the builder's spec is checked against the Vega-Lite schema
-                # in the tests (tests/test_cold_start.py); here it would cost ~0.2 s a build
-                full = chart.to_dict(validate=False)
-                full.pop("$schema", None)
-                full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
-                self._spec = full
+                self._spec = _chart_spec(frame, key, height=self._height, width=self._chart_width())
                 self._key = key
             self._values = points
             self._summary = self._describe(points, missing_note(frame))
@@ -344,7 +374,7 @@ class EmotionCurve(CJMWidget):
     def _prefetch_svg(self, _change: Any = None) -> None:
         """Once shown, draw the next snapshot's SVG in a worker thread right after a change
         (see widgets/_svg_worker.py), so that publishing it does not block the kernel."""
-        if self._snapshots is not None and not self._closed:
+        if (self._snapshots is not None or self._draw_ahead) and not self._closed:
             self._svg.prefetch(self._version, self._static_spec())
 
     def _static_html(self) -> str | None:

@@ -55,6 +55,7 @@ _MAX_CHOICES = 200
 _TEXT_CUT = 2000
 _FIXED = ["text", "participant", "source"]  # columns read from the evidence
 _TAGS = ["stage", "touchpoint", "emotion", "labels"]  # columns of the tags
+_TAG_FILTERS = {"untagged", "stage", "touchpoint", "label"}  # filters a tag can change
 #: The table's column order: what tagging is about first (a narrow output area scrolls the
 #: rest into view inside the widget), then the stage and who said it, then the segments.
 _LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "source"]
@@ -456,11 +457,19 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
             return
         try:
             self._orders = {k: v for k, v in self._orders.items() if k not in _TAGS}
-            if self._filters:
+            if self._filters.keys() & _TAG_FILTERS:
                 # Selected rows stay visible while being tagged (e.g. under "untagged only"),
-                # until the filter is applied again.
+                # until the filter is applied again. A mask, not np.union1d: that sorts
+                # ~1M row numbers on every tag (~17 ms on the 1.45M-row survey).
                 keep = self._match[self._sel[self._match]]
-                self._match = np.union1d(self._compute(self._filters), keep).astype(np.int64)
+                found = self._compute(self._filters)
+                if len(keep):
+                    mask = np.zeros(self._n, dtype=bool)
+                    mask[found] = True
+                    mask[keep] = True
+                    found = np.flatnonzero(mask).astype(np.int64)
+                self._match = found
+            # filters on text, ids, source or segments match the same rows after a tag
             with self.hold_sync():
                 if list(self.evidence.label_names) != self._meta.get("labels"):
                     self._set_meta()

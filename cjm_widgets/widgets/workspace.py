@@ -265,6 +265,9 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         after every change (see :mod:`cjm_widgets.widgets._snapshot`)."""
         if self._snapshots is None:
             self._snapshots = Snapshots(self._static_html, "workspace")
+            # the snapshot shows the curve's SVG: drawn ahead, off the kernel's event loop
+            self.curve._draw_ahead = True
+            self.curve._prefetch_svg()
             for widget in (self.editor, self.curve, self.tagger):
                 names = [name for name in widget.keys if name != "error"]
                 widget.observe(self._snapshots.changed, names=names)
