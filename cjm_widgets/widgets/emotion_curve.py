@@ -42,6 +42,8 @@ from cjm_widgets.widgets._svg_worker import SvgCache
 from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cjm_widgets.evidence import Evidence
     from cjm_widgets.model import Journey
 
@@ -59,16 +61,19 @@ _specs: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 _SPECS_KEPT = 32
 
 
-def _chart_spec(frame: pd.DataFrame, key: tuple[Any, ...], *, height: int, width: int) -> Any:
+def _chart_spec(
+    frame: pd.DataFrame, points: list[dict[str, Any]], *, height: int, width: int
+) -> Any:
     """The chart's Vega-Lite spec without its points, built once per axis and size.
 
-    The spec depends on the frame only through ``key`` (each point's position, label, stage
-    and series: the axis, the stage bands and headers) and the size; the points travel
-    apart, in ``_values``. Building it through Altair costs ~0.1–0.2 s, so a second curve of
-    the same journey, or a series switched back, reuses the first build (kept as JSON, so no
-    two curves share one mutable dict).
+    The spec depends on the points only through the axis: each position's label and stage,
+    in the order they come (the axis labels, the stage bands and headers); the series and
+    the values travel apart, in ``_values``. Building it through Altair costs ~0.1–0.2 s, so a
+    second curve of the same journey (any series), or a series switched back, reuses the
+    first build (kept as JSON, so no two curves share one mutable dict).
     """
-    cache_key = (key, height, width)
+    axis = tuple(dict.fromkeys((p["x"], p["label"], p["stage_id"], p["stage"]) for p in points))
+    cache_key = (axis, height, width)
     text = _specs.get(cache_key)
     if text is None:
         chart = emotion_curve_chart(frame, height=height, width=width)
@@ -159,6 +164,8 @@ class EmotionCurve(CJMWidget):
         self._svg = SvgCache(render=to_svg)
         #: Set by a displayed Workspace, whose snapshot shows this curve's SVG.
         self._draw_ahead = False
+        #: Called after each push is sent (the Workspace's board lane: the curve goes first).
+        self._after_push: list[Callable[[], None]] = []
         by_name = self._by_name(by)
         super().__init__(by=by_name, _runtime=shared_runtime())
         self._start(by_name)
@@ -307,18 +314,22 @@ class EmotionCurve(CJMWidget):
         with self.hold_sync():
             self._set_choices()
             if key != self._key:
-                self._spec = _chart_spec(frame, key, height=self._height, width=self._chart_width())
+                self._spec = _chart_spec(
+                    frame, points, height=self._height, width=self._chart_width(points)
+                )
                 self._key = key
             self._values = points
             self._summary = self._describe(points, missing_note(frame))
             self._refresh_selected(frame)
             self._version += 1
+        for callback in list(self._after_push):
+            callback()
 
-    def _chart_width(self) -> int:
+    def _chart_width(self, points: list[dict[str, Any]]) -> int:
         """The given width, else roomy in a notebook: 64 px per place, at least 560 px."""
         if self._width:
             return int(self._width)
-        places = self.frame.drop_duplicates(["stage_id", "touchpoint_id"])
+        places = {(p["stage_id"], p["touchpoint_id"]) for p in points}
         return max(560, 64 * len(places))
 
     def _describe(self, points: list[dict[str, Any]], dropped: str = "") -> str:

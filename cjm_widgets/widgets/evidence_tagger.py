@@ -44,6 +44,7 @@ from cjm_widgets.errors import CJMError
 from cjm_widgets.evidence import Evidence
 from cjm_widgets.model import Journey
 from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets._row_cache import RowCache
 from cjm_widgets.widgets._tagger_handlers import TaggerHandlers
 from cjm_widgets.widgets._tagger_query import TaggerQuery
 from cjm_widgets.widgets._tagger_text import link_label
@@ -145,6 +146,7 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
         self._sort: tuple[str, bool] | None = None
         self._orders: dict[str, np.ndarray] = {}
         self._value_masks: dict[tuple[str, str], np.ndarray] = {}
+        self._row_cache = RowCache()
         self._segments = list(evidence.segments)
         self._start = 0
         super().__init__(coder=str(coder or ""))
@@ -346,7 +348,7 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
         stage_name = {s.id: s.name for s in self._journey_obj.stages}
         tp_name = {t.id: t.name for t in self._tps()}
         ids = ev._ids_of(rows).tolist()
-        raw = {c: self._col(c).take(rows).tolist() for c in [*_FIXED, *self._segments]}
+        raw = self._row_cache.values(ev, rows, [*_FIXED, *self._segments])  # read once a row
         out = []
         for i, r in enumerate(rows.tolist()):
             st, tp = int(arrays.stage[r]), int(arrays.touchpoint[r])

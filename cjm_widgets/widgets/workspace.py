@@ -158,8 +158,9 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.editor.on_touchpoint_click(self._on_card)
         self.editor.on_lane_click(self._on_lane_point)
         self.editor.on_evidence_click(self._on_item_evidence)
-        self.curve.observe(self._on_curve_drawn, names="_version")
-        self._on_curve_drawn(None)
+        # after the curve's own message is sent, so a tag repaints the curve first
+        self.curve._after_push.append(self._on_curve_drawn)
+        self._on_curve_drawn()
         self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
             self._show_status(
@@ -379,7 +380,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         except Exception as exc:
             self.tagger.report_error(exc, action="show the evidence behind the item")
 
-    def _on_curve_drawn(self, _change: Any) -> None:
+    def _on_curve_drawn(self) -> None:
         """The curve was redrawn (a tag, an edit, its Series dropdown): the board's emotion
         lane shows the same points (the curve's frame; nothing is summed twice)."""
         from cjm_widgets.analysis.lane import lane_from_frame
