@@ -13,7 +13,7 @@ and p95 of both (targets p95 <= 100 ms curve, <= 150 ms table); baseline: the sa
 measured with the machine idle. Printed too: when the kernel's message reached the page, which
 splits each figure into kernel + wire and the browser's repaint.
 
-Usage: ``python benchmarks/bench_latency.py [--quick]``
+Usage: ``python benchmarks/bench_latency.py [--quick] [--only reviews|survey]``
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ SHOW = "ws = cjm.Workspace(journey, ev)\nws.tagger.filter(touchpoint=TP)\nws"
 # Where the time goes: the page stamps (performance.now()) each kernel message that carries
 # the curve's new points (`_values`) or the tagger's new page (`_window`), so that each
 # repaint splits into "message arrived" (kernel + wire) and "repainted" (the browser).
-WS_STAMP_JS = """() => {
+WS_STAMP_JS = r"""() => {
   window.__cjm_ws = [];
   const decoder = new TextDecoder();
   const seen = (event) => {
@@ -91,8 +91,13 @@ WS_STAMP_JS = """() => {
       text = decoder.decode(new Uint8Array(d, 0, Math.min(d.byteLength, 4096)));
     else return;
     const t = performance.now();
-    if (text.includes('"_values"')) window.__cjm_ws.push({t, kind: 'curve'});
-    if (text.includes('"_window"')) window.__cjm_ws.push({t, kind: 'table'});
+    // the message's header date (kernel sent it) and its parent's (the page sent the call),
+    // on the page's clock: the first two dates (v1 protocol: header, then parent header)
+    const dates = [...text.matchAll(/"date":\s*"([^"]+)"/g)].slice(0, 2).map(
+      (m) => Date.parse(m[1].replace(/(\.\d{3})\d+/, '$1')) - performance.timeOrigin);
+    const [sent, asked] = dates.length === 2 ? dates : [null, null];
+    if (text.includes('"_values"')) window.__cjm_ws.push({t, sent, asked, kind: 'curve'});
+    if (text.includes('"_window"')) window.__cjm_ws.push({t, sent, asked, kind: 'table'});
   };
   const Orig = window.WebSocket;
   window.WebSocket = class extends Orig {
@@ -123,11 +128,15 @@ ARM_JS = """([rowId, emotion, version]) => {
 
 ARRIVED_JS = """() => {
   const lat = window.__cjm_lat;
-  const first = (kind) => {
-    const hit = window.__cjm_ws.find((m) => m.kind === kind && m.t >= lat.t0);
-    return hit ? hit.t - lat.t0 : null;
-  };
-  return {curve: first('curve'), table: first('table')};
+  const first = (kind) => window.__cjm_ws.find((m) => m.kind === kind && m.t >= lat.t0);
+  const out = {};
+  for (const kind of ['curve', 'table']) {
+    const m = first(kind);
+    out[kind] = m ? m.t - lat.t0 : null;
+    out[kind + '_sent'] = m && m.sent !== null ? m.sent - lat.t0 : null;
+    out[kind + '_asked'] = m && m.asked !== null ? m.asked - lat.t0 : null;
+  }
+  return out;
 }"""
 
 
@@ -162,9 +171,9 @@ def clicks(
         table_ms.append(lat["table"])
         if arrived is not None:
             came = page.evaluate(ARRIVED_JS)
-            for kind in ("curve", "table"):
-                if came[kind] is not None:
-                    arrived.setdefault(kind, []).append(came[kind])
+            for key, value in came.items():
+                if value is not None:
+                    arrived.setdefault(key, []).append(value)
         page.wait_for_function(KERNEL_IDLE_JS, timeout=30_000, polling=20)
     return curve_ms, table_ms
 
@@ -219,15 +228,15 @@ def measure(setup: str, n: int) -> dict[str, list[float]]:
             context.close()
             chromium.close()
             for key, came in (("idle", idle_came), ("load", load_came)):
-                for kind, values in came.items():
-                    out[f"{key}_{kind}_arrived"] = values
+                for what, values in came.items():
+                    out[f"{key}_{what}_arrived"] = values
     finally:
         lab.stop()
         shutil.rmtree(home, ignore_errors=True)
     return out
 
 
-def main(quick: bool) -> int:
+def main(quick: bool, only: str = "") -> int:
     from tests.browser.lab import browser_unavailable_reason
 
     reason = browser_unavailable_reason()
@@ -245,16 +254,24 @@ def main(quick: bool) -> int:
     print(f"survey: {what}")
     sets.append(("survey 1.45M rows", SETUP_SURVEY.format(path=str(survey))))
     for name, setup in sets:
+        if only and only not in name:
+            continue
         m = measure(setup, n)
         for kind, target in (("curve", 100), ("table", 150)):
             idle, load = m[f"idle_{kind}"], m[f"load_{kind}"]
             print(f"{name} {kind}: idle p50 {statistics.median(idle):.0f} p95 {p95(idle):.0f}; "
                   f"loaded p50 {statistics.median(load):.0f} p95 {p95(load):.0f} ms")  # fmt: skip
             for when in ("idle", "load"):
-                came = m.get(f"{when}_{kind}_arrived")
-                if came:  # the split: kernel + wire, then the browser's repaint
-                    print(f"  {when}: message arrived p50 {statistics.median(came):.0f} "
-                          f"p95 {p95(came):.0f} ms after the click")  # fmt: skip
+                # the split, ms after the click: the page sent the call, the kernel sent the
+                # new state (header dates: ms resolution), it reached the page, repainted
+                parts = [("call sent", "asked"), ("kernel sent", "sent"), ("arrived", "")]
+                line = []
+                for label, suffix in parts:
+                    came = m.get(f"{when}_{kind}{'_' + suffix if suffix else ''}_arrived")
+                    if came:
+                        line.append(f"{label} {statistics.median(came):.0f}/{p95(came):.0f}")
+                if line:
+                    print(f"  {when} p50/p95: " + ", ".join(line) + " ms")
             label = f"Face click -> {kind} repainted, {name}, one core busy"
             result(f"{label} (p50)", statistics.median(load), "ms",
                    baseline=statistics.median(idle), baseline_label="idle p50")  # fmt: skip
@@ -264,4 +281,6 @@ def main(quick: bool) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main("--quick" in sys.argv[1:]))
+    args = sys.argv[1:]
+    only = args[args.index("--only") + 1] if "--only" in args[:-1] else ""
+    raise SystemExit(main("--quick" in args, only))

@@ -168,6 +168,33 @@ def test_workspace_draws_the_curve_svg_ahead(demo):
     ws.close()
 
 
+def test_in_the_kernel_loop_the_svg_is_drawn_after_the_click(demo):
+    """In the kernel's event loop the SVG is drawn AHEAD_DELAY s after a change, so that it
+    does not compete with the rest of the click; then it is ready before the snapshot."""
+    from cjm_widgets.widgets import emotion_curve as module
+
+    journey, ev = demo
+
+    async def session():
+        ws = cjm.Workspace(journey, ev)
+        ws._ipython_display_()
+        await asyncio.sleep(module.AHEAD_DELAY + 0.2)
+        ev.tag(ev.search("evening slot"), journey=journey, touchpoint="t4", emotion=-2)
+        ev.tag(ev.search("courier"), journey=journey, touchpoint="t6", emotion=2)
+        svg, version = ws.curve._svg, ws.curve._version
+        for started in (svg._done, svg._running, svg._wanted):  # not yet
+            assert started is None or started[0] < version
+        await asyncio.sleep(module.AHEAD_DELAY + 0.2)
+        running = ws.curve._svg._running
+        if running is not None:
+            await asyncio.wrap_future(running[1])
+        done = ws.curve._svg._done
+        assert done is not None and done[0] == ws.curve._version  # both tags, drawn once
+        ws.close()
+
+    asyncio.run(session())
+
+
 def test_static_snapshot_is_svg(curve):
     data, _ = curve._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data

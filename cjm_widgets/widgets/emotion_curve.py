@@ -23,7 +23,9 @@ the front end puts the selection back.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,7 @@ from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, curve_records
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
+from cjm_widgets.widgets._snapshot import running_loop
 from cjm_widgets.widgets._svg_worker import SvgCache
 from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
 
@@ -49,6 +52,10 @@ if TYPE_CHECKING:
 
 __all__ = ["EmotionCurve"]
 
+log = logging.getLogger("cjm_widgets.widgets")
+
+#: Seconds after a change before its snapshot SVG is drawn ahead (see _prefetch_svg).
+AHEAD_DELAY = 0.3
 _MAX_SERIES = 30  # by="document" / "participant" offered while they draw this many lines at most
 _SELECTED_FIELDS = (
     "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
@@ -164,6 +171,7 @@ class EmotionCurve(CJMWidget):
         self._svg = SvgCache(render=to_svg)
         #: Set by a displayed Workspace, whose snapshot shows this curve's SVG.
         self._draw_ahead = False
+        self._ahead_timer: asyncio.TimerHandle | None = None
         #: Called after each push is sent (the Workspace's board lane: the curve goes first).
         self._after_push: list[Callable[[], None]] = []
         by_name = self._by_name(by)
@@ -203,6 +211,9 @@ class EmotionCurve(CJMWidget):
             self._closed = True
             if self._agg is not None:
                 self._agg.close()
+            if self._ahead_timer is not None:
+                self._ahead_timer.cancel()
+                self._ahead_timer = None
         super().close()
 
     def __repr__(self) -> str:
@@ -383,10 +394,30 @@ class EmotionCurve(CJMWidget):
         return {**self._spec, "data": {"name": CURVE_DATA, "values": list(self._values)}}
 
     def _prefetch_svg(self, _change: Any = None) -> None:
-        """Once shown, draw the next snapshot's SVG in a worker thread right after a change
-        (see widgets/_svg_worker.py), so that publishing it does not block the kernel."""
-        if (self._snapshots is not None or self._draw_ahead) and not self._closed:
+        """Once shown, draw the next snapshot's SVG in a worker thread soon after a change
+        (see widgets/_svg_worker.py), so that publishing it does not block the kernel.
+
+        Not at once: the render (0.1–0.5 s of CPU) would compete with the rest of the click
+        that made the change (the tagger's page, the messages out) on a busy machine. It
+        starts ``AHEAD_DELAY`` s after the first change of a burst, well before the snapshot
+        is published (``_snapshot.DELAY`` s after it), with the version current then."""
+        if not (self._snapshots is not None or self._draw_ahead) or self._closed:
+            return
+        if self._ahead_timer is not None:
+            return  # one is due; it draws the version current then
+        loop = running_loop()
+        if loop is None:  # no kernel loop (a script, a test): now
             self._svg.prefetch(self._version, self._static_spec())
+            return
+        self._ahead_timer = loop.call_later(AHEAD_DELAY, self._prefetch_due)
+
+    def _prefetch_due(self) -> None:
+        self._ahead_timer = None
+        if not self._closed:
+            try:
+                self._svg.prefetch(self._version, self._static_spec())
+            except Exception as exc:  # never break the kernel's event loop
+                log.warning("could not draw the curve's snapshot ahead: %s", exc)
 
     def _static_html(self) -> str | None:
         svg = self._svg.get(self._version, self._static_spec())
