@@ -131,6 +131,70 @@ def test_two_curves_stay_consistent_and_close_stops_updates(demo):
     a.close()
 
 
+def test_second_curve_reuses_the_spec_and_a_new_axis_builds_one(demo):
+    from cjm_widgets.charts import emotion_curve_chart
+    from cjm_widgets.widgets import emotion_curve as module
+
+    journey, ev = demo
+    module._specs.clear()
+    a = cjm.EmotionCurve(journey, ev, by="household")
+    b = cjm.EmotionCurve(journey, ev, by="household")
+    assert len(module._specs) == 1  # built once
+    assert b._spec == a._spec and b._spec is not a._spec  # equal, not one shared dict
+    fresh = emotion_curve_chart(a.frame, height=260, width=a._chart_width(a._values))
+    expected = fresh.to_dict(validate=False)
+    expected.pop("$schema", None)
+    assert a._spec == {**expected, "data": {"name": "curve"}}  # what a build gives
+    b.by = None  # another series, the same axis and stage bands: not built again
+    assert len(module._specs) == 1 and b._spec == a._spec
+    journey.rename_touchpoint("t4", "Slot picker")  # the axis changed: built again
+    assert "Slot picker" in json.dumps(a._spec) and "Slot picker" in json.dumps(b._spec)
+    assert "Delivery slot picker" not in json.dumps(a._spec)
+    a.close()
+    b.close()
+
+
+def test_workspace_draws_the_curve_svg_ahead(demo):
+    journey, ev = demo
+    ws = cjm.Workspace(journey, ev)
+    ws._ipython_display_()  # the snapshot shows the curve's SVG
+    assert ws.curve._draw_ahead
+    ev.tag(ev.search("evening slot"), journey=journey, touchpoint="t4", emotion=-2)
+    running = ws.curve._svg._running
+    if running is not None:  # drawn in the worker thread, not when the snapshot is sent
+        running[1].result(timeout=60)
+    done = ws.curve._svg._done
+    assert done is not None and done[0] == ws.curve._version and done[1].startswith("<svg")
+    ws.close()
+
+
+def test_in_the_kernel_loop_the_svg_is_drawn_after_the_click(demo):
+    """In the kernel's event loop the SVG is drawn AHEAD_DELAY s after a change, so that it
+    does not compete with the rest of the click; then it is ready before the snapshot."""
+    from cjm_widgets.widgets import emotion_curve as module
+
+    journey, ev = demo
+
+    async def session():
+        ws = cjm.Workspace(journey, ev)
+        ws._ipython_display_()
+        await asyncio.sleep(module.AHEAD_DELAY + 0.2)
+        ev.tag(ev.search("evening slot"), journey=journey, touchpoint="t4", emotion=-2)
+        ev.tag(ev.search("courier"), journey=journey, touchpoint="t6", emotion=2)
+        svg, version = ws.curve._svg, ws.curve._version
+        for started in (svg._done, svg._running, svg._wanted):  # not yet
+            assert started is None or started[0] < version
+        await asyncio.sleep(module.AHEAD_DELAY + 0.2)
+        running = ws.curve._svg._running
+        if running is not None:
+            await asyncio.wrap_future(running[1])
+        done = ws.curve._svg._done
+        assert done is not None and done[0] == ws.curve._version  # both tags, drawn once
+        ws.close()
+
+    asyncio.run(session())
+
+
 def test_static_snapshot_is_svg(curve):
     data, _ = curve._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data

@@ -106,7 +106,7 @@ class Snapshots:
         self._stale = True
         _stale.add(self)
         if self._pending is None:
-            loop = _running_loop()
+            loop = running_loop()
             if loop is not None:
                 self._pending = loop.call_later(DELAY, self._fire)
 
@@ -152,7 +152,7 @@ class Snapshots:
             self._pending = None
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
+def running_loop() -> asyncio.AbstractEventLoop | None:
     """The kernel's event loop when one runs here (in a cell or a widget message), else None."""
     try:
         return asyncio.get_running_loop()

@@ -16,7 +16,9 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,8 +34,17 @@ def _executor() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cjm-svg")
+            _pool = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="cjm-svg", initializer=_lower_priority
+            )
         return _pool
+
+
+def _lower_priority() -> None:
+    """Run the worker at a lower CPU priority than the kernel's own thread (Linux nice is per
+    thread; threads it starts inherit it), so that a click never waits for a snapshot."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 class SvgCache:

@@ -18,6 +18,7 @@ from cjm_widgets.widgets._tagger_text import tag_feedback
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
     from cjm_widgets.evidence import Evidence
     from cjm_widgets.model import Journey
@@ -46,6 +47,7 @@ class TaggerHandlers:
     _ordered: Callable[[], np.ndarray]
     _sync_selection: Callable[[], None]
     _labels_on: Callable[[], list[str]]
+    hold_sync: Callable[[], AbstractContextManager[None]]  # ipywidgets.Widget's
 
     if TYPE_CHECKING:
 
@@ -121,21 +123,22 @@ class TaggerHandlers:
         coder = (coder if coder is not None else self.coder).strip() or None
         selection = self._selection()
         hidden = self.hidden_count
-        self.evidence.tag(
-            selection,
-            journey=self._journey_obj,
-            touchpoint=touchpoint,
-            emotion=emotion,
-            add_labels=add_labels or None,
-            coder=coder,
-        )
-        self._feedback(
-            selection,
-            hidden=hidden,
-            emotion=emotion,
-            touchpoint=self._journey_obj.touchpoint(touchpoint).name if touchpoint else None,
-            labels=list(add_labels or []),
-        )
+        with self.hold_sync():  # the new page and the status line in one message
+            self.evidence.tag(
+                selection,
+                journey=self._journey_obj,
+                touchpoint=touchpoint,
+                emotion=emotion,
+                add_labels=add_labels or None,
+                coder=coder,
+            )
+            self._feedback(
+                selection,
+                hidden=hidden,
+                emotion=emotion,
+                touchpoint=self._journey_obj.touchpoint(touchpoint).name if touchpoint else None,
+                labels=list(add_labels or []),
+            )
 
     def _feedback(
         self, selection: np.ndarray, *, hidden: int, verb: str = "Tagged", **what: Any

@@ -23,6 +23,10 @@ the front end puts the selection back.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets
@@ -37,20 +41,62 @@ from cjm_widgets.charts.emotion_curve import CURVE_DATA, HIGHLIGHT, curve_record
 from cjm_widgets.errors import CJMError
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
 from cjm_widgets.widgets._highlight import touchpoint_ids
+from cjm_widgets.widgets._snapshot import running_loop
 from cjm_widgets.widgets._svg_worker import SvgCache
 from cjm_widgets.widgets.vega_runtime import VegaRuntime, runtime_bundle, shared_runtime
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cjm_widgets.evidence import Evidence
     from cjm_widgets.model import Journey
 
 __all__ = ["EmotionCurve"]
 
+log = logging.getLogger("cjm_widgets.widgets")
+
+#: Seconds after a change before its snapshot SVG is drawn ahead (see _prefetch_svg).
+AHEAD_DELAY = 0.3
 _MAX_SERIES = 30  # by="document" / "participant" offered while they draw this many lines at most
 _SELECTED_FIELDS = (
     "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
     "n", "mean", "sd", "ci_low", "ci_high", "n_participants", "supported",
 )  # fmt: skip
+
+
+#: Specs built, by (axis key, height, width): newest last, at most _SPECS_KEPT.
+_specs: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_SPECS_KEPT = 32
+
+
+def _chart_spec(
+    frame: pd.DataFrame, points: list[dict[str, Any]], *, height: int, width: int
+) -> Any:
+    """The chart's Vega-Lite spec without its points, built once per axis and size.
+
+    The spec depends on the points only through the axis: each position's label and stage,
+    in the order they come (the axis labels, the stage bands and headers); the series and
+    the values travel apart, in ``_values``. Building it through Altair costs ~0.1–0.2 s, so a
+    second curve of the same journey (any series), or a series switched back, reuses the
+    first build (kept as JSON, so no two curves share one mutable dict).
+    """
+    axis = tuple(dict.fromkeys((p["x"], p["label"], p["stage_id"], p["stage"]) for p in points))
+    cache_key = (axis, height, width)
+    text = _specs.get(cache_key)
+    if text is None:
+        chart = emotion_curve_chart(frame, height=height, width=width)
+        # validate=False: the builder's spec is checked against the Vega-Lite schema in the
+        # tests (tests/test_cold_start.py); here it would cost ~0.2 s a build
+        full = chart.to_dict(validate=False)
+        full.pop("$schema", None)
+        full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
+        text = json.dumps(full)
+        _specs[cache_key] = text
+        while len(_specs) > _SPECS_KEPT:
+            _specs.popitem(last=False)
+    else:
+        _specs.move_to_end(cache_key)
+    return json.loads(text)
 
 
 def _is_journey(value: Any) -> bool:
@@ -131,6 +177,11 @@ class EmotionCurve(CJMWidget):
         self._quiet = False
         self._svg = SvgCache(render=to_svg)
         self._snap = 0  # the static snapshot's revision (see _prefetch_svg)
+        #: Set by a displayed Workspace, whose snapshot shows this curve's SVG.
+        self._draw_ahead = False
+        self._ahead_timer: asyncio.TimerHandle | None = None
+        #: Called after each push is sent (the Workspace's board lane: the curve goes first).
+        self._after_push: list[Callable[[], None]] = []
         by_name = self._by_name(by)
         super().__init__(by=by_name, _runtime=shared_runtime())
         self._start(by_name)
@@ -169,6 +220,9 @@ class EmotionCurve(CJMWidget):
             self._closed = True
             if self._agg is not None:
                 self._agg.close()
+            if self._ahead_timer is not None:
+                self._ahead_timer.cancel()
+                self._ahead_timer = None
         super().close()
 
     def __repr__(self) -> str:
@@ -285,24 +339,22 @@ class EmotionCurve(CJMWidget):
         with self.hold_sync():
             self._set_choices()
             if key != self._key:
-                chart = emotion_curve_chart(frame, height=self._height, width=self._chart_width())
-                # validate=False: the builder's spec is checked against the Vega-Lite schema
-                # in the tests (tests/test_cold_start.py); here it would cost ~0.2 s a build
-                full = chart.to_dict(validate=False)
-                full.pop("$schema", None)
-                full["data"] = {"name": CURVE_DATA}  # the values travel in `_values`
-                self._spec = full
+                self._spec = _chart_spec(
+                    frame, points, height=self._height, width=self._chart_width(points)
+                )
                 self._key = key
             self._values = points
             self._summary = self._describe(points, missing_note(frame))
             self._refresh_selected(frame)
             self._version += 1
+        for callback in list(self._after_push):
+            callback()
 
-    def _chart_width(self) -> int:
+    def _chart_width(self, points: list[dict[str, Any]]) -> int:
         """The given width, else roomy in a notebook: 64 px per place, at least 560 px."""
         if self._width:
             return int(self._width)
-        places = self.frame.drop_duplicates(["stage_id", "touchpoint_id"])
+        places = {(p["stage_id"], p["touchpoint_id"]) for p in points}
         return max(560, 64 * len(places))
 
     def _describe(self, points: list[dict[str, Any]], dropped: str = "") -> str:
@@ -364,12 +416,31 @@ class EmotionCurve(CJMWidget):
         }
 
     def _prefetch_svg(self, _change: Any = None) -> None:
-        """Once shown, draw the next snapshot's SVG in a worker thread right after a change
-        (see widgets/_svg_worker.py), so that publishing it does not block the kernel. The
-        snapshot's revision counts both redraws (``_version``) and ``highlight`` changes."""
+        """Once shown, draw the next snapshot's SVG in a worker thread soon after a change
+        (see widgets/_svg_worker.py), so that publishing it does not block the kernel.
+
+        Not at once: the render (0.1–0.5 s of CPU) would compete with the rest of the click
+        that made the change (the tagger's page, the messages out) on a busy machine. It
+        starts ``AHEAD_DELAY`` s after the first change of a burst, well before the snapshot
+        is published (``_snapshot.DELAY`` s after it), with the version current then."""
         self._snap = self._snap + 1
-        if self._snapshots is not None and not self._closed:
+        if not (self._snapshots is not None or self._draw_ahead) or self._closed:
+            return
+        if self._ahead_timer is not None:
+            return  # one is due; it draws the version current then
+        loop = running_loop()
+        if loop is None:  # no kernel loop (a script, a test): now
             self._svg.prefetch(self._snap, self._static_spec())
+            return
+        self._ahead_timer = loop.call_later(AHEAD_DELAY, self._prefetch_due)
+
+    def _prefetch_due(self) -> None:
+        self._ahead_timer = None
+        if not self._closed:
+            try:
+                self._svg.prefetch(self._snap, self._static_spec())
+            except Exception as exc:  # never break the kernel's event loop
+                log.warning("could not draw the curve's snapshot ahead: %s", exc)
 
     def _static_html(self) -> str | None:
         svg = self._svg.get(self._snap, self._static_spec())

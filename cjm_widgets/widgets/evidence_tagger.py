@@ -44,6 +44,7 @@ from cjm_widgets.errors import CJMError
 from cjm_widgets.evidence import Evidence
 from cjm_widgets.model import Journey
 from cjm_widgets.widgets._base import CJMWidget
+from cjm_widgets.widgets._row_cache import RowCache
 from cjm_widgets.widgets._tagger_handlers import TaggerHandlers
 from cjm_widgets.widgets._tagger_query import TaggerQuery
 from cjm_widgets.widgets._tagger_text import link_label
@@ -55,6 +56,7 @@ _MAX_CHOICES = 200
 _TEXT_CUT = 2000
 _FIXED = ["text", "participant", "source"]  # columns read from the evidence
 _TAGS = ["stage", "touchpoint", "emotion", "labels"]  # columns of the tags
+_TAG_FILTERS = {"untagged", "stage", "touchpoint", "label"}  # filters a tag can change
 #: The table's column order: what tagging is about first (a narrow output area scrolls the
 #: rest into view inside the widget), then the stage and who said it, then the segments.
 _LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "source"]
@@ -144,6 +146,7 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
         self._sort: tuple[str, bool] | None = None
         self._orders: dict[str, np.ndarray] = {}
         self._value_masks: dict[tuple[str, str], np.ndarray] = {}
+        self._row_cache = RowCache()
         self._segments = list(evidence.segments)
         self._start = 0
         super().__init__(coder=str(coder or ""))
@@ -345,7 +348,7 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
         stage_name = {s.id: s.name for s in self._journey_obj.stages}
         tp_name = {t.id: t.name for t in self._tps()}
         ids = ev._ids_of(rows).tolist()
-        raw = {c: self._col(c).take(rows).tolist() for c in [*_FIXED, *self._segments]}
+        raw = self._row_cache.values(ev, rows, [*_FIXED, *self._segments])  # read once a row
         out = []
         for i, r in enumerate(rows.tolist()):
             st, tp = int(arrays.stage[r]), int(arrays.touchpoint[r])
@@ -456,11 +459,19 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
             return
         try:
             self._orders = {k: v for k, v in self._orders.items() if k not in _TAGS}
-            if self._filters:
+            if self._filters.keys() & _TAG_FILTERS:
                 # Selected rows stay visible while being tagged (e.g. under "untagged only"),
-                # until the filter is applied again.
+                # until the filter is applied again. A mask, not np.union1d: that sorts
+                # ~1M row numbers on every tag (~17 ms on the 1.45M-row survey).
                 keep = self._match[self._sel[self._match]]
-                self._match = np.union1d(self._compute(self._filters), keep).astype(np.int64)
+                found = self._compute(self._filters)
+                if len(keep):
+                    mask = np.zeros(self._n, dtype=bool)
+                    mask[found] = True
+                    mask[keep] = True
+                    found = np.flatnonzero(mask).astype(np.int64)
+                self._match = found
+            # filters on text, ids, source or segments match the same rows after a tag
             with self.hold_sync():
                 if list(self.evidence.label_names) != self._meta.get("labels"):
                     self._set_meta()

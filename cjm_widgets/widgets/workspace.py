@@ -164,8 +164,9 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         self.editor.on_touchpoint_click(self._on_card)
         self.editor.on_lane_click(self._on_lane_point)
         self.editor.on_evidence_click(self._on_item_evidence)
-        self.curve.observe(self._on_curve_drawn, names="_version")
-        self._on_curve_drawn(None)
+        # after the curve's own message is sent, so a tag repaints the curve first
+        self.curve._after_push.append(self._on_curve_drawn)
+        self._on_curve_drawn()
         self.tagger.observe(self._on_unlinked, names="linked")
         if self.autosave is not None and self.autosave.last_error is None:
             self._show_status(
@@ -272,6 +273,9 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         after every change (see :mod:`cjm_widgets.widgets._snapshot`)."""
         if self._snapshots is None:
             self._snapshots = Snapshots(self._static_html, "workspace")
+            # the snapshot shows the curve's SVG: drawn ahead, off the kernel's event loop
+            self.curve._draw_ahead = True
+            self.curve._prefetch_svg()
             for widget in (self.editor, self.curve, self.tagger):
                 names = [name for name in widget.keys if name != "error"]
                 widget.observe(self._snapshots.changed, names=names)
@@ -399,7 +403,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         except Exception as exc:
             self.tagger.report_error(exc, action="show the evidence behind the item")
 
-    def _on_curve_drawn(self, _change: Any) -> None:
+    def _on_curve_drawn(self) -> None:
         """The curve was redrawn (a tag, an edit, its Series dropdown): the board's emotion
         lane shows the same points (the curve's frame; nothing is summed twice)."""
         from cjm_widgets.analysis.lane import lane_from_frame
