@@ -123,7 +123,7 @@ def test_a_rating_row_has_no_text_to_quote() -> None:
     ev = cjm.Evidence.from_frame(
         df, text="body", ratings=["Seat Comfort"], scale=(1, 5), journey=journey
     )
-    rating = [i for i in ev.frame["evidence_id"] if i != "review:0"][0]
+    rating = next(i for i in ev.frame["evidence_id"] if i != "review:0")
     with pytest.raises(EvidenceError, match="no text to quote"):
         ev.add_quote(rating, 0, 1)
 
@@ -138,9 +138,7 @@ def test_quotes_and_their_tags_survive_save_and_reopen(tmp_path) -> None:  # typ
     again = reviews().open_tags(path, delay=0.5)  # a notebook run again
     assert again.frame["evidence_id"].tolist() == ev.frame["evidence_id"].tolist()
     table = again.quotes_of("review:0")
-    assert table[["evidence_id", "start", "end", "emotion"]].values.tolist() == [
-        [q, 20, 41, -2.0]
-    ]
+    assert table[["evidence_id", "start", "end", "emotion"]].values.tolist() == [[q, 20, 41, -2.0]]
     assert table["labels"].tolist() == [("pain point",)]
     assert again.codings.set_index("evidence_id").loc[q, "coder"] == "anna"
     again.undo()  # the load

@@ -81,8 +81,9 @@ FINAL: frozenset[str] = _words("etc jne yms tms ym osv m.m m.fl mfl itd itp cdn 
 _END = re.compile(
     r"(?P<end>[.!?…]+)"
     r"(?P<close>[\"'”’»)\]]*)"
+    # emoticons and emoji after the end: possessive, never split off
     r"(?P<emo>(?:[ \t]*(?:[:;=8][-'^]?[)(\]\[DPpOo3|/\\*]+"
-    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D]+))*)"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D]+))*+)"
     r"(?P<gap>\s+)(?=(?P<next>\S))"
 )
 _BLANK_LINE = re.compile(r"\r?\n[ \t\f\v]*\r?\n\s*")
