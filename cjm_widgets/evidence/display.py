@@ -1,0 +1,134 @@
+"""What an evidence row reads as when shown: its text, or for a rating row its item and value.
+
+A rating row (from ``from_frame(..., ratings=...)`` or ``from_survey``) has no text of its own.
+Shown in the tagger, the static snapshot and the exports it reads ``"Ground Service ★1/5"``:
+the item and the original value on its own scale (``★v/max`` for a scale starting at 0 or 1,
+else ``"v on lo–hi"``), ``"Ground Service: not rated"`` when blank and ``"Ground Service: n/a
+(0)"`` for a not-applicable code. This text is for display only: it is not the row's
+``text``, so a search never finds a rating row by it (a search for the item's name would
+otherwise match every rating of it and bury the quotes that mention it).
+
+A rating row's *parent* is the row with text it came with: the review of the same input row
+(``from_frame``: same document and position) or the respondent's free-text answer
+(``from_survey`` with ``text_items``). Quotes and split sentences name their parent in
+``parent_id``.
+
+Usage::
+
+    from cjm_widgets.evidence.display import display_texts, parent_rows
+    display_texts(ev, rows)      # ["Seats were fine.", "Ground Service ★1/5", ...]
+    parent_rows(ev, rows)        # {row: parent row} for rows that have one here
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from cjm_widgets.evidence.store import Evidence
+
+__all__ = ["display_texts", "parent_rows", "rating_text"]
+
+
+def _collect(meta: Mapping[str, Any], key: str, out: dict[str, Any]) -> None:
+    for name, value in (meta.get(key) or {}).items():
+        out.setdefault(str(name), value)
+    for part in meta.get("parts") or []:
+        if isinstance(part, Mapping):
+            _collect(part, key, out)
+
+
+def rating_text(item: str, value: float, scale: Any = None, missing: Iterable[Any] = ()) -> str:
+    """``"Ground Service ★1/5"`` (see the module). Usage: ``rating_text("Food", 4, (1, 5))``"""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return f"{item}: not rated"
+    if any(_same(value, m) for m in missing):
+        return f"{item}: n/a ({value:g})"
+    if scale is None:
+        return f"{item}: {value:g}"
+    lo, hi = float(scale[0]), float(scale[1])
+    if lo in (0.0, 1.0):
+        return f"{item} ★{value:g}/{hi:g}"
+    return f"{item}: {value:g} on {lo:g}–{hi:g}"
+
+
+def _same(value: float, code: Any) -> bool:
+    try:
+        return float(code) == float(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _scales(ev: Evidence) -> tuple[dict[str, Any], dict[str, Any]]:
+    scales: dict[str, Any] = {}
+    missing: dict[str, Any] = {}
+    _collect(ev.meta, "scales", scales)
+    _collect(ev.meta, "missing_codes", missing)
+    return scales, missing
+
+
+def display_texts(ev: Evidence, rows: Iterable[int]) -> list[str]:
+    """The text each row reads as (its text, or its rating; see the module)."""
+    rows = np.asarray(list(rows), dtype=np.int64)
+    texts = ev.column("text").to_numpy(dtype=object)[rows]
+    out = ["" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t) for t in texts]
+    if "item" not in ev._raw.columns or not len(rows):
+        return out
+    items = ev.column("item").to_numpy(dtype=object)[rows]
+    ratings = ev.column("rating").to_numpy(dtype=object)[rows] if "rating" in ev._raw else None
+    scales, missing = _scales(ev)
+    for i, item in enumerate(items):
+        if out[i].strip() or item is None or (isinstance(item, float) and math.isnan(item)):
+            continue
+        value = ratings[i] if ratings is not None else None
+        number = float(value) if value is not None and not pd.isna(value) else math.nan
+        out[i] = rating_text(str(item), number, scales.get(str(item)), missing.get(str(item), ()))
+    return out
+
+
+def parent_rows(ev: Evidence, rows: Iterable[int]) -> dict[int, int]:
+    """The parent row of each row that has one in this evidence (see the module)."""
+    rows = np.asarray(list(rows), dtype=np.int64)
+    out: dict[int, int] = {}
+    if not len(rows):
+        return out
+    raw = ev._raw
+    if "parent_id" in raw.columns:
+        parents = raw["parent_id"].to_numpy(dtype=object)[rows]
+        has = [i for i, p in enumerate(parents) if isinstance(p, str) and p]
+        if has:
+            found = ev._lookup([str(parents[i]) for i in has])
+            for i, r in zip(has, found.tolist(), strict=True):
+                if r >= 0:
+                    out[int(rows[i])] = int(r)
+    if "item" not in raw.columns:
+        return out
+    key = ev.derived(("display", "text-rows"), lambda: _text_rows(ev))
+    items = raw["item"].to_numpy(dtype=object)[rows]
+    docs = raw["document"].to_numpy(dtype=object)[rows]
+    pos = raw["position"].to_numpy()[rows]
+    for i, item in enumerate(items):
+        if item is None or (isinstance(item, float) and math.isnan(item)):
+            continue
+        r = key.get((docs[i], int(pos[i])))
+        if r is not None and int(rows[i]) not in out:
+            out[int(rows[i])] = r
+    return out
+
+
+def _text_rows(ev: Evidence) -> dict[tuple[Any, int], int]:
+    """(document, position) → the first row there with text (whole texts before pieces)."""
+    raw = ev._raw
+    text = raw["text"].astype("string").fillna("").str.strip().str.len().to_numpy() > 0
+    rows = np.flatnonzero(text)
+    docs = raw["document"].to_numpy(dtype=object)[rows]
+    pos = raw["position"].to_numpy()[rows]
+    out: dict[tuple[Any, int], int] = {}
+    for d, p, r in zip(docs.tolist(), pos.tolist(), rows.tolist(), strict=True):
+        out.setdefault((d, int(p)), int(r))
+    return out
