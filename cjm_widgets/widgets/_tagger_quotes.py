@@ -68,8 +68,11 @@ class TaggerQuotes:
     _value_masks: dict[tuple[str, str], np.ndarray]
     _sort: tuple[str, bool] | None
     _notice: dict[str, Any]
+    selected_ids: list[str]
 
     if TYPE_CHECKING:
+
+        def set_trait(self, name: str, value: Any) -> None: ...
 
         def _compute(self, filters: dict[str, Any]) -> np.ndarray: ...
         def _sync_selection(self) -> None: ...
@@ -82,6 +85,7 @@ class TaggerQuotes:
         sel = np.zeros(n, dtype=bool)
         keep = min(n, self._n)
         sel[:keep] = self._sel[:keep]
+        lost = bool(self._sel[keep:].any())  # a removed row (an undone quote) was selected
         self._sel, self._n = sel, n
         self._orders, self._value_masks = {}, {}
         if self._anchor is not None and self._anchor >= n:
@@ -91,6 +95,8 @@ class TaggerQuotes:
         if self._filters:  # rows shown before stay shown until the filter is applied again
             fresh = np.union1d(fresh, old[self._sel[old]]).astype(np.int64)
         self._match = fresh
+        if lost:
+            self.set_trait("selected_ids", self.evidence._ids_of(np.flatnonzero(sel)).tolist())
 
     def _ordered(self) -> np.ndarray:
         ordered: np.ndarray = super()._ordered()  # type: ignore[misc]
