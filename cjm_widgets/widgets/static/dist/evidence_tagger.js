@@ -706,6 +706,7 @@ function createTable(t, parts, f, tools) {
       draw();
       return;
     }
+    if (target.closest(".cjm-tagger-rating-review")) return;
     if (selectedQuote(tableWrap)) {
       root.focus({ preventScroll: true });
       return;

@@ -192,6 +192,7 @@ export function createTable(t, parts, f, tools) {
       draw();
       return;
     }
+    if (target.closest(".cjm-tagger-rating-review")) return; // opening a rating's review
     if (selectedQuote(tableWrap)) { root.focus({ preventScroll: true }); return; } // words selected to quote
     const mode = selectMode(e);
     if (e.shiftKey) e.preventDefault();
