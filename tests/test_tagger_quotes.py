@@ -9,8 +9,7 @@ import pytest
 
 import cjm_widgets as cjm
 from cjm_widgets.errors import CJMError, EvidenceError
-from cjm_widgets.evidence.display import display_texts, rating_text
-from cjm_widgets.widgets._tagger_quotes import quote_context
+from cjm_widgets.evidence.display import display_texts, quote_context, rating_text
 
 BODY = "Check-in was quick 😀.\r\nThe bag never arrived and nobody called back."
 
@@ -93,3 +92,31 @@ def test_quote_context_is_the_line_around_the_quote() -> None:
     long = "x" * 300 + " the words " + "y" * 300
     before, after = quote_context(long, 301, 310, width=20)
     assert before.startswith("…") and after.endswith("…") and len(before) <= 21
+
+
+def test_the_snapshot_shows_quotes_in_context_escaped(setup) -> None:  # type: ignore[no-untyped-def]
+    _, _ev, tagger = setup
+    start = BODY.index("The bag")
+    tagger._h_quote(row=0, start=start, end=start + 7)
+    snap = tagger._static_html()
+    assert snap is not None
+    assert '<mark class="cjm-quote-span">The bag</mark> never arrived' in snap  # in its parent
+    assert "(a quote of review:0)" in snap
+    assert "<em>Ground Service ★1/5</em>" in snap
+
+
+def test_the_report_shows_a_quote_inside_its_parent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    journey = cjm.Journey.from_template("current_state", stages="five_stage")
+    journey.add_touchpoint("Purchase", "Baggage claim")
+    text = "Fine check-in.\nThe bag <b>never</b> arrived, nobody called."
+    ev = cjm.Evidence.from_frame(pd.DataFrame({"body": [text] * 3}), text="body")
+    start = text.index("The bag")
+    for i in range(3):
+        q = ev.add_quote(f"review:{i}", start, start + len("The bag <b>never</b> arrived"))
+        ev.tag(q, journey=journey, touchpoint="Baggage claim", emotion=-2)
+    out = cjm.export.html_report(journey, ev, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (
+        '<mark class="cjm-r-mark">The bag &lt;b&gt;never&lt;/b&gt; arrived</mark>'
+        '<span class="cjm-r-ctx">, nobody called.</span>'
+    ) in out
+    assert "a quote of review:0" in out and "<b>never" not in out

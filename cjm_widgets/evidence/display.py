@@ -32,7 +32,9 @@ import pandas as pd
 if TYPE_CHECKING:
     from cjm_widgets.evidence.store import Evidence
 
-__all__ = ["display_texts", "parent_rows", "rating_text"]
+__all__ = ["display_texts", "parent_rows", "quote_context", "quote_windows", "rating_text"]
+
+_CONTEXT = 160  # characters of the parent's text shown before and after a quote
 
 
 def _collect(meta: Mapping[str, Any], key: str, out: dict[str, Any]) -> None:
@@ -131,4 +133,52 @@ def _text_rows(ev: Evidence) -> dict[tuple[Any, int], int]:
     out: dict[tuple[Any, int], int] = {}
     for d, p, r in zip(docs.tolist(), pos.tolist(), rows.tolist(), strict=True):
         out.setdefault((d, int(p)), int(r))
+    return out
+
+
+def quote_context(text: str, start: int, end: int, width: int = _CONTEXT) -> tuple[str, str]:
+    """The parent's text before and after ``[start, end)``: to the line break (at most
+    ``width`` characters, "…" where cut). Usage: ``quote_context(text, 40, 88)``"""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - width) : start]
+    if start - width > line_start:
+        before = "…" + before.lstrip()
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[end : min(line_end, end + width)]
+    if end + width < line_end:
+        after = after.rstrip() + "…"
+    return before.lstrip("\r\n"), after.rstrip("\r\n")
+
+
+def quote_windows(ev: Evidence, ids: Iterable[str]) -> list[dict[str, Any] | None]:
+    """For each evidence id: its parent context when it is a quote or a split piece whose
+    parent is here (``{"parent", "before", "after", "start", "end"}``), else None. Used by
+    the report and the snapshots to show a quote inside a short window of its parent.
+
+    Usage: ``quote_windows(ev, ["review:3#10-42"])``
+    """
+    keys = [str(i) for i in ids]
+    out: list[dict[str, Any] | None] = [None] * len(keys)
+    if not keys or "parent_id" not in ev._raw.columns:
+        return out
+    rows = ev._lookup(keys)
+    found = [i for i, r in enumerate(rows.tolist()) if r >= 0]
+    parents = parent_rows(ev, [int(rows[i]) for i in found])
+    raw = ev._raw
+    text = ev.column("text")
+    for i in found:
+        row = int(rows[i])
+        prow = parents.get(row)
+        start, end = raw["span_start"].iloc[row], raw["span_end"].iloc[row]
+        if prow is None or pd.isna(start) or pd.isna(end):
+            continue
+        before, after = quote_context(str(text.iloc[prow]), int(start), int(end))
+        out[i] = {
+            "parent": str(raw["parent_id"].iloc[row]),
+            "start": int(start),
+            "end": int(end),
+            "before": before,
+            "after": after,
+        }
     return out

@@ -20,12 +20,13 @@ to it, ready for a face key.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cjm_widgets.errors import CJMError
-from cjm_widgets.evidence.display import display_texts, parent_rows
+from cjm_widgets.evidence.display import display_texts, parent_rows, quote_context
 from cjm_widgets.widgets._base import handler
 
 if TYPE_CHECKING:
@@ -33,23 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TaggerQuotes", "quote_context"]
 
-_CONTEXT = 160  # characters of the parent's text shown before and after a quote
 _PARENT_CUT = 2000
-
-
-def quote_context(text: str, start: int, end: int, width: int = _CONTEXT) -> tuple[str, str]:
-    """The parent's text before and after ``[start, end)``: to the line break (at most
-    ``width`` characters, "…" where cut). Usage: ``quote_context(text, 40, 88)``"""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - width) : start]
-    if start - width > line_start:
-        before = "…" + before.lstrip()
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    after = text[end : min(line_end, end + width)]
-    if end + width < line_end:
-        after = after.rstrip() + "…"
-    return before.lstrip("\r\n"), after.rstrip("\r\n")
 
 
 class TaggerQuotes:
@@ -167,6 +152,33 @@ class TaggerQuotes:
                 info["parent_text"] = str(text.iloc[prow])[:_PARENT_CUT]
             out.setdefault(str(row), {}).update(info)
         return out
+
+    @staticmethod
+    def _static_text(text: Any, info: dict[str, Any] | None) -> str:
+        """A text cell of the static snapshot (escaped): quote spans marked in a parent, a
+        quote inside its parent's line, a rating row's item and value."""
+        text = "" if text is None else str(text)
+        if info is None:
+            return html.escape(text)
+        if "rating" in info:
+            parent = f" <small>(review {html.escape(str(info['parent']))})</small>"
+            return f"<em>{html.escape(info['rating'])}</em>" + (parent if info["parent"] else "")
+        if "start" in info:
+            return (
+                f'<span style="opacity:.7">{html.escape(info["before"])}</span>'
+                f'<mark class="cjm-quote-span">{html.escape(text)}</mark>'
+                f'<span style="opacity:.7">{html.escape(info["after"])}</span>'
+                f" <small>(a quote of {html.escape(str(info['parent']))})</small>"
+            )
+        out, at = [], 0
+        for start, end, _qid in info.get("spans", []):
+            if start < at or end > len(text):
+                continue  # overlapping or cut off: the first one is marked
+            out += [html.escape(text[at:start]), '<mark class="cjm-quote-span">']
+            out += [html.escape(text[start:end]), "</mark>"]
+            at = end
+        out.append(html.escape(text[at:]))
+        return "".join(out)
 
     @handler("quote")
     def _h_quote(self, row: int, start: int, end: int, text: str | None = None) -> str:

@@ -490,8 +490,16 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         linked = f" ({html.escape(link)})" if link else ""
         cols = win["columns"][3:]
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        quotes = win.get("quotes", {})
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row[3:]) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td>{self._static_text(v, quotes.get(str(row[0])))}</td>"
+                if c == "text"
+                else f"<td>{html.escape(_cell(v))}</td>"
+                for c, v in zip(cols, row[3:], strict=True)
+            )
+            + "</tr>"
             for row in win["rows"]
         )
         return (

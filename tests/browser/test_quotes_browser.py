@@ -58,7 +58,8 @@ def test_select_words_press_q_and_tag_the_quote(lab, page):
     parent = tagger.locator('tr[data-id="review:0"]')
     box = page.evaluate(
         """(words) => {
-            const body = document.querySelector('.cjm-tagger tr[data-id="review:0"] .cjm-tagger-text-body');
+            const body = document.querySelector(
+                '.cjm-tagger tr[data-id="review:0"] .cjm-tagger-text-body');
             const node = body.firstChild;
             const at = node.data.indexOf(words);
             const range = document.createRange();
@@ -66,7 +67,8 @@ def test_select_words_press_q_and_tag_the_quote(lab, page):
             const a = range.getBoundingClientRect();
             range.setStart(node, at + words.length - 1); range.setEnd(node, at + words.length);
             const b = range.getBoundingClientRect();
-            return { x0: a.left + 1, y0: a.top + a.height / 2, x1: b.right - 1, y1: b.top + b.height / 2 };
+            return { x0: a.left + 1, y0: a.top + a.height / 2,
+                     x1: b.right - 1, y1: b.top + b.height / 2 };
         }""",
         WORDS,
     )
@@ -85,7 +87,7 @@ def test_select_words_press_q_and_tag_the_quote(lab, page):
     quote_row = tagger.locator(f'tr[data-id="{qid}"]')
     quote_row.wait_for(timeout=30_000)
     page.wait_for_function(  # selected, ready for a face key
-        "(id) => document.querySelector(`.cjm-tagger tr[data-id=\"${id}\"]`)"
+        '(id) => document.querySelector(`.cjm-tagger tr[data-id="${id}"]`)'
         "?.classList.contains('cjm-selected')",
         arg=qid,
     )
@@ -102,7 +104,7 @@ def test_select_words_press_q_and_tag_the_quote(lab, page):
     # tag it with a face key: 1 = very negative
     page.keyboard.press("1")
     page.wait_for_function(
-        "(id) => document.querySelector(`.cjm-tagger tr[data-id=\"${id}\"] .cjm-tagger-emotion`)"
+        '(id) => document.querySelector(`.cjm-tagger tr[data-id="${id}"] .cjm-tagger-emotion`)'
         "?.dataset.value === '-2'",
         arg=qid,
     )
