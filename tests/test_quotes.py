@@ -193,3 +193,37 @@ def test_quote_spans_lists_the_spans_of_parents() -> None:
     b = ev.add_quote("review:0", 0, 19)
     spans = ev.quote_spans(np.array([0, 1]))
     assert spans == {0: [(0, 19, b), (20, 41, a)]}
+
+
+def test_a_store_with_quotes_copies_and_pickles() -> None:
+    import copy
+    import pickle
+
+    ev = reviews()
+    q = ev.add_quote("review:0", 20, 41)
+    ev.tag(q, emotion=-1)
+    for other in (copy.deepcopy(ev), pickle.loads(pickle.dumps(ev))):
+        assert other.quotes_of("review:0")["emotion"].tolist() == [-1.0]
+        other.undo()
+        other.undo()
+        assert len(other) == 3
+    assert len(ev) == 4  # the original is untouched
+
+
+def test_a_survey_store_takes_quotes_of_its_free_text() -> None:
+    df = pd.DataFrame(
+        {"id": [1, 2], "Q1": [4, 2], "Comment": ["Quick and easy checkout.", "Slow site."]}
+    )
+    journey = cjm.Journey.from_template("current_state", stages="five_stage")
+    journey.add_touchpoint("Purchase", "Q1")
+    ev = cjm.Evidence.from_survey(
+        df, items=["Q1"], text_items=["Comment"], respondent="id", journey=journey
+    )
+    n = len(ev)
+    row = ev.frame[ev.frame["text"].fillna("").str.startswith("Quick")].iloc[0]
+    q = ev.add_quote(row["evidence_id"], 0, 5)
+    assert ev.frame.set_index("evidence_id").loc[q, "text"] == "Quick"
+    assert ev.frame["evidence_id"].tolist()[-1] == q
+    ev.undo()
+    assert q not in set(ev.frame["evidence_id"]) and len(ev) == n
+    assert ev.rows_of([row["evidence_id"]]).tolist() == [row.name]
