@@ -258,9 +258,9 @@ class QuotesMixin(TagsFileMixin):
         out = pd.DataFrame(
             {
                 "evidence_id": self._ids_of(rows),
-                "start": self._raw["span_start"].to_numpy()[rows].astype(np.int64),
-                "end": self._raw["span_end"].to_numpy()[rows].astype(np.int64),
-                "text": self._raw["text"].to_numpy()[rows],
+                "start": self._raw["span_start"].iloc[rows].to_numpy().astype(np.int64),
+                "end": self._raw["span_end"].iloc[rows].to_numpy().astype(np.int64),
+                "text": self._raw["text"].iloc[rows].to_numpy(),
                 "touchpoint_id": tps[self._tp[rows]],
                 "emotion": self._em[rows],
                 "labels": self._label_tuples(self._lb[rows]),
@@ -275,12 +275,12 @@ class QuotesMixin(TagsFileMixin):
         if "parent_id" not in self._raw.columns or self._n == self._first_quote_row:
             return {}
         qrows = self._quote_rows()
-        parents = self._raw["parent_id"].to_numpy()[qrows]
+        parents = self._raw["parent_id"].iloc[qrows].to_numpy()
         parent_rows = self._lookup([str(p) for p in parents])
         wanted = set(np.asarray(rows).tolist())
         out: dict[int, list[tuple[int, int, str]]] = {}
-        starts = self._raw["span_start"].to_numpy()[qrows]
-        ends = self._raw["span_end"].to_numpy()[qrows]
+        starts = self._raw["span_start"].iloc[qrows].to_numpy()
+        ends = self._raw["span_end"].iloc[qrows].to_numpy()
         ids = self._ids_of(qrows)
         for i, prow in enumerate(parent_rows.tolist()):
             if prow in wanted:

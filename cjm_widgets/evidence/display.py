@@ -77,12 +77,12 @@ def _scales(ev: Evidence) -> tuple[dict[str, Any], dict[str, Any]]:
 def display_texts(ev: Evidence, rows: Iterable[int]) -> list[str]:
     """The text each row reads as (its text, or its rating; see the module)."""
     rows = np.asarray(list(rows), dtype=np.int64)
-    texts = ev.column("text").to_numpy(dtype=object)[rows]
+    texts = ev.column("text").iloc[rows].to_numpy(dtype=object)
     out = ["" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t) for t in texts]
     if "item" not in ev._raw.columns or not len(rows):
         return out
-    items = ev.column("item").to_numpy(dtype=object)[rows]
-    ratings = ev.column("rating").to_numpy(dtype=object)[rows] if "rating" in ev._raw else None
+    items = ev.column("item").iloc[rows].to_numpy(dtype=object)
+    ratings = ev.column("rating").iloc[rows].to_numpy(dtype=object) if "rating" in ev._raw else None
     scales, missing = _scales(ev)
     for i, item in enumerate(items):
         if out[i].strip() or item is None or (isinstance(item, float) and math.isnan(item)):
@@ -101,7 +101,7 @@ def parent_rows(ev: Evidence, rows: Iterable[int]) -> dict[int, int]:
         return out
     raw = ev._raw
     if "parent_id" in raw.columns:
-        parents = raw["parent_id"].to_numpy(dtype=object)[rows]
+        parents = raw["parent_id"].iloc[rows].to_numpy(dtype=object)
         has = [i for i, p in enumerate(parents) if isinstance(p, str) and p]
         if has:
             found = ev._lookup([str(parents[i]) for i in has])
@@ -110,30 +110,35 @@ def parent_rows(ev: Evidence, rows: Iterable[int]) -> dict[int, int]:
                     out[int(rows[i])] = int(r)
     if "item" not in raw.columns:
         return out
-    key = ev.derived(("display", "text-rows"), lambda: _text_rows(ev))
-    items = raw["item"].to_numpy(dtype=object)[rows]
-    docs = raw["document"].to_numpy(dtype=object)[rows]
-    pos = raw["position"].to_numpy()[rows]
+    items = raw["item"].iloc[rows].to_numpy(dtype=object)
+    docs = raw["document"].iloc[rows].to_numpy(dtype=object)
+    pos = raw["position"].iloc[rows].to_numpy()
+    found: dict[tuple[Any, int], int | None] = {}
     for i, item in enumerate(items):
         if item is None or (isinstance(item, float) and math.isnan(item)):
             continue
-        r = key.get((docs[i], int(pos[i])))
+        key = (docs[i], int(pos[i]))
+        if key not in found:
+            found[key] = _text_row(ev, *key)
+        r = found[key]
         if r is not None and int(rows[i]) not in out:
             out[int(rows[i])] = r
     return out
 
 
-def _text_rows(ev: Evidence) -> dict[tuple[Any, int], int]:
-    """(document, position) → the first row there with text (whole texts before pieces)."""
+def _text_row(ev: Evidence, document: Any, position: int) -> int | None:
+    """The first row with text of this document and position (its review, its answer)."""
     raw = ev._raw
-    text = raw["text"].astype("string").fillna("").str.strip().str.len().to_numpy() > 0
-    rows = np.flatnonzero(text)
-    docs = raw["document"].to_numpy(dtype=object)[rows]
-    pos = raw["position"].to_numpy()[rows]
-    out: dict[tuple[Any, int], int] = {}
-    for d, p, r in zip(docs.tolist(), pos.tolist(), rows.tolist(), strict=True):
-        out.setdefault((d, int(p)), int(r))
-    return out
+    positions = ev.derived(("display", "positions"), lambda: raw["position"].to_numpy())
+    rows = np.flatnonzero(positions == position)
+    if not len(rows):
+        return None
+    docs = raw["document"].iloc[rows].to_numpy(dtype=object)
+    texts = raw["text"].iloc[rows].to_numpy(dtype=object)
+    for r, d, t in zip(rows.tolist(), docs.tolist(), texts.tolist(), strict=True):
+        if d == document and isinstance(t, str) and t.strip():
+            return int(r)
+    return None
 
 
 def quote_context(text: str, start: int, end: int, width: int = _CONTEXT) -> tuple[str, str]:

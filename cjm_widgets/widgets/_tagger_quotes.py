@@ -104,7 +104,7 @@ class TaggerQuotes:
         rest = ordered[~moving[ordered]]
         pos = np.full(self._n, -1, np.int64)
         pos[rest] = np.arange(len(rest))
-        starts = ev.column("span_start").to_numpy(dtype=np.float64)[q]
+        starts = ev.column("span_start").iloc[q].to_numpy(dtype=np.float64)
         order = np.lexsort((q, starts, pos[p]))
         return np.insert(rest, pos[p][order] + 1, q[order])
 
@@ -120,9 +120,10 @@ class TaggerQuotes:
         parents = parent_rows(ev, rows)
         shown = display_texts(ev, rows)
         if "parent_id" in raw.columns:
-            pid = raw["parent_id"].to_numpy(dtype=object)
-            s0 = raw["span_start"].to_numpy(dtype=np.float64)
-            s1 = raw["span_end"].to_numpy(dtype=np.float64)
+            at = np.array(rows, dtype=np.int64)
+            pid = dict(zip(rows, raw["parent_id"].iloc[at].to_numpy(dtype=object), strict=True))
+            s0 = dict(zip(rows, raw["span_start"].iloc[at].to_numpy(np.float64), strict=True))
+            s1 = dict(zip(rows, raw["span_end"].iloc[at].to_numpy(np.float64), strict=True))
             for row in rows:
                 if not isinstance(pid[row], str) or np.isnan(s0[row]):
                     continue
@@ -139,11 +140,11 @@ class TaggerQuotes:
                     before, after = quote_context(str(text.iloc[prow]), int(s0[row]), int(s1[row]))
                     info.update(before=before, after=after)
                 out.setdefault(str(row), {}).update(info)
+        if "item" not in raw.columns:
+            return out
+        own = text.iloc[np.array(rows, dtype=np.int64)].to_numpy(dtype=object)
         for i, row in enumerate(rows):
-            raw_text = text.iloc[row]
-            if isinstance(raw_text, str) and raw_text.strip():
-                continue
-            if "item" not in raw.columns or shown[i] == "":
+            if (isinstance(own[i], str) and own[i].strip()) or shown[i] == "":
                 continue
             prow = parents.get(row)
             info = {"rating": shown[i], "parent": None, "parent_row": prow, "parent_text": ""}
@@ -216,5 +217,5 @@ class TaggerQuotes:
 def _quote_parents(ev: Evidence) -> np.ndarray:
     """The parent row of each quote row (``ev._quote_rows()``), -1 where not here."""
     quotes = ev._quote_rows()
-    ids = ev.column("parent_id").to_numpy(dtype=object)[quotes]
+    ids = ev.column("parent_id").iloc[quotes].to_numpy(dtype=object)
     return np.asarray(ev._lookup([str(i) for i in ids]), dtype=np.int64)
