@@ -104,8 +104,8 @@ def parent_rows(ev: Evidence, rows: Iterable[int]) -> dict[int, int]:
         parents = raw["parent_id"].iloc[rows].to_numpy(dtype=object)
         has = [i for i, p in enumerate(parents) if isinstance(p, str) and p]
         if has:
-            found = ev._lookup([str(parents[i]) for i in has])
-            for i, r in zip(has, found.tolist(), strict=True):
+            looked = ev._lookup([str(parents[i]) for i in has])
+            for i, r in zip(has, looked.tolist(), strict=True):
                 if r >= 0:
                     out[int(rows[i])] = int(r)
     if "item" not in raw.columns:
@@ -120,9 +120,9 @@ def parent_rows(ev: Evidence, rows: Iterable[int]) -> dict[int, int]:
         key = (docs[i], int(pos[i]))
         if key not in found:
             found[key] = _text_row(ev, *key)
-        r = found[key]
-        if r is not None and int(rows[i]) not in out:
-            out[int(rows[i])] = r
+        hit = found[key]
+        if hit is not None and int(rows[i]) not in out:
+            out[int(rows[i])] = hit
     return out
 
 
