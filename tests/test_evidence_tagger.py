@@ -301,4 +301,5 @@ def test_handlers_of_the_mixins_are_registered():
         "undo": "_h_undo",
         "redo": "_h_redo",
         "set_coder": "_h_coder",
+        "quote": "_h_quote",  # TaggerQuotes
     }

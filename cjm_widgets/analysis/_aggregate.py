@@ -269,6 +269,7 @@ class EmotionAggregate:
             self._raw_version = version
             self._part = participant_codes(self.evidence)
             self._n_part = int(self._part.max()) + 1 if len(self._part) else 1
+            self._mask = base_mask(self.evidence, self.include_interviewer)  # rows added (quotes)
             self._reset()
             self._changed()
             return

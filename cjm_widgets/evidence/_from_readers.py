@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Self
 import pandas as pd
 
 from cjm_widgets.evidence._construct import ConstructMixin
+from cjm_widgets.evidence._split import split_raw
 from cjm_widgets.evidence.frame_reader import read_frame
 from cjm_widgets.evidence.participants import ParticipantRule
 from cjm_widgets.evidence.survey_reader import read_survey
@@ -41,6 +42,8 @@ class FromReadersMixin(ConstructMixin):
         segments: str | Sequence[str] | None = None,
         progress: bool | None = None,
         quiet: bool = False,
+        split: str | None = None,
+        language: str = "en",
     ) -> Self:
         """Read interview transcripts (.txt, .md, .vtt, .srt, .docx, CSV of turns).
 
@@ -51,6 +54,9 @@ class FromReadersMixin(ConstructMixin):
         and ``roles`` say who asks, ``participant`` who a person is, ``source`` the source
         column, ``encoding`` the text encoding (None: sniffed), ``segments`` which columns of
         a CSV of turns to keep, ``progress`` a bar, ``quiet`` no printed summary.
+        ``split="sentence" | "paragraph"`` makes one row per sentence or paragraph of each
+        turn in ``language`` ("en", "fi", "sv", "pl", "ms"), each knowing its turn
+        (``parent_id``, ``span_start``, ``span_end``; see :mod:`cjm_widgets.evidence._split`).
         """
         raw = read_transcripts(
             paths_or_glob,
@@ -63,7 +69,7 @@ class FromReadersMixin(ConstructMixin):
             progress=progress,
             quiet=quiet,
         )
-        return cls(raw, journey=journey)
+        return cls(split_raw(raw, split, language), journey=journey)
 
     @classmethod
     def from_survey(
@@ -129,6 +135,8 @@ class FromReadersMixin(ConstructMixin):
         missing: Sequence[object] | Mapping[str, Sequence[object]] = (),
         on_invalid: str = "raise",
         segments: str | Sequence[str] | None = None,
+        split: str | None = None,
+        language: str = "en",
     ) -> Self:
         """Any DataFrame (reviews, tickets): a text row per input row plus rating rows.
 
@@ -139,7 +147,9 @@ class FromReadersMixin(ConstructMixin):
         ``participant`` and ``id`` name columns, ``source`` / ``document`` label the rows,
         ``ratings`` maps rating columns to touchpoints with ``scale`` / ``scales`` /
         ``missing`` / ``on_invalid`` as in :meth:`from_survey`, and ``segments`` the columns
-        kept on every row (None: every other column).
+        kept on every row (None: every other column). ``split="sentence" | "paragraph"``
+        makes one row per sentence or paragraph of each text in ``language`` (as in
+        :meth:`from_transcripts`); rating rows stay whole.
         """
         raw = read_frame(
             df,
@@ -155,4 +165,4 @@ class FromReadersMixin(ConstructMixin):
             on_invalid=on_invalid,
             segments=segments,
         )
-        return cls(raw, journey=journey)
+        return cls(split_raw(raw, split, language), journey=journey)

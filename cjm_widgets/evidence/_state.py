@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 #: Raw columns the readers add for some sources (not segments).
 READER_COLUMNS: tuple[str, ...] = ("item", "speaker", "role", "start", "end")
+#: Raw columns linking a row to the row its text was cut from (quotes, split sentences).
+SPAN_COLUMNS: tuple[str, ...] = ("parent_id", "span_start", "span_end")
 TAG_COLUMNS: tuple[str, ...] = (
     "stage_id",
     "touchpoint_id",
@@ -327,7 +329,7 @@ class EvidenceCore:
     @property
     def segments(self) -> list[str]:
         """The extra input columns kept verbatim (household, region, Class …)."""
-        fixed = set(BASE_COLUMNS) | set(READER_COLUMNS)
+        fixed = set(BASE_COLUMNS) | set(READER_COLUMNS) | set(SPAN_COLUMNS)
         return [c for c in self._raw.columns if c not in fixed]
 
     def _tag_arrays(self) -> TagArrays:

@@ -19,6 +19,7 @@ import pandas as pd
 from cjm_widgets._atomic import atomic_write_text
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence._participant_edits import ParticipantEditsMixin
+from cjm_widgets.evidence._quote_files import restore_quotes
 from cjm_widgets.evidence._state import (
     _EXAMPLES,
     _Coding,
@@ -282,8 +283,15 @@ class TagsFileMixin(ParticipantEditsMixin):
             raise EvidenceError(f"No tags file {file}.") from None
         with gc_paused():  # a million small objects: see gc_paused
             data = parse_tags_file(text, file)
-            data, binding = check_and_bind(self._evidence(), data, file, rebind=rebind)
-            report = {**self._load(data, file), "binding": binding}
+            quotes = restore_quotes(self._evidence(), data, file, rebind=rebind)  # first
+            try:
+                data, binding = check_and_bind(
+                    self._evidence(), quotes.rekey(data), file, rebind=rebind
+                )
+                report = {**self._load(quotes.finish(data, binding), file), "binding": binding}
+            except BaseException:
+                quotes.rollback()  # nothing half-applied
+                raise
             keep_orphan_hashes(self._evidence(), binding)
             return report
 

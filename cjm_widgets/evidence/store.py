@@ -15,7 +15,8 @@ after a change. Usage::
 The class is assembled from one mixin per concern (each its own module): ``_state`` (tag
 arrays, id registries), ``_select`` (masks, selectors, search), ``_undo`` (undo, redo,
 history, change events), ``_tagging`` (tag, untag, move_tags), ``_participant_edits``,
-``_tagsfile`` (codings, save/load tags), ``_construct`` (the readers' glue) and ``_concat``.
+``_tagsfile`` (codings, save/load tags), ``_construct`` (the readers' glue), ``_concat``
+and ``_quotes`` (quotes: rows that are a span of another row's text).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import pyarrow as pa
 from cjm_widgets._history import History
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence._concat import ConcatMixin
+from cjm_widgets.evidence._quotes import QuotesMixin
 from cjm_widgets.evidence._state import (
     READER_COLUMNS,
     SOURCES,
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["READER_COLUMNS", "SOURCES", "TAG_COLUMNS", "Evidence"]
 
 
-class Evidence(ConcatMixin):
+class Evidence(QuotesMixin, ConcatMixin):
     """An evidence table (``ev.frame``) and its tags. See the module docs for usage.
 
     ``Evidence(frame_or_raw, meta=None, journey=None)`` wraps a reader's result or any

@@ -385,6 +385,7 @@ def _parse_tags_file(text: str, file: str | None) -> dict[str, Any]:
         "labels": list(labels),
         "n_rows": data.get("n_rows"),
         "fingerprint": data.get("fingerprint"),
+        "quotes": data.get("quotes", []),  # checked by evidence/_quote_files.py
     }
 
 

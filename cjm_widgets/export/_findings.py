@@ -92,6 +92,14 @@ class Findings:
         part = self.evidence.column("participant")
         return ["" if r < 0 else str(part.iat[int(r)]) for r in rows]
 
+    def quote_sources(self, ids: list[str]) -> list[str]:
+        """The source of each evidence id (review, interview …; "" when unknown)."""
+        if not ids:
+            return []
+        rows = self.evidence.rows_of(ids)
+        source = self.evidence.column("source")
+        return ["" if r < 0 else str(source.iat[int(r)]) for r in rows]
+
 
 #: Columns every evidence table has that also make series (one per interview, person …).
 _SERIES_COLUMNS = ("document", "participant", "source")

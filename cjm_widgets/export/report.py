@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from cjm_widgets._text import safe_text
 from cjm_widgets.errors import CJMError
+from cjm_widgets.evidence.display import quote_windows
 from cjm_widgets.export._findings import (
     CI_FORMULA,
     PAIN_FORMULA,
@@ -299,14 +300,30 @@ def _compare(f: Findings) -> Markup:
     return _render_template("compare.html.j2", a=str(a), b=str(b), chart=chart, rows=rows)
 
 
+def _contexts(evidence: Any, ids: list[str]) -> list[dict[str, Any] | None]:
+    """Each quote's window of its parent's text (None for whole rows), control characters
+    cleaned (the template escapes)."""
+    out = quote_windows(evidence, ids)
+    for ctx in out:
+        if ctx is not None:
+            ctx["before"], ctx["after"] = safe_text(ctx["before"]), safe_text(ctx["after"])
+            ctx["parent"] = safe_text(ctx["parent"])
+    return out
+
+
 def _pains(f: Findings) -> Markup:
     pains = []
     for r in f.pains.head(TOP_PAINS).itertuples(index=False):
         ids = list(r.quote_ids)
         quotes = [
-            {"text": quote, "id": ident, "who": who}
-            for quote, ident, who in zip(
-                list(r.quotes), ids, f.quote_participants(ids), strict=True
+            {"text": quote, "id": ident, "who": who, "context": ctx, "source": source}
+            for quote, ident, who, ctx, source in zip(
+                list(r.quotes),
+                ids,
+                f.quote_participants(ids),
+                _contexts(f.evidence, ids),  # a quote inside its parent's line
+                f.quote_sources(ids),
+                strict=True,
             )
         ]
         pains.append({**r._asdict(), "touchpoint": _text(r.touchpoint), "quotes": quotes})

@@ -47,6 +47,7 @@ from cjm_widgets.widgets._base import CJMWidget
 from cjm_widgets.widgets._row_cache import RowCache
 from cjm_widgets.widgets._tagger_handlers import TaggerHandlers
 from cjm_widgets.widgets._tagger_query import TaggerQuery
+from cjm_widgets.widgets._tagger_quotes import TaggerQuotes
 from cjm_widgets.widgets._tagger_text import link_label
 
 __all__ = ["EvidenceTagger"]
@@ -63,7 +64,7 @@ _LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "sou
 _PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search", "ids")
 
 
-class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
+class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
     """A windowed table over one :class:`~cjm_widgets.Evidence`, tagging to one journey.
 
     Usage: ``tagger = cjm.EvidenceTagger(journey, ev, page_size=25)``
@@ -392,6 +393,7 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
             "can_undo": bool(self.evidence.can_undo),
             "can_redo": bool(self.evidence.can_redo),
             "labels_on": self._labels_on(),
+            "quotes": self._quote_info(rows.tolist()),  # spans, quote context, ratings
         }
 
     def _bar(self) -> dict[str, Any]:
@@ -458,6 +460,7 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
         if self._closed:
             return
         try:
+            self._follow_rows()  # a quote added or undone: rows added or removed
             self._orders = {k: v for k, v in self._orders.items() if k not in _TAGS}
             if self._filters.keys() & _TAG_FILTERS:
                 # Selected rows stay visible while being tagged (e.g. under "untagged only"),
@@ -498,8 +501,16 @@ class EvidenceTagger(TaggerHandlers, TaggerQuery, CJMWidget):
         linked = f" ({html.escape(link)})" if link else ""
         cols = win["columns"][3:]
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        quotes = win.get("quotes", {})
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row[3:]) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td>{self._static_text(v, quotes.get(str(row[0])))}</td>"
+                if c == "text"
+                else f"<td>{html.escape(_cell(v))}</td>"
+                for c, v in zip(cols, row[3:], strict=True)
+            )
+            + "</tr>"
             for row in win["rows"]
         )
         return (

@@ -390,6 +390,164 @@ function metaDrawer(model, f, tools) {
   };
 }
 
+// cjm_widgets/widgets/static/src/evidence_tagger/quote_logic.js
+function cpToU16(text, cp) {
+  let u = 0;
+  for (let i = 0; i < cp && u < text.length; i++) {
+    const c = text.charCodeAt(u);
+    u += c >= 55296 && c <= 56319 && u + 1 < text.length ? 2 : 1;
+  }
+  return u;
+}
+function u16ToCp(text, u, side = "start") {
+  let cp = 0;
+  let i = 0;
+  const stop = Math.max(0, Math.min(u, text.length));
+  while (i < stop) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 55296 && c <= 56319 && i + 1 < text.length;
+    if (pair && i + 1 === stop) return side === "end" ? cp + 1 : cp;
+    i += pair ? 2 : 1;
+    cp += 1;
+  }
+  return cp;
+}
+function selectionQuote(text, a, b) {
+  let lo = Math.max(0, Math.min(a, b));
+  let hi = Math.min(text.length, Math.max(a, b));
+  while (lo < hi && /\s/.test(text[lo])) lo++;
+  while (hi > lo && /\s/.test(text[hi - 1])) hi--;
+  if (lo >= hi) return null;
+  const start = u16ToCp(text, lo, "start");
+  const end = u16ToCp(text, hi, "end");
+  const u0 = cpToU16(text, start);
+  const u1 = cpToU16(text, end);
+  return { start, end, text: text.slice(u0, u1) };
+}
+function spanPieces(text, spans) {
+  const cuts = /* @__PURE__ */ new Set([0, text.length]);
+  const inU16 = spans.map(([s, e, id]) => ({ s: cpToU16(text, s), e: cpToU16(text, e), id }));
+  for (const { s, e } of inU16) {
+    cuts.add(s);
+    cuts.add(e);
+  }
+  const at = [...cuts].filter((x) => x >= 0 && x <= text.length).sort((x, y) => x - y);
+  const pieces = [];
+  for (let i = 0; i + 1 < at.length; i++) {
+    const [a, b] = [at[i], at[i + 1]];
+    if (a === b) continue;
+    const ids = inU16.filter((q) => q.s <= a && q.e >= b).map((q) => q.id);
+    const last = pieces[pieces.length - 1];
+    if (last && last.ids.join("\n") === ids.join("\n")) last.text += text.slice(a, b);
+    else pieces.push({ text: text.slice(a, b), ids });
+  }
+  return pieces;
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/quote.js
+function textBody(text, info) {
+  const spans = info && info.spans ? info.spans : [];
+  const body = el("span", { class: "cjm-tagger-text-body" });
+  for (const piece of spanPieces(text, spans)) {
+    body.append(piece.ids.length ? el("mark", { class: "cjm-quote-span", title: `Quote ${piece.ids.join(", ")}` }, [piece.text]) : document.createTextNode(piece.text));
+  }
+  return body;
+}
+function quoteExtras(info, text) {
+  if (!info) return null;
+  if (info.rating !== void 0) {
+    return el("span", { class: "cjm-tagger-rating" }, [
+      el("span", { class: "cjm-tagger-rating-text" }, [info.rating]),
+      info.parent_text ? el("details", { class: "cjm-tagger-rating-review" }, [
+        el("summary", {}, [`review ${info.parent || ""}`]),
+        el("span", { class: "cjm-quote-dim" }, [info.parent_text])
+      ]) : null
+    ]);
+  }
+  if (info.start === void 0 || !info.parent) return null;
+  return el("span", { class: "cjm-quote-ctx", title: `From ${info.parent}, characters ${info.start}–${info.end}` }, [
+    el("span", { class: "cjm-quote-from" }, [`from ${info.parent}: `]),
+    el("span", { class: "cjm-quote-dim" }, [info.before || ""]),
+    el("mark", { class: "cjm-quote-span" }, [text]),
+    el("span", { class: "cjm-quote-dim" }, [info.after || ""])
+  ]);
+}
+function startOf(body, node) {
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  let n = 0;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (t === node || node.contains(t)) return n;
+    n += (t.textContent || "").length;
+  }
+  return n;
+}
+function offsetIn(body, node, offset) {
+  if (node.nodeType === Node.TEXT_NODE) return startOf(body, node) + offset;
+  const child = node.childNodes[offset];
+  if (child) return startOf(body, child);
+  return startOf(body, node) + (node.textContent || "").length;
+}
+function selectedQuote(tableWrap) {
+  const sel = document.getSelection();
+  if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
+  const range = sel.getRangeAt(0);
+  const start = range.startContainer;
+  const bodyOf = (n) => (n instanceof Element ? n : n.parentElement)?.closest(".cjm-tagger-text-body");
+  const body = bodyOf(start);
+  if (!(body instanceof HTMLElement) || !tableWrap.contains(body) || bodyOf(range.endContainer) !== body) return null;
+  const tr = body.closest("tr[data-row]");
+  if (!(tr instanceof HTMLElement)) return null;
+  const text = body.textContent || "";
+  const a = offsetIn(body, start, range.startOffset);
+  const b = offsetIn(body, range.endContainer, range.endOffset);
+  const quote = selectionQuote(text, a, b);
+  return quote ? { row: Number(tr.dataset.row), ...quote } : null;
+}
+function createQuoting(t, tableWrap, toolsNode) {
+  const { call, root } = t;
+  const btn = el("button", {
+    type: "button",
+    class: "cjm-btn cjm-tagger-quote",
+    hidden: true,
+    title: "Make the selected words a quote of their row (key Q)"
+  }, ["Quote (Q)"]);
+  toolsNode.append(btn);
+  const onSelection = () => {
+    btn.hidden = !selectedQuote(tableWrap);
+  };
+  const quote = () => {
+    const q = selectedQuote(tableWrap);
+    if (!q) return false;
+    document.getSelection()?.removeAllRanges();
+    btn.hidden = true;
+    call("quote", q);
+    root.focus({ preventScroll: true });
+    return true;
+  };
+  const onKey = (e) => {
+    if (e.key !== "q" && e.key !== "Q") return;
+    if (e.ctrlKey || e.metaKey || e.altKey || isTextField(e.target)) return;
+    if (quote()) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+  const onDown = (e) => e.preventDefault();
+  document.addEventListener("selectionchange", onSelection);
+  root.addEventListener("keydown", onKey);
+  btn.addEventListener("mousedown", onDown);
+  btn.addEventListener("click", quote);
+  return {
+    dispose() {
+      document.removeEventListener("selectionchange", onSelection);
+      root.removeEventListener("keydown", onKey);
+      btn.removeEventListener("mousedown", onDown);
+      btn.removeEventListener("click", quote);
+      btn.remove();
+    }
+  };
+}
+
 // cjm_widgets/widgets/static/src/evidence_tagger/table.js
 var needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
   el("span", {
@@ -397,7 +555,7 @@ var needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
     title: "This row has an emotion but no touchpoint: it counts on the emotion curve once it has a touchpoint."
   }, ["needs a touchpoint"])
 ]);
-function rowNode(ui, r, shown) {
+function rowNode(ui, r, shown, info) {
   const rowId = r[0];
   const cells = shown.map((c, j) => {
     const v = r[j + 3];
@@ -405,7 +563,8 @@ function rowNode(ui, r, shown) {
       const long = String(v).length > 110;
       const open = ui.expanded.has(rowId);
       return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-        el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
+        textBody(String(v), info),
+        quoteExtras(info, String(v)),
         long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null
       ]);
     }
@@ -495,8 +654,9 @@ function createTable(t, parts, f, tools) {
     }
     const kept = /* @__PURE__ */ new Map();
     const trs = rows.map((r) => {
-      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "");
-      const tr = table.rows.get(key) || rowNode(ui, r, shown);
+      const info = (win.quotes || {})[String(r[0])];
+      const key = JSON.stringify(r) + JSON.stringify(info || null) + (ui.expanded.has(r[0]) ? "+" : "");
+      const tr = table.rows.get(key) || rowNode(ui, r, shown, info);
       kept.set(key, tr);
       return tr;
     });
@@ -544,6 +704,11 @@ function createTable(t, parts, f, tools) {
       if (ui.expanded.has(row)) ui.expanded.delete(row);
       else ui.expanded.add(row);
       draw();
+      return;
+    }
+    if (target.closest(".cjm-tagger-rating-review")) return;
+    if (selectedQuote(tableWrap)) {
+      root.focus({ preventScroll: true });
       return;
     }
     const mode = selectMode(e);
@@ -729,6 +894,7 @@ function render({ model, el: host }) {
   const f = createFilters(t, filters);
   const tl = createTools(t, tools);
   const table = createTable(t, { count, tableWrap, pager }, f, tl);
+  const quoting = createQuoting(t, tableWrap, tools);
   const drawMeta = metaDrawer(model, f, tl);
   const draw = table.draw;
   const drawNotice = () => {
@@ -754,6 +920,7 @@ function render({ model, el: host }) {
     f.dispose();
     tl.dispose();
     table.dispose();
+    quoting.dispose();
     banner.dispose();
     offline();
     calls.dispose();

@@ -12,13 +12,15 @@
  * User text only ever goes in through textContent / text nodes / attribute values.
  *
  * Modules: filters.js (the filter bar), tools.js (tag tools and keys), meta.js (the picker
- * from `_meta`), table.js (count, rows, pager), logic.js (pure helpers), types.js.
+ * from `_meta`), table.js (count, rows, pager), logic.js (pure helpers), types.js,
+ * quote.js (quote spans, context, making a quote from a selection; quote_logic.js: offsets).
  */
 import { el, errorBanner, kernelNote, rpc } from "../_common.js";
 import { createFilters } from "./filters.js";
 import { metaDrawer } from "./meta.js";
 import { createTable } from "./table.js";
 import { createTools } from "./tools.js";
+import { createQuoting } from "./quote.js";
 
 /** @param {{ model: any, el: HTMLElement }} ctx */
 function render({ model, el: host }) {
@@ -46,6 +48,7 @@ function render({ model, el: host }) {
   const f = createFilters(t, filters);
   const tl = createTools(t, tools);
   const table = createTable(t, { count, tableWrap, pager }, f, tl);
+  const quoting = createQuoting(t, tableWrap, tools);
   const drawMeta = metaDrawer(model, f, tl);
   const draw = table.draw;
 
@@ -73,6 +76,7 @@ function render({ model, el: host }) {
     f.dispose();
     tl.dispose();
     table.dispose();
+    quoting.dispose();
     banner.dispose();
     offline();
     calls.dispose();

@@ -6,6 +6,7 @@
 import { el, plural } from "../_common.js";
 import { faceOf, pagerButtons, selectMode, signed } from "./logic.js";
 import { paintLabels } from "./meta.js";
+import { quoteExtras, selectedQuote, textBody } from "./quote.js";
 
 /** @typedef {import("./types.js").TaggerUi} TaggerUi */
 
@@ -22,8 +23,9 @@ const needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
  * @param {TaggerUi} ui
  * @param {any[]} r
  * @param {string[]} shown
+ * @param {import("./quote.js").QuoteInfo} [info] quote spans, a quote's context, a rating
  */
-function rowNode(ui, r, shown) {
+function rowNode(ui, r, shown, info) {
   const rowId = r[0];
   const cells = shown.map((c, j) => {
     const v = r[j + 3];
@@ -31,7 +33,8 @@ function rowNode(ui, r, shown) {
       const long = String(v).length > 110;
       const open = ui.expanded.has(rowId);
       return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-        el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
+        textBody(String(v), info),
+        quoteExtras(info, String(v)),
         long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null,
       ]);
     }
@@ -145,8 +148,9 @@ export function createTable(t, parts, f, tools) {
     /** @type {Map<string, HTMLElement>} */
     const kept = new Map();
     const trs = rows.map((r) => {
-      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "");
-      const tr = table.rows.get(key) || rowNode(ui, r, shown);
+      const info = (win.quotes || {})[String(r[0])];
+      const key = JSON.stringify(r) + JSON.stringify(info || null) + (ui.expanded.has(r[0]) ? "+" : "");
+      const tr = table.rows.get(key) || rowNode(ui, r, shown, info);
       kept.set(key, tr);
       return tr;
     });
@@ -188,6 +192,8 @@ export function createTable(t, parts, f, tools) {
       draw();
       return;
     }
+    if (target.closest(".cjm-tagger-rating-review")) return; // opening a rating's review
+    if (selectedQuote(tableWrap)) { root.focus({ preventScroll: true }); return; } // words selected to quote
     const mode = selectMode(e);
     if (e.shiftKey) e.preventDefault();
     call("select", { row, mode });
