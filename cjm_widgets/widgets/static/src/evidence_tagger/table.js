@@ -5,7 +5,9 @@
  */
 import { el, plural } from "../_common.js";
 import { faceOf, pagerButtons, selectMode, signed } from "./logic.js";
+import { paintFacets, textBody } from "./hits.js";
 import { paintLabels } from "./meta.js";
+import { suggestedCell } from "./suggest.js";
 
 /** @typedef {import("./types.js").TaggerUi} TaggerUi */
 
@@ -28,10 +30,11 @@ function rowNode(ui, r, shown) {
   const cells = shown.map((c, j) => {
     const v = r[j + 3];
     if (c === "text") {
-      const long = String(v).length > 110;
+      const hit = ui.hits[String(rowId)];
+      const long = String(v).length > 110 || Boolean(hit && hit.snippet);
       const open = ui.expanded.has(rowId);
       return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-        el("span", { class: "cjm-tagger-text-body" }, [String(v)]),
+        textBody(String(v), hit, open),
         long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null,
       ]);
     }
@@ -41,8 +44,10 @@ function rowNode(ui, r, shown) {
     }
     if (c === "touchpoint" && !v && r[shown.indexOf("emotion") + 3] != null) return needsTouchpoint();
     if (c === "labels") {
-      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
+      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) =>
+        el("span", { class: "cjm-tagger-chip", style: ui.colours[l] ? { "--cjm-label-colour": ui.colours[l] } : undefined }, [l])));
     }
+    if (c === "suggested") return suggestedCell(v);
     return el("td", { class: "cjm-tagger-plain", title: String(v ?? "") }, [String(v ?? "")]);
   });
   return el("tr", {
@@ -130,7 +135,11 @@ export function createTable(t, parts, f, tools) {
     const cols = /** @type {string[]} */ (win.columns || []);
     const rows = /** @type {any[][]} */ (win.rows || []);
     const shown = cols.slice(3);
+    ui.hits = win.hits || {};
+    ui.colours = Object.fromEntries(((model.get("_meta") || {}).label_info || []).map((/** @type {any} */ i) => [i.name, i.colour]));
+    const extra = JSON.stringify(ui.colours);
     drawCount(count, win, rows, tools.hiddenBtn);
+    paintFacets(f, win.facets);
     f.syncBar(win.bar || {});
     /** @type {any} */ (tools.undoBtn).disabled = !win.can_undo;
     /** @type {any} */ (tools.redoBtn).disabled = !win.can_redo;
@@ -145,7 +154,7 @@ export function createTable(t, parts, f, tools) {
     /** @type {Map<string, HTMLElement>} */
     const kept = new Map();
     const trs = rows.map((r) => {
-      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "");
+      const key = JSON.stringify(r) + (ui.expanded.has(r[0]) ? "+" : "") + JSON.stringify(ui.hits[String(r[0])] || null) + extra;
       const tr = table.rows.get(key) || rowNode(ui, r, shown);
       kept.set(key, tr);
       return tr;
