@@ -251,7 +251,11 @@ class EvidenceTagger(
                 f"{', '.join(_PLAIN_FILTERS)}; segment columns: "
                 f"{', '.join(self._segments) or 'none'}."
             )
-        filters = {k: v for k, v in given.items() if v not in (None, "", False)}
+        filters = {
+            k: v
+            for k, v in given.items()
+            if v not in (None, "", False) or (k == "suggested" and v == 0 and v is not False)
+        }
         if filters.get("match") not in (None, *MATCHES):
             raise CJMError(
                 f"match must be one of {', '.join(MATCHES)} (how the search matches), "
