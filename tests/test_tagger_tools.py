@@ -105,6 +105,9 @@ def test_snippet_around_a_hit_deep_in_the_text(reviews):
     assert snip["text"][a:b] == "Lisbon"
     assert snip["before"] and not snip["after"]
     assert snip["text"] in LONG
+    # context before the hit, starting at a word: "… they lost my luggage in Lisbon"
+    assert snip["text"].startswith(("The ", "Then ", "flight ", "was ", "fine. "))
+    assert "lost my luggage in Lisbon" in snip["text"] and a >= 30
 
 
 def test_whole_words_and_astral_offsets(reviews):
@@ -256,3 +259,11 @@ def test_suggestions_are_opt_in(reviews):
     assert "suggested" not in tagger._window["columns"] and tagger.suggester is None
     with pytest.raises(cjm.CJMError, match="suggest=True"):
         tagger.filter(suggested=0.5)
+
+
+def test_workspace_passes_suggest_on():
+    demo = cjm.datasets.demo()
+    ws = cjm.Workspace(demo.journey, demo.evidence(), suggest=True)
+    assert ws.tagger.suggester is not None
+    assert "suggested" in ws.tagger._window["columns"]
+    ws.tagger.close()

@@ -53,8 +53,8 @@ def snippet(text: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
         return None
     first = spans[0][0]
     start = max(0, first - SNIPPET_BEFORE)
-    space = text.rfind(" ", start, first)
-    if space > start:
+    space = text.find(" ", start, first)  # start at the first word break in the context
+    if start > 0 and space >= 0:
         start = space + 1
     return start, min(len(text), first + SNIPPET_AFTER)
 

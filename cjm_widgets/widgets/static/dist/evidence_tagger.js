@@ -192,9 +192,9 @@ function pagerButtons(win) {
 }
 
 // cjm_widgets/widgets/static/src/evidence_tagger/filters.js
-var setSelect = (sel, value) => {
+var setSelect = (sel, value, text) => {
   if (value && ![...sel.options].some((o) => o.value === value)) {
-    sel.append(el("option", { value }, [value]));
+    sel.append(el("option", { value }, [text || value]));
   }
   sel.value = value;
 };
@@ -331,7 +331,8 @@ function createFilters(t, filters) {
     setSelect(stageSel, bar.place || "");
     setSelect(labelSel, bar.label || "");
     words.checked = bar.match === "words";
-    setSelect(suggSel, bar.suggested === null || bar.suggested === void 0 ? "" : String(bar.suggested));
+    const p = bar.suggested === null || bar.suggested === void 0 ? "" : String(bar.suggested);
+    setSelect(suggSel, p, `Suggested ≥ ${Math.round(Number(p) * 100)}%`);
     const segs = bar.segments || {};
     for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
     drawChip(chipWrap, bar.linked || null);

@@ -10,10 +10,11 @@ import { filterArgs } from "./logic.js";
  * Put a value in a select, adding it as an option when the list lacks it.
  * @param {HTMLSelectElement} sel
  * @param {string} value
+ * @param {string} [text] the added option's text (default: the value)
  */
-export const setSelect = (sel, value) => {
+export const setSelect = (sel, value, text) => {
   if (value && ![...sel.options].some((o) => o.value === value)) {
-    sel.append(el("option", { value }, [value]));
+    sel.append(el("option", { value }, [text || value]));
   }
   sel.value = value;
 };
@@ -125,7 +126,8 @@ export function createFilters(t, filters) {
     setSelect(stageSel, bar.place || "");
     setSelect(labelSel, bar.label || "");
     words.checked = bar.match === "words";
-    setSelect(suggSel, bar.suggested === null || bar.suggested === undefined ? "" : String(bar.suggested));
+    const p = bar.suggested === null || bar.suggested === undefined ? "" : String(bar.suggested);
+    setSelect(suggSel, p, `Suggested ≥ ${Math.round(Number(p) * 100)}%`);
     const segs = bar.segments || {};
     for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
     drawChip(chipWrap, bar.linked || null);
