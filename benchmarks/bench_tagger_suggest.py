@@ -2,6 +2,10 @@
 
 Usage: ``python benchmarks/bench_tagger_suggest.py`` (``--quick``: fewer rounds)
 
+Also: the search's hit counts per filter option (the tagger's "facets") over 1.45M rows (the
+airline survey store's size; texts drawn from the same sentences, as the survey's rating rows
+have none to search), against the search filter itself in the same run.
+
 An ``EvidenceTagger(journey, ev, suggest=True)`` over 15,000 short texts (BA review
 sentences; generated ones without ../shared/data) with 300 tags. Each round tags one more
 row (which starts a re-train of the Suggester in its background thread) and then clicks rows
@@ -103,5 +107,54 @@ def main() -> None:
     )
 
 
+def facets() -> None:
+    """Counts per filter option with a search in force, 1.45M rows; baseline: the filter."""
+    import pandas as pd
+
+    texts, what = short_texts(15_000)
+    n = 1_454_656  # the airline survey store's size
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(
+        {
+            "text": np.asarray(texts, dtype=object)[rng.integers(0, len(texts), n)],
+            "Class": rng.choice(["Business", "Eco", "Eco Plus"], n, p=[0.48, 0.45, 0.07]),
+            "Type": rng.choice(["Business travel", "Personal Travel"], n),
+        }
+    )
+    ev = cjm.Evidence.from_frame(frame, text="text", source="review", segments=["Class", "Type"])
+    j = journey()
+    hits = ev.search_rows("seat")
+    some = np.zeros(len(ev), dtype=bool)
+    some[hits[:: max(1, len(hits) // 5000)]] = True
+    ev.tag(some, journey=j, touchpoint=j.touchpoints[0].id)
+    tagger = EvidenceTagger(j, ev)
+    filters = {"search": "seat", "Class": "Business"}
+    tagger.filter(**filters)  # builds the search index and the value masks once
+    counts, base = [], []
+    for _ in range(3 if QUICK else 7):
+        start = time.perf_counter()
+        tagger._last_search = None  # the filter as a new search asks for it
+        tagger._compute(filters)
+        base.append(time.perf_counter() - start)
+        tagger._facet_cache = None
+        start = time.perf_counter()
+        tagger._facets()
+        counts.append(time.perf_counter() - start)
+    note = (
+        f"{len(ev):,} rows ({what} repeated, 3 classes, 2 travel types); search 'seat' and "
+        f"Class = Business: {tagger.matching_count:,} rows"
+    )
+    print(note)
+    result(
+        "Hit counts per filter option, search in force (1.45M rows)",
+        float(np.median(counts) * 1000),
+        "ms",
+        baseline=float(np.median(base) * 1000),
+        baseline_label="the search filter itself",
+        note=note,
+    )
+
+
 if __name__ == "__main__":
     main()
+    facets()

@@ -267,3 +267,12 @@ def test_workspace_passes_suggest_on():
     assert ws.tagger.suggester is not None
     assert "suggested" in ws.tagger._window["columns"]
     ws.tagger.close()
+
+
+def test_static_snapshot_shows_suggestions(demo_suggest):
+    tagger, _, _ = demo_suggest
+    tagger.filter(suggested=0.01)
+    page = tagger._static_html()
+    cell = col(tagger, "suggested")[0]
+    assert f"<td>{cell[0]} ({round(100 * cell[1])}%)</td>" in page
+    assert "<th>suggested</th>" in page

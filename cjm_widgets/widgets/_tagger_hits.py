@@ -83,6 +83,10 @@ class TaggerHits:
         if search is None or not len(rows):
             return {}
         query, match = search
+        key = (query, match, cut, tuple(rows.tolist()))
+        kept = getattr(self, "_hits_cache", None)
+        if kept is not None and kept[0] == key:  # a click on the same page: the same hits
+            return dict(kept[1])
         texts = self._col("text").take(rows).tolist()
         out: dict[str, Any] = {}
         for row, value in zip(rows.tolist(), texts, strict=True):
@@ -106,7 +110,8 @@ class TaggerHits:
                     "spans": [[utf16(piece, s), utf16(piece, e)] for s, e in inside],
                 }
             out[str(row)] = entry
-        return out
+        self._hits_cache = (key, out)
+        return dict(out)
 
     # ------------------------------------------------------------------ counts per option
     def _facets(self) -> dict[str, dict[str, int]] | None:

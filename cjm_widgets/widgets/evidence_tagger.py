@@ -551,7 +551,11 @@ class EvidenceTagger(
         cols = win["columns"][3:]
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row[3:]) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(_cell(v, c))}</td>" for c, v in zip(cols, row[3:], strict=True)
+            )
+            + "</tr>"
             for row in win["rows"]
         )
         return (
@@ -561,9 +565,11 @@ class EvidenceTagger(
         )
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: str = "") -> str:
     if value is None:
         return ""
+    if column == "suggested":  # [touchpoint, probability, emotion, its probability, why]
+        return f"{value[0]} ({round(100 * value[1])}%)"
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
