@@ -145,6 +145,7 @@ def test_counts_per_filter_option_equal_a_pandas_count(reviews):
         (hit & economy & frame["labels"].map(lambda t: "baggage" in t)).sum()
     )
     assert facets["source"] == {"review": int((hit & economy).sum())}
+    assert facets["untagged"] == {"": int((hit & economy & frame["touchpoint_id"].isna()).sum())}
 
 
 # ---------------------------------------------------------------------- labels

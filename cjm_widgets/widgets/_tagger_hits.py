@@ -122,7 +122,9 @@ class TaggerHits:
         cached = getattr(self, "_facet_cache", None)
         if cached is not None and cached[0][0] is key[0] and cached[0][1:] == key[1:]:
             return dict(cached[1])
+        untagged = self._rows_without(("untagged",))
         out = {
+            "untagged": {"": int((~self.evidence.tagged_mask[untagged]).sum())},
             "place": self._place_counts(self._rows_without(("stage", "touchpoint"))),
             "label": self._label_counts(self._rows_without(("label",))),
         }

@@ -97,6 +97,7 @@ describe("suggestion keys and text", () => {
     assert.equal(suggestKey({ key: "x" }), "reject");
     assert.equal(suggestKey({ key: "X" }), "reject");
     assert.equal(suggestKey({ key: "Enter", ctrlKey: true }), null);
+    assert.equal(suggestKey({ key: "Enter", shiftKey: true }), null); // runs the cell
     assert.equal(suggestKey({ key: "1" }), null);
   });
 

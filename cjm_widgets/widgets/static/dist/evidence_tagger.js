@@ -246,11 +246,12 @@ function createFilters(t, filters) {
   );
   const segWrap = el("span", { class: "cjm-tagger-segs" });
   const segSels = /* @__PURE__ */ new Map();
+  const untaggedText = el("span", {}, ["Untagged only"]);
   const clearBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-clear" }, ["Clear filters"]);
   const chipWrap = el("span", { class: "cjm-tagger-linkchips" });
   filters.append(
     chipWrap,
-    el("label", { class: "cjm-tagger-check" }, [untagged, "Untagged only"]),
+    el("label", { class: "cjm-tagger-check" }, [untagged, untaggedText]),
     search,
     el("label", { class: "cjm-tagger-check", title: "Match whole words only" }, [words, "Whole words"]),
     stageSel,
@@ -338,6 +339,7 @@ function createFilters(t, filters) {
     drawChip(chipWrap, bar.linked || null);
   };
   return {
+    untaggedText,
     stageSel,
     labelSel,
     segWrap,
@@ -587,6 +589,9 @@ function textBody(text, hit, open) {
   return el("span", { class: "cjm-tagger-text-body" }, marked(text, hit ? hit.spans : void 0));
 }
 function paintFacets(f, facets) {
+  const n = facets && facets.untagged ? facets.untagged[""] : void 0;
+  const untaggedText = withCount("Untagged only", n);
+  if (f.untaggedText.textContent !== untaggedText) f.untaggedText.textContent = untaggedText;
   const sels = [[f.stageSel, "place"], [f.labelSel, "label"], ...[...f.segSels].map(([col, sel]) => (
     /** @type {[HTMLSelectElement, string]} */
     [sel, col]
@@ -606,7 +611,7 @@ function paintFacets(f, facets) {
 var percent = (p) => p === null || p === void 0 ? "" : `${Math.round(p * 100)}%`;
 function suggestKey(e) {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  if (e.key === "Enter") return "accept";
+  if (e.key === "Enter") return e.shiftKey ? null : "accept";
   if (e.key === "x" || e.key === "X") return "reject";
   return null;
 }

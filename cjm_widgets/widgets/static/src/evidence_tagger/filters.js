@@ -56,11 +56,12 @@ export function createFilters(t, filters) {
   const segWrap = el("span", { class: "cjm-tagger-segs" });
   /** @type {Map<string, HTMLSelectElement>} */
   const segSels = new Map();
+  const untaggedText = el("span", {}, ["Untagged only"]);
   const clearBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-clear" }, ["Clear filters"]);
   const chipWrap = el("span", { class: "cjm-tagger-linkchips" });
   filters.append(
     chipWrap,
-    el("label", { class: "cjm-tagger-check" }, [untagged, "Untagged only"]),
+    el("label", { class: "cjm-tagger-check" }, [untagged, untaggedText]),
     search, el("label", { class: "cjm-tagger-check", title: "Match whole words only" }, [words, "Whole words"]),
     stageSel, labelSel, suggSel, segWrap, clearBtn,
   );
@@ -134,6 +135,7 @@ export function createFilters(t, filters) {
   };
 
   return {
+    untaggedText,
     stageSel,
     labelSel,
     segWrap,

@@ -71,6 +71,9 @@ export function textBody(text, hit, open) {
  * @param {Record<string, Record<string, number>> | null | undefined} facets
  */
 export function paintFacets(f, facets) {
+  const n = facets && facets.untagged ? facets.untagged[""] : undefined;
+  const untaggedText = withCount("Untagged only", n);
+  if (f.untaggedText.textContent !== untaggedText) f.untaggedText.textContent = untaggedText;
   /** @type {Array<[HTMLSelectElement, string]>} */
   const sels = [[f.stageSel, "place"], [f.labelSel, "label"], ...[...f.segSels].map(([col, sel]) => /** @type {[HTMLSelectElement, string]} */ ([sel, col]))];
   for (const [sel, key] of sels) {

@@ -17,12 +17,13 @@ export const percent = (p) => (p === null || p === undefined ? "" : `${Math.roun
 
 /**
  * The key that accepts (Enter) or rejects (x / X) suggestions, or null.
- * @param {{ key: string, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean }} e
+ * @param {{ key: string, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean,
+ *            shiftKey?: boolean }} e
  * @returns {"accept" | "reject" | null}
  */
 export function suggestKey(e) {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  if (e.key === "Enter") return "accept";
+  if (e.key === "Enter") return e.shiftKey ? null : "accept"; // Shift+Enter runs the cell
   if (e.key === "x" || e.key === "X") return "reject";
   return null;
 }
