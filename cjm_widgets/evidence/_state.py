@@ -109,6 +109,8 @@ class _Op:
     orphans_after: tuple[dict[str, Any], list[Any]] | None = None
     raw_before: tuple[LongColumns, list[str]] | None = None  # participant edits: the raw
     raw_after: tuple[LongColumns, list[str]] | None = None  # columns and participant segments
+    labels_before: Any = None  # label edits (_labels.py): the label registry before/after
+    labels_after: Any = None
 
 
 @dataclass

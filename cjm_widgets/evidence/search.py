@@ -29,7 +29,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["ACCENT_LETTERS", "MATCHES", "IdIndex", "TextIndex", "fold", "query_terms"]
+__all__ = [
+    "ACCENT_LETTERS",
+    "MATCHES",
+    "IdIndex",
+    "TextIndex",
+    "fold",
+    "match_spans",
+    "query_terms",
+]
 
 #: How a query matches: every term inside words, every term as whole words, or the whole
 #: query exactly as typed (case and accents included).
@@ -127,16 +135,92 @@ def _re2_escape(text: str) -> str:
     return _RE2_SPECIAL.sub(r"\\\1", text)
 
 
-def _pattern(term: str, *, words: bool) -> str:
-    """An RE2 pattern for one term: its words joined by any white space; with ``words``,
-    bounded by non-word characters (or the text's ends) where the term starts/ends a word."""
-    body = _SPACE.join(_re2_escape(w) for w in term.split())
+def _pattern(term: str, *, words: bool, python: bool = False) -> str:
+    """The pattern of one term: its words joined by any white space; with ``words``,
+    bounded by non-word characters (or the text's ends) where the term starts/ends a word.
+
+    RE2 (Arrow's filter, default) or, with ``python``, Python's ``re`` (:func:`match_spans`:
+    the same term, with look-arounds so a match covers only the term itself)."""
+    escape = re.escape if python else _re2_escape
+    body = (r"\s+" if python else _SPACE).join(escape(w) for w in term.split())
     if not words:
         return body
     wordish = re.compile(r"[\w]", re.UNICODE)
-    left = f"(?:^|[^{_WORD}])" if wordish.match(term[0]) else ""
-    right = f"(?:$|[^{_WORD}])" if wordish.match(term[-1]) else ""
+    starts, ends = bool(wordish.match(term[0])), bool(wordish.match(term[-1]))
+    if python:
+        return (
+            (r"(?<![\w\u0300-\u036f])" if starts else "")
+            + body
+            + (r"(?![\w\u0300-\u036f])" if ends else "")
+        )
+    left = f"(?:^|[^{_WORD}])" if starts else ""
+    right = f"(?:$|[^{_WORD}])" if ends else ""
     return left + body + right
+
+
+def _normal_chars(text: str, accents: str, language: str | None) -> tuple[str, list[int]]:
+    """``text`` normalised as the index normalises it (NFKC, lower case, accents folded when
+    asked), character by character, and for each normalised character its position in
+    ``text`` (so a match found in the normal form has its place in the original)."""
+    chars = sorted(set(text))
+    form = _nfkc_lower(pa.array(chars, type=pa.large_string()))
+    if accents == "fold":
+        form = _fold_accents(form, language)
+    table = dict(zip(chars, form.to_pylist(), strict=True))
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        normal = table[ch]
+        out.append(normal)
+        where.extend([i] * len(normal))
+    return "".join(out), where
+
+
+def match_spans(
+    text: str,
+    query: str,
+    *,
+    match: str = "contains",
+    accents: str = "keep",
+    language: str | None = None,
+    limit: int = 50,
+) -> list[tuple[int, int]]:
+    """Where ``query`` matches in ``text``: ``[(start, end), ...]`` in characters of
+    ``text``, sorted, overlaps joined, at most ``limit``. The same terms, normal forms and
+    patterns as :meth:`TextIndex.search` (a row the search finds has at least one span per
+    term), so a table can highlight exactly what the filter matched.
+
+    Usage: ``match_spans("Lost luggage, LOST  Luggage", '"lost luggage"')``
+    → ``[(0, 12), (14, 27)]``
+    """
+    _check_options(match, accents, language)
+    if match == "exact":
+        terms = [" ".join(query.split())] if query.strip() else []
+        haystack, where = text, list(range(len(text)))
+    else:
+        terms = query_terms(query)
+        if terms:
+            needles = _nfkc_lower(pa.array(terms, type=pa.large_string()))
+            if accents == "fold":
+                needles = _fold_accents(needles, language)
+            terms = needles.to_pylist()
+        haystack, where = _normal_chars(text, accents, language)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        pattern = re.compile(_pattern(term, words=match == "words", python=True))
+        for found in pattern.finditer(haystack):
+            if found.end() > found.start():
+                spans.append((where[found.start()], where[found.end() - 1] + 1))
+            if len(spans) >= 4 * limit:
+                break
+    spans.sort()
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined[:limit]
 
 
 def _as_string_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -32,6 +32,7 @@ import pyarrow as pa
 from cjm_widgets._history import History
 from cjm_widgets.errors import EvidenceError
 from cjm_widgets.evidence._concat import ConcatMixin
+from cjm_widgets.evidence._labels import LabelsMixin
 from cjm_widgets.evidence._quotes import QuotesMixin
 from cjm_widgets.evidence._state import (
     READER_COLUMNS,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 __all__ = ["READER_COLUMNS", "SOURCES", "TAG_COLUMNS", "Evidence"]
 
 
-class Evidence(QuotesMixin, ConcatMixin):
+class Evidence(QuotesMixin, LabelsMixin, ConcatMixin):
     """An evidence table (``ev.frame``) and its tags. See the module docs for usage.
 
     ``Evidence(frame_or_raw, meta=None, journey=None)`` wraps a reader's result or any

@@ -13,6 +13,7 @@ import functools
 import gc
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -357,6 +358,12 @@ def _parse_tags_file(text: str, file: str | None) -> dict[str, Any]:
     labels = data.get("labels", [])
     if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
         raise _fail("labels must be a list of label names", "$.labels", file)
+    colours = data.get("label_colours", {})
+    if not isinstance(colours, Mapping):
+        raise _fail("label_colours must be an object: label → colour", "$.label_colours", file)
+    for name, colour in colours.items():
+        if not isinstance(colour, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+            raise _fail("a label colour is #rrggbb", f"$.label_colours[{name!r}]", file)
     tags = data.get("tags", {})
     if not isinstance(tags, Mapping):
         raise _fail("tags must be an object keyed by evidence_id", "$.tags", file)
@@ -383,6 +390,11 @@ def _parse_tags_file(text: str, file: str | None) -> dict[str, Any]:
         "tags": parsed,
         "codings": parsed_codings,
         "labels": list(labels),
+        **(
+            {"label_colours": {str(k): v.lower() for k, v in colours.items()}}
+            if "label_colours" in data
+            else {}
+        ),
         "n_rows": data.get("n_rows"),
         "fingerprint": data.get("fingerprint"),
         "quotes": data.get("quotes", []),  # checked by evidence/_quote_files.py

@@ -8,6 +8,7 @@ the tagger's ``__init__``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,8 @@ class TaggerQuery:
     _sort: tuple[str, bool] | None
     _orders: dict[str, np.ndarray]
     _value_masks: dict[tuple[str, str], np.ndarray]
+    _suggested_mask: Callable[[float], np.ndarray]
+    _suggest_rank_values: Callable[[], np.ndarray]
 
     # ------------------------------------------------------------------ filtering
     def _col(self, name: str) -> pd.Series:
@@ -65,9 +68,11 @@ class TaggerQuery:
                     raise CJMError(f"Unknown label {value!r}. Labels: {', '.join(ev.label_names)}.")
                 mask &= ev.has_label(value)
             elif key == "search":
-                hit = np.zeros(self._n, dtype=bool)
-                hit[ev.search_rows(str(value))] = True
-                mask &= hit
+                mask &= self._search_mask(str(value), str(filters.get("match") or "contains"))
+            elif key == "match":
+                continue  # how "search" matches
+            elif key == "suggested":
+                mask &= self._suggested_mask(float(value))
             elif key == "ids":
                 hit = np.zeros(self._n, dtype=bool)
                 hit[ev.rows_of(value)] = True
@@ -75,6 +80,18 @@ class TaggerQuery:
             else:  # source or a segment column
                 mask &= self._value_mask(key, value)
         return np.flatnonzero(mask).astype(np.int64)
+
+    def _search_mask(self, query: str, match: str) -> np.ndarray:
+        """Rows the search finds (the last search kept: the texts never change)."""
+        key = (query, match)
+        kept = getattr(self, "_last_search", None)
+        if kept is not None and kept[0] == key:
+            hit: np.ndarray = kept[1]
+            return hit
+        hit = np.zeros(self._n, dtype=bool)
+        hit[self.evidence.search_rows(query, match=match)] = True
+        self._last_search = (key, hit)
+        return hit
 
     def _resolve_stage(self, value: str) -> str:
         try:
@@ -90,6 +107,8 @@ class TaggerQuery:
 
     # ------------------------------------------------------------------ sorting
     def _sort_key(self, column: str) -> np.ndarray:
+        if column == "suggested":  # changes with every model: ranked afresh, not kept
+            return self._rank(self._suggest_rank_values())
         order = self._orders.get(column)
         if order is not None:
             return order
@@ -106,10 +125,14 @@ class TaggerQuery:
             series = self._col(column)
             codes, _ = pd.factorize(series, sort=True)
             values = np.where(codes < 0, np.iinfo(np.int64).max, codes)
+        rank = self._rank(values)
+        self._orders[column] = rank  # tag columns' orders are dropped on each change
+        return rank
+
+    def _rank(self, values: Any) -> np.ndarray:
         order = np.argsort(values, kind="stable")
         rank = np.empty(self._n, dtype=np.int64)
         rank[order] = np.arange(self._n)
-        self._orders[column] = rank  # tag columns' orders are dropped on each change
         return rank
 
     def _stage_rank(self) -> list[int]:

@@ -42,12 +42,16 @@ import traitlets
 
 from cjm_widgets.errors import CJMError
 from cjm_widgets.evidence import Evidence
+from cjm_widgets.evidence.search import MATCHES
 from cjm_widgets.model import Journey
 from cjm_widgets.widgets._base import CJMWidget
 from cjm_widgets.widgets._row_cache import RowCache
 from cjm_widgets.widgets._tagger_handlers import TaggerHandlers
+from cjm_widgets.widgets._tagger_hits import TaggerHits
+from cjm_widgets.widgets._tagger_labels import TaggerLabels
 from cjm_widgets.widgets._tagger_query import TaggerQuery
 from cjm_widgets.widgets._tagger_quotes import TaggerQuotes
+from cjm_widgets.widgets._tagger_suggest import TaggerSuggest
 from cjm_widgets.widgets._tagger_text import link_label
 
 __all__ = ["EvidenceTagger"]
@@ -61,10 +65,22 @@ _TAG_FILTERS = {"untagged", "stage", "touchpoint", "label"}  # filters a tag can
 #: The table's column order: what tagging is about first (a narrow output area scrolls the
 #: rest into view inside the widget), then the stage and who said it, then the segments.
 _LEAD = ["text", "touchpoint", "emotion", "labels", "stage", "participant", "source"]
-_PLAIN_FILTERS = ("untagged", "stage", "touchpoint", "label", "source", "search", "ids")
+_PLAIN_FILTERS = (
+    "untagged",
+    "stage",
+    "touchpoint",
+    "label",
+    "source",
+    "search",
+    "match",
+    "ids",
+    "suggested",
+)
 
 
-class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
+class EvidenceTagger(
+    TaggerQuotes, TaggerHandlers, TaggerSuggest, TaggerLabels, TaggerHits, TaggerQuery, CJMWidget
+):
     """A windowed table over one :class:`~cjm_widgets.Evidence`, tagging to one journey.
 
     Usage: ``tagger = cjm.EvidenceTagger(journey, ev, page_size=25)``
@@ -79,6 +95,11 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         Rows per window (1..500).
     coder:
         Default coder name for tags made here.
+    suggest:
+        True: a Suggested column (touchpoint and emotion with their probabilities, the "why"
+        as its tooltip) from a :class:`cjm_widgets.Suggester` that re-trains as you tag;
+        a "Suggested" filter; Enter accepts the selected rows' suggestions, X rejects them
+        (recorded as accepted / rejected by ``coder``). Or pass your own Suggester.
 
     Traits: ``selected_ids`` (read-only, ids of the selected rows), ``linked`` (read-only:
     the linked filter shown as a chip, or None), ``error``.
@@ -103,6 +124,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
     _window = traitlets.Dict().tag(sync=True)
     _meta = traitlets.Dict().tag(sync=True)
     _notice = traitlets.Dict().tag(sync=True)
+    _suggest_state = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -111,6 +133,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         *,
         page_size: int = 50,
         coder: str = "",
+        suggest: Any = False,
     ) -> None:
         given: tuple[object, object] = (journey, evidence)  # the old order, told by type
         if isinstance(given[0], Evidence) and isinstance(given[1], Journey):
@@ -152,6 +175,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         self._start = 0
         super().__init__(coder=str(coder or ""))
         self._closed = False
+        self._suggest_setup(suggest)
         self.set_trait("linked", None)  # traitlets makes a Dict's None default {}
         self._set_meta()
         self._refresh()
@@ -187,10 +211,18 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         source: str | None = None,
         search: str | None = None,
         ids: Any = None,
+        match: str | None = None,
+        suggested: float | None = None,
         **segments: Any,
     ) -> int:
         """Show only matching rows (None = no filter on that field); returns the count.
-        ``ids``: only these evidence ids (e.g. a theme's quotes).
+        ``ids``: only these evidence ids (e.g. a theme's quotes). ``search`` finds words, and
+        phrases in double quotes (``'"lost luggage"'``); ``match="words"`` finds them only as
+        whole words, ``"exact"`` as typed (see :meth:`Evidence.search`). ``suggested=0.8``
+        (with ``suggest=True``): untagged rows whose suggested touchpoint has a probability
+        of at least 0.8. The hits are
+        highlighted in the table, with a snippet around the first one in collapsed rows, and
+        each option of the filter bar says how many rows the search finds there.
 
         Usage: ``tagger.filter(untagged=True, search="delivery", household="Family")``
         """
@@ -208,6 +240,8 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
             source=source,
             search=search,
             ids=ids,
+            match=None if match == "contains" else match,
+            suggested=suggested,
             **segments,
         )
         return self._apply(given, link=None)
@@ -221,7 +255,23 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
                 f"{', '.join(_PLAIN_FILTERS)}; segment columns: "
                 f"{', '.join(self._segments) or 'none'}."
             )
-        filters = {k: v for k, v in given.items() if v not in (None, "", False)}
+        filters = {
+            k: v
+            for k, v in given.items()
+            if v not in (None, "", False) or (k == "suggested" and v == 0 and v is not False)
+        }
+        if filters.get("match") not in (None, *MATCHES):
+            raise CJMError(
+                f"match must be one of {', '.join(MATCHES)} (how the search matches), "
+                f"got {filters['match']!r}."
+            )
+        if "suggested" in filters:
+            value = filters["suggested"]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise CJMError(f"suggested= is a probability 0…1, got {value!r}.")
+            if not 0 <= value <= 1:
+                raise CJMError(f"suggested= is a probability 0…1, got {value!r}.")
+            self._need_suggester()
         match = self._compute(filters)
         if link is None and self._link is not None:
             normal = self._normal(filters)
@@ -333,6 +383,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         if not getattr(self, "_closed", True):
             self._closed = True
             self.evidence.unobserve(self._on_evidence)
+            self._suggest_close()
             self._journey_obj.unobserve(self._on_journey)
         super().close()
 
@@ -341,6 +392,8 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
 
     # ------------------------------------------------------------------ window
     def _columns(self) -> list[str]:
+        if self._suggester is not None:
+            return [_LEAD[0], "suggested", *_LEAD[1:], *self._segments]
         return [*_LEAD, *self._segments]
 
     def _window_rows(self, rows: np.ndarray) -> list[list[Any]]:
@@ -349,6 +402,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         stage_name = {s.id: s.name for s in self._journey_obj.stages}
         tp_name = {t.id: t.name for t in self._tps()}
         ids = ev._ids_of(rows).tolist()
+        suggested = self._suggest_cells(rows)
         raw = self._row_cache.values(ev, rows, [*_FIXED, *self._segments])  # read once a row
         out = []
         for i, r in enumerate(rows.tolist()):
@@ -367,6 +421,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
             values["touchpoint"] = tp_name.get(tid, tid) if tid else ""
             values["emotion"] = None if math.isnan(em) else round(em, 2)
             values["labels"] = labels
+            values["suggested"] = suggested.get(r)
             out.append([r, ids[i], bool(self._sel[r]), *(values[c] for c in self._columns())])
         return out
 
@@ -394,6 +449,9 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
             "can_redo": bool(self.evidence.can_redo),
             "labels_on": self._labels_on(),
             "quotes": self._quote_info(rows.tolist()),  # spans, quote context, ratings
+            "label_counts": self._label_totals(),
+            "hits": self._hits(rows, _TEXT_CUT),
+            "facets": self._facets(),
         }
 
     def _bar(self) -> dict[str, Any]:
@@ -410,8 +468,10 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         return {
             "untagged": bool(normal.get("untagged")),
             "search": str(normal.get("search", "")),
+            "match": str(normal.get("match", "contains")),
             "place": place,
             "label": str(normal.get("label", "")),
+            "suggested": normal.get("suggested"),
             "segments": {c: normal[c] for c in ["source", *self._segments] if c in normal},
             "linked": self._link_text(),
         }
@@ -434,7 +494,6 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         self._refresh()
 
     def _set_meta(self) -> None:
-        ev = self.evidence
         stages = [
             {
                 "id": s.id,
@@ -448,9 +507,12 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
             # distinct values first: astype(str) over ~1M rows took ~0.2 s per column
             values = self._col(c).dropna().drop_duplicates().astype(str).unique()
             segments[c] = sorted(values.tolist())[:_MAX_CHOICES]
+        labels = self._label_meta()
         self._meta = {
             "stages": stages,
-            "labels": list(ev.label_names),
+            "labels": [x["name"] for x in labels],
+            "label_info": labels,
+            "suggest": self._suggester is not None,
             "segments": self._segments,
             "choices": segments,
         }
@@ -476,9 +538,10 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
                 self._match = found
             # filters on text, ids, source or segments match the same rows after a tag
             with self.hold_sync():
-                if list(self.evidence.label_names) != self._meta.get("labels"):
+                if self._label_meta() != self._meta.get("label_info"):
                     self._set_meta()
                 self._refresh()
+            self._suggest_changed()
         except Exception as exc:
             self.report_error(exc, action=f"refresh after {getattr(change, 'kind', 'change')}")
 
@@ -507,7 +570,7 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
             + "".join(
                 f"<td>{self._static_text(v, quotes.get(str(row[0])))}</td>"
                 if c == "text"
-                else f"<td>{html.escape(_cell(v))}</td>"
+                else f"<td>{html.escape(_cell(v, c))}</td>"
                 for c, v in zip(cols, row[3:], strict=True)
             )
             + "</tr>"
@@ -520,9 +583,11 @@ class EvidenceTagger(TaggerQuotes, TaggerHandlers, TaggerQuery, CJMWidget):
         )
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: str = "") -> str:
     if value is None:
         return ""
+    if column == "suggested":  # [touchpoint, probability, emotion, its probability, why]
+        return f"{value[0]} ({round(100 * value[1])}%)"
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

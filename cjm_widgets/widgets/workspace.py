@@ -97,6 +97,11 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         each touchpoint and leaving after it; clicking a touchpoint there (or a point of the
         curve) shows its flows in the lane and its quotes in the tagger.
 
+    suggest:
+        True (or a :class:`cjm.Suggester`): the tagger's Suggested column and filter, Enter
+        to accept the selected rows' suggestions and X to reject them (see
+        :class:`EvidenceTagger`).
+
     Attributes: ``editor``, ``curve``, ``tagger`` (the three widgets), ``behaviour`` (the
     :class:`~cjm_widgets.widgets.behaviour_lane.BehaviourLane`, or None), ``board`` (the
     affinity board, or None), ``autosave`` (the
@@ -117,6 +122,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         min_n: int = 5,
         events: Events | None = None,
         themes: bool | pd.DataFrame | Themes | None = None,
+        suggest: Any = False,
     ) -> None:
         self.journey, self.evidence = journey, evidence
         self._status = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 0 auto"))
@@ -128,7 +134,9 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             # the board's emotion lane is drawn from the curve's own sums (one aggregate)
             self.editor = JourneyEditor(journey, evidence=evidence, lane=False)
             made.append(self.editor)
-            self.tagger = EvidenceTagger(journey, evidence, page_size=page_size, coder=coder)
+            self.tagger = EvidenceTagger(
+                journey, evidence, page_size=page_size, coder=coder, suggest=suggest
+            )
             made.append(self.tagger)
             self.behaviour = None
             if events is not None:

@@ -69,3 +69,52 @@ describe("selection and paging", () => {
     assert.equal(pagerButtons({ start: 0, matching: 1000 }).pages, 20); // 50 a page by default
   });
 });
+
+import { pieces, withCount } from "../../cjm_widgets/widgets/static/src/evidence_tagger/hits.js";
+import { modelLine, percent, suggestKey } from "../../cjm_widgets/widgets/static/src/evidence_tagger/suggest.js";
+
+describe("search hits", () => {
+  it("cuts a text into plain and hit pieces at the spans", () => {
+    assert.deepEqual(pieces("lost my luggage", [[8, 15]]), [
+      { text: "lost my ", hit: false },
+      { text: "luggage", hit: true },
+    ]);
+    assert.deepEqual(pieces("abc", []), [{ text: "abc", hit: false }]);
+    assert.deepEqual(pieces("", undefined), [{ text: "", hit: false }]);
+    // spans past the end (a text cut short) are clipped, never thrown
+    assert.deepEqual(pieces("abcdef", [[0, 2], [4, 99]]).map((p) => p.text), ["ab", "cd", "ef"]);
+  });
+
+  it("puts the count after an option's name", () => {
+    assert.equal(withCount("Check-in desk", 1234), "Check-in desk (1,234)");
+    assert.equal(withCount("Check-in desk", undefined), "Check-in desk");
+  });
+});
+
+describe("suggestion keys and text", () => {
+  it("Enter accepts, x rejects, not with modifiers", () => {
+    assert.equal(suggestKey({ key: "Enter" }), "accept");
+    assert.equal(suggestKey({ key: "x" }), "reject");
+    assert.equal(suggestKey({ key: "X" }), "reject");
+    assert.equal(suggestKey({ key: "Enter", ctrlKey: true }), null);
+    assert.equal(suggestKey({ key: "Enter", shiftKey: true }), null); // runs the cell
+    assert.equal(suggestKey({ key: "1" }), null);
+  });
+
+  it("says what the model learned from", () => {
+    assert.equal(percent(0.834), "83%");
+    assert.equal(modelLine({ on: true, n_tags: 1, version: 3, training: true }),
+      "Suggestions learned from 1 tag (model 3) · re-training… · Enter accepts, X rejects");
+    assert.equal(modelLine({ on: false }), "");
+  });
+});
+
+describe("filter args of the new controls", () => {
+  it("asks for whole words only with a search, and a suggestion probability", () => {
+    const base = { untagged: false, search: "", place: "", label: "", segments: [] };
+    assert.deepEqual(filterArgs({ ...base, search: ' "lost luggage" ', words: true }),
+      { search: '"lost luggage"', match: "words" });
+    assert.deepEqual(filterArgs({ ...base, words: true }), {});
+    assert.deepEqual(filterArgs({ ...base, suggested: "0.8" }), { suggested: 0.8 });
+  });
+});

@@ -152,6 +152,8 @@ function filterArgs(bar) {
   const args = {};
   if (bar.untagged) args.untagged = true;
   if (bar.search.trim()) args.search = bar.search.trim();
+  if (bar.words && args.search) args.match = "words";
+  if (bar.suggested) args.suggested = Number(bar.suggested);
   if (bar.place.startsWith("s:")) args.stage = bar.place.slice(2);
   if (bar.place.startsWith("t:")) args.touchpoint = bar.place.slice(2);
   if (bar.label) args.label = bar.label;
@@ -190,9 +192,9 @@ function pagerButtons(win) {
 }
 
 // cjm_widgets/widgets/static/src/evidence_tagger/filters.js
-var setSelect = (sel, value) => {
+var setSelect = (sel, value, text) => {
   if (value && ![...sel.options].some((o) => o.value === value)) {
-    sel.append(el("option", { value }, [value]));
+    sel.append(el("option", { value }, [text || value]));
   }
   sel.value = value;
 };
@@ -221,7 +223,18 @@ function createFilters(t, filters) {
   );
   const search = (
     /** @type {HTMLInputElement} */
-    el("input", { type: "search", class: "cjm-input cjm-tagger-search", placeholder: "Search text…", "aria-label": "Search text" })
+    el("input", { type: "search", class: "cjm-input cjm-tagger-search", placeholder: 'Search text… ("a phrase")', "aria-label": "Search text: words, or a phrase in double quotes", title: 'Words anywhere, or a phrase in double quotes: "lost luggage"' })
+  );
+  const words = (
+    /** @type {HTMLInputElement} */
+    el("input", { type: "checkbox", class: "cjm-tagger-words", "aria-label": "Whole words only" })
+  );
+  const suggSel = (
+    /** @type {HTMLSelectElement} */
+    el("select", { class: "cjm-select cjm-tagger-f-sugg", "aria-label": "Rows with a suggestion of at least this probability", hidden: true }, [
+      el("option", { value: "" }, ["Any suggestion"]),
+      ...[0.5, 0.7, 0.8, 0.9].map((p) => el("option", { value: String(p) }, [`Suggested ≥ ${Math.round(p * 100)}%`]))
+    ])
   );
   const stageSel = (
     /** @type {HTMLSelectElement} */
@@ -233,14 +246,17 @@ function createFilters(t, filters) {
   );
   const segWrap = el("span", { class: "cjm-tagger-segs" });
   const segSels = /* @__PURE__ */ new Map();
+  const untaggedText = el("span", {}, ["Untagged only"]);
   const clearBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-clear" }, ["Clear filters"]);
   const chipWrap = el("span", { class: "cjm-tagger-linkchips" });
   filters.append(
     chipWrap,
-    el("label", { class: "cjm-tagger-check" }, [untagged, "Untagged only"]),
+    el("label", { class: "cjm-tagger-check" }, [untagged, untaggedText]),
     search,
+    el("label", { class: "cjm-tagger-check", title: "Match whole words only" }, [words, "Whole words"]),
     stageSel,
     labelSel,
+    suggSel,
     segWrap,
     clearBtn
   );
@@ -250,6 +266,8 @@ function createFilters(t, filters) {
       search: search.value,
       place: stageSel.value,
       label: labelSel.value,
+      words: words.checked,
+      suggested: suggSel.value,
       segments: [...segSels].map(([col, sel]) => (
         /** @type {[string, string]} */
         [col, sel.value]
@@ -276,6 +294,8 @@ function createFilters(t, filters) {
     search.value = "";
     stageSel.value = "";
     labelSel.value = "";
+    words.checked = false;
+    suggSel.value = "";
     for (const sel of segSels.values()) sel.value = "";
     call("filter", {});
   };
@@ -296,6 +316,10 @@ function createFilters(t, filters) {
     ],
     [stageSel, "change", applyFilter],
     [labelSel, "change", applyFilter],
+    [words, "change", () => {
+      if (search.value.trim()) applyFilter();
+    }],
+    [suggSel, "change", applyFilter],
     [segWrap, "change", applyFilter],
     [clearBtn, "click", onClear],
     [chipWrap, "click", onChip]
@@ -307,16 +331,24 @@ function createFilters(t, filters) {
     if (!typing && search.value.trim() !== (bar.search || "")) search.value = bar.search || "";
     setSelect(stageSel, bar.place || "");
     setSelect(labelSel, bar.label || "");
+    words.checked = bar.match === "words";
+    const p = bar.suggested === null || bar.suggested === void 0 ? "" : String(bar.suggested);
+    setSelect(suggSel, p, `Suggested ≥ ${Math.round(Number(p) * 100)}%`);
     const segs = bar.segments || {};
     for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
     drawChip(chipWrap, bar.linked || null);
   };
   return {
+    untaggedText,
     stageSel,
     labelSel,
     segWrap,
     segSels,
     syncBar,
+    /** The Suggested filter shows only when the tagger has suggestions. @param {boolean} on */
+    showSuggested(on) {
+      suggSel.hidden = !on;
+    },
     dispose() {
       window.clearTimeout(searchTimer);
       for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
@@ -324,18 +356,158 @@ function createFilters(t, filters) {
   };
 }
 
+// cjm_widgets/widgets/static/src/evidence_tagger/labels.js
+var labelInfo = (model) => (model.get("_meta") || {}).label_info || [];
+function drawLabelButtons(model, labelsWrap) {
+  labelsWrap.replaceChildren();
+  for (const info of labelInfo(model)) {
+    labelsWrap.append(el("button", {
+      type: "button",
+      class: "cjm-btn cjm-tagger-label",
+      dataset: { label: info.name },
+      style: { "--cjm-label-colour": info.colour }
+    }, [info.name]));
+  }
+}
+function createLabelTools(t, tools, coder) {
+  const { call, model, root } = t;
+  const input = (
+    /** @type {HTMLInputElement} */
+    el("input", {
+      type: "text",
+      class: "cjm-input cjm-tagger-newlabel",
+      placeholder: "New label…",
+      "aria-label": "New label: type a name and press Enter to make it and add it to the selection",
+      title: "Type a name and press Enter: makes the label and adds it to the selected rows"
+    })
+  );
+  const menuBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-labelmenu-btn", "aria-expanded": "false", title: "Rename, merge or recolour labels" }, ["Labels ▾"]);
+  const which = (
+    /** @type {HTMLSelectElement} */
+    el("select", { class: "cjm-select cjm-tagger-lm-label", "aria-label": "Label to edit" })
+  );
+  const newName = (
+    /** @type {HTMLInputElement} */
+    el("input", { type: "text", class: "cjm-input cjm-tagger-lm-name", placeholder: "New name", "aria-label": "New name" })
+  );
+  const renameBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-lm-rename" }, ["Rename"]);
+  const into = (
+    /** @type {HTMLSelectElement} */
+    el("select", { class: "cjm-select cjm-tagger-lm-into", "aria-label": "Merge into" })
+  );
+  const mergeBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-lm-merge" }, ["Merge"]);
+  const colour = (
+    /** @type {HTMLInputElement} */
+    el("input", { type: "color", class: "cjm-tagger-lm-colour", "aria-label": "Label colour" })
+  );
+  const menu = el("div", { class: "cjm-tagger-labelmenu", role: "group", "aria-label": "Edit labels", hidden: true }, [
+    el("label", {}, ["Label ", which]),
+    el("span", { class: "cjm-tagger-lm-row" }, [newName, renameBtn]),
+    el("span", { class: "cjm-tagger-lm-row" }, ["into ", into, mergeBtn]),
+    el("label", { class: "cjm-tagger-lm-row" }, ["Colour ", colour])
+  ]);
+  tools.append(input, menuBtn, menu);
+  const fillMenu = () => {
+    const infos = labelInfo(model);
+    const keep = which.value;
+    which.replaceChildren(...infos.map((i) => el("option", { value: i.name }, [i.name])));
+    if (infos.some((i) => i.name === keep)) which.value = keep;
+    const chosen = infos.find((i) => i.name === which.value);
+    into.replaceChildren(...infos.filter((i) => i.name !== which.value).map((i) => el("option", { value: i.name }, [i.name])));
+    if (chosen) colour.value = chosen.colour;
+    renameBtn.disabled = !chosen || chosen.builtin;
+    renameBtn.title = chosen && chosen.builtin ? "A built-in label cannot be renamed (the analyses read it)" : "Rename the label";
+  };
+  const onMenu = () => {
+    const open = menu.hidden;
+    menu.hidden = !open;
+    menuBtn.setAttribute("aria-expanded", String(open));
+    if (open) fillMenu();
+  };
+  const onInputKey = (e) => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    const name = input.value.trim();
+    if (!name) return;
+    call("new_label", { name, coder: coder() }).then((reply) => {
+      if (reply && reply.ok !== false) input.value = "";
+    });
+  };
+  const onRename = () => {
+    if (newName.value.trim()) call("rename_label", { old: which.value, new: newName.value.trim() }).then(() => {
+      newName.value = "";
+    });
+  };
+  const onMerge = () => {
+    if (which.value && into.value) call("merge_labels", { labels: [which.value], into: into.value });
+  };
+  const onColour = () => {
+    if (which.value) call("set_label_colour", { label: which.value, colour: colour.value });
+  };
+  const onMenuKey = (e) => {
+    if (e.key === "Escape") {
+      menu.hidden = true;
+      menuBtn.setAttribute("aria-expanded", "false");
+      root.focus({ preventScroll: true });
+    }
+  };
+  const listeners = [
+    [
+      input,
+      "keydown",
+      /** @type {EventListener} */
+      onInputKey
+    ],
+    [menuBtn, "click", onMenu],
+    [which, "change", fillMenu],
+    [renameBtn, "click", onRename],
+    [mergeBtn, "click", onMerge],
+    [colour, "change", onColour],
+    [
+      menu,
+      "keydown",
+      /** @type {EventListener} */
+      onMenuKey
+    ]
+  ];
+  for (const [node, type, fn] of listeners) node.addEventListener(type, fn);
+  return {
+    input,
+    /** `_meta` changed: the menu's lists follow (when open). */
+    sync() {
+      if (!menu.hidden) fillMenu();
+    },
+    dispose() {
+      for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
+    }
+  };
+}
+
 // cjm_widgets/widgets/static/src/evidence_tagger/meta.js
 function paintLabels(model, labelsWrap) {
-  const on = new Set((model.get("_window") || {}).labels_on || []);
+  const win = model.get("_window") || {};
+  const on = new Set(win.labels_on || []);
+  const counts = win.label_counts || {};
   for (const b of labelsWrap.querySelectorAll(".cjm-tagger-label")) {
     const name = (
       /** @type {HTMLElement} */
       b.dataset.label || ""
     );
     const has = on.has(name);
+    const n = counts[name] ?? 0;
+    const key = `${has}|${n}`;
+    if (
+      /** @type {HTMLElement} */
+      b.dataset.drawn === key
+    ) continue;
+    b.dataset.drawn = key;
     b.setAttribute("aria-pressed", String(has));
     b.setAttribute("aria-label", has ? `Remove label ${name} from the selection` : `Add label ${name} to the selection`);
-    b.textContent = `${has ? "−" : "+"} ${name}`;
+    b.replaceChildren(
+      el("span", { class: "cjm-tagger-swatch", "aria-hidden": "true" }),
+      `${has ? "−" : "+"} ${name}`,
+      el("span", { class: "cjm-tagger-label-n", title: `${n.toLocaleString("en")} rows carry it` }, [` ${n.toLocaleString("en")}`])
+    );
   }
 }
 function metaDrawer(model, f, tools) {
@@ -365,12 +537,11 @@ function metaDrawer(model, f, tools) {
     tools.paintFaces();
     const lab = labelSel.value;
     labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
-    labelsWrap.replaceChildren();
-    for (const name of meta.labels || []) {
-      labelSel.append(el("option", { value: name }, [name]));
-      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name } }, [name]));
-    }
+    for (const name of meta.labels || []) labelSel.append(el("option", { value: name }, [name]));
+    drawLabelButtons(model, labelsWrap);
     paintLabels(model, labelsWrap);
+    tools.labelTools.sync();
+    f.showSuggested(Boolean(meta.suggest));
     labelSel.value = lab;
     const choices = meta.choices || {};
     const old = new Map([...segSels].map(([k, s]) => [k, s.value]));
@@ -388,6 +559,52 @@ function metaDrawer(model, f, tools) {
       segWrap.append(sel);
     }
   };
+}
+
+// cjm_widgets/widgets/static/src/evidence_tagger/hits.js
+function pieces(text, spans) {
+  const out = [];
+  let at = 0;
+  for (const [a0, b0] of spans || []) {
+    const a = Math.max(at, Math.min(a0, text.length));
+    const b = Math.max(a, Math.min(b0, text.length));
+    if (a > at) out.push({ text: text.slice(at, a), hit: false });
+    if (b > a) out.push({ text: text.slice(a, b), hit: true });
+    at = b;
+  }
+  if (at < text.length || !out.length) out.push({ text: text.slice(at), hit: false });
+  return out;
+}
+var withCount = (name, n) => n === void 0 ? name : `${name} (${n.toLocaleString("en")})`;
+var marked = (text, spans) => pieces(text, spans).map((p) => p.hit ? el("mark", { class: "cjm-hit" }, [p.text]) : p.text);
+function textBody(text, hit, open) {
+  const snip = hit && hit.snippet;
+  if (!open && snip) {
+    return el("span", { class: "cjm-tagger-text-body cjm-tagger-snippet", title: "Around the first match" }, [
+      snip.before ? "… " : "",
+      ...marked(String(snip.text), snip.spans),
+      snip.after ? " …" : ""
+    ]);
+  }
+  return el("span", { class: "cjm-tagger-text-body" }, marked(text, hit ? hit.spans : void 0));
+}
+function paintFacets(f, facets) {
+  const n = facets && facets.untagged ? facets.untagged[""] : void 0;
+  const untaggedText = withCount("Untagged only", n);
+  if (f.untaggedText.textContent !== untaggedText) f.untaggedText.textContent = untaggedText;
+  const sels = [[f.stageSel, "place"], [f.labelSel, "label"], ...[...f.segSels].map(([col, sel]) => (
+    /** @type {[HTMLSelectElement, string]} */
+    [sel, col]
+  ))];
+  for (const [sel, key] of sels) {
+    const counts = facets ? facets[key] || {} : null;
+    for (const o of sel.options) {
+      if (!o.value) continue;
+      if (o.dataset.name === void 0) o.dataset.name = o.textContent || "";
+      const text = withCount(o.dataset.name, counts ? counts[o.value] ?? 0 : void 0);
+      if (o.textContent !== text) o.textContent = text;
+    }
+  }
 }
 
 // cjm_widgets/widgets/static/src/evidence_tagger/quote_logic.js
@@ -432,24 +649,33 @@ function spanPieces(text, spans) {
     cuts.add(e);
   }
   const at = [...cuts].filter((x) => x >= 0 && x <= text.length).sort((x, y) => x - y);
-  const pieces = [];
+  const pieces2 = [];
   for (let i = 0; i + 1 < at.length; i++) {
     const [a, b] = [at[i], at[i + 1]];
     if (a === b) continue;
     const ids = inU16.filter((q) => q.s <= a && q.e >= b).map((q) => q.id);
-    const last = pieces[pieces.length - 1];
+    const last = pieces2[pieces2.length - 1];
     if (last && last.ids.join("\n") === ids.join("\n")) last.text += text.slice(a, b);
-    else pieces.push({ text: text.slice(a, b), ids });
+    else pieces2.push({ text: text.slice(a, b), ids });
   }
-  return pieces;
+  return pieces2;
 }
 
 // cjm_widgets/widgets/static/src/evidence_tagger/quote.js
-function textBody(text, info) {
+function textBody2(text, info, hit, open = false) {
   const spans = info && info.spans ? info.spans : [];
+  if (!open && hit && hit.snippet || !spans.length) return textBody(text, hit, open);
+  const hits = hit && hit.spans ? hit.spans : [];
   const body = el("span", { class: "cjm-tagger-text-body" });
+  let at = 0;
   for (const piece of spanPieces(text, spans)) {
-    body.append(piece.ids.length ? el("mark", { class: "cjm-quote-span", title: `Quote ${piece.ids.join(", ")}` }, [piece.text]) : document.createTextNode(piece.text));
+    const a = at;
+    const b = at + piece.text.length;
+    at = b;
+    const inside = hits.filter(([s, e]) => e > a && s < b).map(([s, e]) => [Math.max(s, a) - a, Math.min(e, b) - a]);
+    const nodes = marked(piece.text, inside);
+    if (piece.ids.length) body.append(el("mark", { class: "cjm-quote-span", title: `Quote ${piece.ids.join(", ")}` }, nodes));
+    else body.append(...nodes);
   }
   return body;
 }
@@ -548,6 +774,50 @@ function createQuoting(t, tableWrap, toolsNode) {
   };
 }
 
+// cjm_widgets/widgets/static/src/evidence_tagger/suggest.js
+var percent = (p) => p === null || p === void 0 ? "" : `${Math.round(p * 100)}%`;
+function suggestKey(e) {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (e.key === "Enter") return e.shiftKey ? null : "accept";
+  if (e.key === "x" || e.key === "X") return "reject";
+  return null;
+}
+function modelLine(s) {
+  if (!s || !s.on) return "";
+  const n = s.n_tags ?? 0;
+  return `Suggestions learned from ${n.toLocaleString("en")} tag${n === 1 ? "" : "s"} (model ${s.version})${s.training ? " · re-training…" : ""} · Enter accepts, X rejects`;
+}
+function suggestedCell(v) {
+  if (!v) return el("td", { class: "cjm-tagger-sugg" });
+  const [tp, p, emotion, ep, why] = v;
+  return el("td", { class: "cjm-tagger-sugg", title: `Why: ${why}` }, [
+    el("span", { class: "cjm-tagger-sugg-tp" }, [String(tp)]),
+    el("span", { class: "cjm-tagger-sugg-p" }, [` ${percent(p)}`]),
+    emotion === null ? "" : el("span", { class: "cjm-tagger-sugg-emo" }, [
+      " · ",
+      el("span", { "aria-hidden": "true" }, [faceOf(emotion)]),
+      ` ${signed(emotion)} ${percent(ep)}`
+    ])
+  ]);
+}
+function followModel(t, line) {
+  const { model, call, ui } = t;
+  let version = (model.get("_suggest_state") || {}).version;
+  const draw = () => {
+    const s = model.get("_suggest_state") || {};
+    line.textContent = modelLine(s);
+    line.hidden = !s.on;
+    if (s.on && s.version !== version) {
+      version = s.version;
+      const win = model.get("_window") || {};
+      call("page", { start: win.start || 0, sort: ui.sort, desc: ui.desc });
+    }
+  };
+  model.on("change:_suggest_state", draw);
+  draw();
+  return () => model.off("change:_suggest_state", draw);
+}
+
 // cjm_widgets/widgets/static/src/evidence_tagger/table.js
 var needsTouchpoint = () => el("td", { class: "cjm-tagger-needs-tp" }, [
   el("span", {
@@ -560,10 +830,11 @@ function rowNode(ui, r, shown, info) {
   const cells = shown.map((c, j) => {
     const v = r[j + 3];
     if (c === "text") {
-      const long = String(v).length > 110;
+      const hit = ui.hits[String(rowId)];
+      const long = String(v).length > 110 || Boolean(hit && hit.snippet);
       const open = ui.expanded.has(rowId);
       return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-        textBody(String(v), info),
+        textBody2(String(v), info, hit, open),
         quoteExtras(info, String(v)),
         long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null
       ]);
@@ -577,8 +848,9 @@ function rowNode(ui, r, shown, info) {
     }
     if (c === "touchpoint" && !v && r[shown.indexOf("emotion") + 3] != null) return needsTouchpoint();
     if (c === "labels") {
-      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((l) => el("span", { class: "cjm-tagger-chip" }, [l])));
+      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((l) => el("span", { class: "cjm-tagger-chip", style: ui.colours[l] ? { "--cjm-label-colour": ui.colours[l] } : void 0 }, [l])));
     }
+    if (c === "suggested") return suggestedCell(v);
     return el("td", { class: "cjm-tagger-plain", title: String(v ?? "") }, [String(v ?? "")]);
   });
   return el("tr", {
@@ -641,7 +913,11 @@ function createTable(t, parts, f, tools) {
       win.rows || []
     );
     const shown = cols.slice(3);
+    ui.hits = win.hits || {};
+    ui.colours = Object.fromEntries(((model.get("_meta") || {}).label_info || []).map((i) => [i.name, i.colour]));
+    const extra = JSON.stringify(ui.colours);
     drawCount(count, win, rows, tools.hiddenBtn);
+    paintFacets(f, win.facets);
     f.syncBar(win.bar || {});
     tools.undoBtn.disabled = !win.can_undo;
     tools.redoBtn.disabled = !win.can_redo;
@@ -655,7 +931,7 @@ function createTable(t, parts, f, tools) {
     const kept = /* @__PURE__ */ new Map();
     const trs = rows.map((r) => {
       const info = (win.quotes || {})[String(r[0])];
-      const key = JSON.stringify(r) + JSON.stringify(info || null) + (ui.expanded.has(r[0]) ? "+" : "");
+      const key = JSON.stringify(r) + JSON.stringify(info || null) + (ui.expanded.has(r[0]) ? "+" : "") + JSON.stringify(ui.hits[String(r[0])] || null) + extra;
       const tr = table.rows.get(key) || rowNode(ui, r, shown, info);
       kept.set(key, tr);
       return tr;
@@ -786,7 +1062,9 @@ function createTools(t, tools) {
   const hiddenBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-deselect-hidden" }, ["Deselect hidden"]);
   const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
   const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
-  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
+  tools.append(tpSel, tpBtn, emo, labelsWrap);
+  const labelTools = createLabelTools(t, tools, () => coderIn.value);
+  tools.append(coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
   const tag = (args) => call("tag", { ...args, coder: coderIn.value });
   const tagFace = (emotion) => tag(tpSel.value ? { emotion, touchpoint: tpSel.value } : { emotion });
   function paintFaces() {
@@ -827,6 +1105,13 @@ function createTools(t, tools) {
       call(isRedoKey(e) ? "redo" : "undo", {});
       return;
     }
+    const sk = (model.get("_meta") || {}).suggest && !(e.target instanceof HTMLButtonElement) ? suggestKey(e) : null;
+    if (sk) {
+      e.preventDefault();
+      e.stopPropagation();
+      call(sk === "accept" ? "accept_suggestions" : "reject_suggestions", { coder: coderIn.value });
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const emotion = faceForKey(e.key);
     if (emotion !== null) {
@@ -857,6 +1142,7 @@ function createTools(t, tools) {
   return {
     tpSel,
     labelsWrap,
+    labelTools,
     undoBtn,
     redoBtn,
     hiddenBtn,
@@ -867,6 +1153,7 @@ function createTools(t, tools) {
     },
     dispose() {
       for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
+      labelTools.dispose();
     }
   };
 }
@@ -880,16 +1167,17 @@ function render({ model, el: host }) {
   const tools = el("div", { class: "cjm-tagger-tools", role: "group", "aria-label": "Tag the selection" });
   const count = el("div", { class: "cjm-tagger-count", "aria-live": "polite" });
   const status = el("div", { class: "cjm-tagger-status", role: "status", "aria-live": "polite" });
+  const modelLine2 = el("div", { class: "cjm-tagger-model", "aria-live": "polite", hidden: true });
   const tableWrap = el("div", { class: "cjm-tagger-table-wrap" });
   const pager = el("div", { class: "cjm-tagger-pager" });
-  root.append(banner.node, filters, tools, status, count, tableWrap, pager);
+  root.append(banner.node, filters, tools, modelLine2, status, count, tableWrap, pager);
   host.append(root);
   const offline = kernelNote(host, root);
   const t = {
     model,
     root,
     call: (method, args = {}) => calls.call(method, args),
-    ui: { sort: null, desc: false, expanded: /* @__PURE__ */ new Set(), busy: false }
+    ui: { sort: null, desc: false, expanded: /* @__PURE__ */ new Set(), busy: false, hits: {}, colours: {} }
   };
   const f = createFilters(t, filters);
   const tl = createTools(t, tools);
@@ -908,6 +1196,7 @@ function render({ model, el: host }) {
   model.on("change:_meta", drawMeta);
   model.on("change:coder", onCoderTrait);
   model.on("change:_notice", drawNotice);
+  const unfollow = followModel(t, modelLine2);
   drawMeta();
   draw();
   onCoderTrait();
@@ -917,6 +1206,7 @@ function render({ model, el: host }) {
     model.off("change:_meta", drawMeta);
     model.off("change:coder", onCoderTrait);
     model.off("change:_notice", drawNotice);
+    unfollow();
     f.dispose();
     tl.dispose();
     table.dispose();

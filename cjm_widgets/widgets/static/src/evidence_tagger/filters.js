@@ -10,10 +10,11 @@ import { filterArgs } from "./logic.js";
  * Put a value in a select, adding it as an option when the list lacks it.
  * @param {HTMLSelectElement} sel
  * @param {string} value
+ * @param {string} [text] the added option's text (default: the value)
  */
-export const setSelect = (sel, value) => {
+export const setSelect = (sel, value, text) => {
   if (value && ![...sel.options].some((o) => o.value === value)) {
-    sel.append(el("option", { value }, [value]));
+    sel.append(el("option", { value }, [text || value]));
   }
   sel.value = value;
 };
@@ -44,18 +45,25 @@ const drawChip = (chipWrap, text) => {
 export function createFilters(t, filters) {
   const { call, root } = t;
   const untagged = /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", class: "cjm-tagger-untagged", "aria-label": "Untagged only" }));
-  const search = /** @type {HTMLInputElement} */ (el("input", { type: "search", class: "cjm-input cjm-tagger-search", placeholder: "Search text…", "aria-label": "Search text" }));
+  const search = /** @type {HTMLInputElement} */ (el("input", { type: "search", class: "cjm-input cjm-tagger-search", placeholder: "Search text… (\"a phrase\")", "aria-label": "Search text: words, or a phrase in double quotes", title: "Words anywhere, or a phrase in double quotes: \"lost luggage\"" }));
+  const words = /** @type {HTMLInputElement} */ (el("input", { type: "checkbox", class: "cjm-tagger-words", "aria-label": "Whole words only" }));
+  const suggSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-f-sugg", "aria-label": "Rows with a suggestion of at least this probability", hidden: true }, [
+    el("option", { value: "" }, ["Any suggestion"]),
+    ...[0.5, 0.7, 0.8, 0.9].map((p) => el("option", { value: String(p) }, [`Suggested ≥ ${Math.round(p * 100)}%`])),
+  ]));
   const stageSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-f-place", "aria-label": "Filter by stage or touchpoint" }));
   const labelSel = /** @type {HTMLSelectElement} */ (el("select", { class: "cjm-select cjm-tagger-f-label", "aria-label": "Filter by label" }));
   const segWrap = el("span", { class: "cjm-tagger-segs" });
   /** @type {Map<string, HTMLSelectElement>} */
   const segSels = new Map();
+  const untaggedText = el("span", {}, ["Untagged only"]);
   const clearBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-clear" }, ["Clear filters"]);
   const chipWrap = el("span", { class: "cjm-tagger-linkchips" });
   filters.append(
     chipWrap,
-    el("label", { class: "cjm-tagger-check" }, [untagged, "Untagged only"]),
-    search, stageSel, labelSel, segWrap, clearBtn,
+    el("label", { class: "cjm-tagger-check" }, [untagged, untaggedText]),
+    search, el("label", { class: "cjm-tagger-check", title: "Match whole words only" }, [words, "Whole words"]),
+    stageSel, labelSel, suggSel, segWrap, clearBtn,
   );
 
   const applyFilter = () => {
@@ -64,6 +72,8 @@ export function createFilters(t, filters) {
       search: search.value,
       place: stageSel.value,
       label: labelSel.value,
+      words: words.checked,
+      suggested: suggSel.value,
       segments: [...segSels].map(([col, sel]) => /** @type {[string, string]} */ ([col, sel.value])),
     }));
   };
@@ -82,6 +92,8 @@ export function createFilters(t, filters) {
     search.value = "";
     stageSel.value = "";
     labelSel.value = "";
+    words.checked = false;
+    suggSel.value = "";
     for (const sel of segSels.values()) sel.value = "";
     call("filter", {});
   };
@@ -98,6 +110,8 @@ export function createFilters(t, filters) {
     [search, "keydown", /** @type {EventListener} */ (onSearchKey)],
     [stageSel, "change", applyFilter],
     [labelSel, "change", applyFilter],
+    [words, "change", () => { if (search.value.trim()) applyFilter(); }],
+    [suggSel, "change", applyFilter],
     [segWrap, "change", applyFilter],
     [clearBtn, "click", onClear],
     [chipWrap, "click", onChip],
@@ -112,17 +126,23 @@ export function createFilters(t, filters) {
     if (!typing && search.value.trim() !== (bar.search || "")) search.value = bar.search || "";
     setSelect(stageSel, bar.place || "");
     setSelect(labelSel, bar.label || "");
+    words.checked = bar.match === "words";
+    const p = bar.suggested === null || bar.suggested === undefined ? "" : String(bar.suggested);
+    setSelect(suggSel, p, `Suggested ≥ ${Math.round(Number(p) * 100)}%`);
     const segs = bar.segments || {};
     for (const [col, sel] of segSels) setSelect(sel, segs[col] || "");
     drawChip(chipWrap, bar.linked || null);
   };
 
   return {
+    untaggedText,
     stageSel,
     labelSel,
     segWrap,
     segSels,
     syncBar,
+    /** The Suggested filter shows only when the tagger has suggestions. @param {boolean} on */
+    showSuggested(on) { suggSel.hidden = !on; },
     dispose() {
       window.clearTimeout(searchTimer);
       for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);

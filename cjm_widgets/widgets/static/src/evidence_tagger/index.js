@@ -19,6 +19,7 @@ import { el, errorBanner, kernelNote, rpc } from "../_common.js";
 import { createFilters } from "./filters.js";
 import { metaDrawer } from "./meta.js";
 import { createTable } from "./table.js";
+import { followModel } from "./suggest.js";
 import { createTools } from "./tools.js";
 import { createQuoting } from "./quote.js";
 
@@ -32,9 +33,10 @@ function render({ model, el: host }) {
   const tools = el("div", { class: "cjm-tagger-tools", role: "group", "aria-label": "Tag the selection" });
   const count = el("div", { class: "cjm-tagger-count", "aria-live": "polite" });
   const status = el("div", { class: "cjm-tagger-status", role: "status", "aria-live": "polite" });
+  const modelLine = el("div", { class: "cjm-tagger-model", "aria-live": "polite", hidden: true });
   const tableWrap = el("div", { class: "cjm-tagger-table-wrap" });
   const pager = el("div", { class: "cjm-tagger-pager" });
-  root.append(banner.node, filters, tools, status, count, tableWrap, pager);
+  root.append(banner.node, filters, tools, modelLine, status, count, tableWrap, pager);
   host.append(root);
   const offline = kernelNote(host, root);
 
@@ -43,7 +45,7 @@ function render({ model, el: host }) {
     model,
     root,
     call: (method, args = {}) => calls.call(method, args),
-    ui: { sort: null, desc: false, expanded: new Set(), busy: false },
+    ui: { sort: null, desc: false, expanded: new Set(), busy: false, hits: {}, colours: {} },
   };
   const f = createFilters(t, filters);
   const tl = createTools(t, tools);
@@ -63,6 +65,7 @@ function render({ model, el: host }) {
   model.on("change:_meta", drawMeta);
   model.on("change:coder", onCoderTrait);
   model.on("change:_notice", drawNotice);
+  const unfollow = followModel(t, modelLine);
   drawMeta();
   draw();
   onCoderTrait();
@@ -73,6 +76,7 @@ function render({ model, el: host }) {
     model.off("change:_meta", drawMeta);
     model.off("change:coder", onCoderTrait);
     model.off("change:_notice", drawNotice);
+    unfollow();
     f.dispose();
     tl.dispose();
     table.dispose();

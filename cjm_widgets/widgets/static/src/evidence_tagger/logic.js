@@ -32,7 +32,7 @@ export const signed = (value) => (value > 0 ? `+${value}` : String(value));
 /**
  * The filter call's arguments from the bar's values (empty values are no filter).
  * @param {{ untagged: boolean, search: string, place: string, label: string,
- *           segments: Iterable<[string, string]> }} bar
+ *           segments: Iterable<[string, string]>, words?: boolean, suggested?: string }} bar
  * @returns {Record<string, any>}
  */
 export function filterArgs(bar) {
@@ -40,6 +40,8 @@ export function filterArgs(bar) {
   const args = {};
   if (bar.untagged) args.untagged = true;
   if (bar.search.trim()) args.search = bar.search.trim();
+  if (bar.words && args.search) args.match = "words";
+  if (bar.suggested) args.suggested = Number(bar.suggested);
   if (bar.place.startsWith("s:")) args.stage = bar.place.slice(2);
   if (bar.place.startsWith("t:")) args.touchpoint = bar.place.slice(2);
   if (bar.label) args.label = bar.label;

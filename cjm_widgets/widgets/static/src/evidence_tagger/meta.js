@@ -4,6 +4,7 @@
  * columns and their values): fills the filter and tag dropdowns, keeping what is chosen.
  */
 import { el } from "../_common.js";
+import { drawLabelButtons } from "./labels.js";
 
 /**
  * Label buttons say whether they add or remove (every selected row has the label).
@@ -11,13 +12,23 @@ import { el } from "../_common.js";
  * @param {HTMLElement} labelsWrap
  */
 export function paintLabels(model, labelsWrap) {
-  const on = new Set((model.get("_window") || {}).labels_on || []);
+  const win = model.get("_window") || {};
+  const on = new Set(win.labels_on || []);
+  const counts = win.label_counts || {};
   for (const b of labelsWrap.querySelectorAll(".cjm-tagger-label")) {
     const name = /** @type {HTMLElement} */ (b).dataset.label || "";
     const has = on.has(name);
+    const n = counts[name] ?? 0;
+    const key = `${has}|${n}`;
+    if (/** @type {HTMLElement} */ (b).dataset.drawn === key) continue;
+    /** @type {HTMLElement} */ (b).dataset.drawn = key;
     b.setAttribute("aria-pressed", String(has));
     b.setAttribute("aria-label", has ? `Remove label ${name} from the selection` : `Add label ${name} to the selection`);
-    b.textContent = `${has ? "−" : "+"} ${name}`;
+    b.replaceChildren(
+      el("span", { class: "cjm-tagger-swatch", "aria-hidden": "true" }),
+      `${has ? "−" : "+"} ${name}`,
+      el("span", { class: "cjm-tagger-label-n", title: `${n.toLocaleString("en")} rows carry it` }, [` ${n.toLocaleString("en")}`]),
+    );
   }
 }
 
@@ -55,12 +66,11 @@ export function metaDrawer(model, f, tools) {
     tools.paintFaces();
     const lab = labelSel.value;
     labelSel.replaceChildren(el("option", { value: "" }, ["Any label"]));
-    labelsWrap.replaceChildren();
-    for (const name of meta.labels || []) {
-      labelSel.append(el("option", { value: name }, [name]));
-      labelsWrap.append(el("button", { type: "button", class: "cjm-btn cjm-tagger-label", dataset: { label: name } }, [name]));
-    }
+    for (const name of meta.labels || []) labelSel.append(el("option", { value: name }, [name]));
+    drawLabelButtons(model, labelsWrap);
     paintLabels(model, labelsWrap);
+    tools.labelTools.sync();
+    f.showSuggested(Boolean(meta.suggest));
     labelSel.value = lab;
     const choices = meta.choices || {};
     const old = new Map([...segSels].map(([k, s]) => [k, s.value]));

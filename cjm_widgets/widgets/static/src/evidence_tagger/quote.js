@@ -9,6 +9,7 @@
  * under its parent, ready for a face key. Text goes in only as text nodes.
  */
 import { el, isTextField } from "../_common.js";
+import { marked, textBody as hitBody } from "./hits.js";
 import { selectionQuote, spanPieces } from "./quote_logic.js";
 
 /**
@@ -25,17 +26,30 @@ import { selectionQuote, spanPieces } from "./quote_logic.js";
  */
 
 /**
- * A row's text, with the quotes cut from it marked (<mark class="cjm-quote-span">).
+ * A row's text, with the quotes cut from it marked (<mark class="cjm-quote-span">) and the
+ * search's hits inside it (<mark class="cjm-hit">, hits.js); a collapsed row whose first hit
+ * lies past what it shows gets the hit's snippet instead.
  * @param {string} text
  * @param {QuoteInfo | undefined} info
+ * @param {any} [hit] `{ spans, snippet? }` for this row (hits.js), or undefined
+ * @param {boolean} [open] the row is expanded
  */
-export function textBody(text, info) {
+export function textBody(text, info, hit, open = false) {
   const spans = info && info.spans ? info.spans : [];
+  if ((!open && hit && hit.snippet) || !spans.length) return hitBody(text, hit, open);
+  /** @type {Array<[number, number]>} */
+  const hits = hit && hit.spans ? hit.spans : [];
   const body = el("span", { class: "cjm-tagger-text-body" });
+  let at = 0;
   for (const piece of spanPieces(text, spans)) {
-    body.append(piece.ids.length
-      ? el("mark", { class: "cjm-quote-span", title: `Quote ${piece.ids.join(", ")}` }, [piece.text])
-      : document.createTextNode(piece.text));
+    const a = at;
+    const b = at + piece.text.length;
+    at = b;
+    /** @type {Array<[number, number]>} */
+    const inside = hits.filter(([s, e]) => e > a && s < b).map(([s, e]) => [Math.max(s, a) - a, Math.min(e, b) - a]);
+    const nodes = marked(piece.text, inside);
+    if (piece.ids.length) body.append(el("mark", { class: "cjm-quote-span", title: `Quote ${piece.ids.join(", ")}` }, nodes));
+    else body.append(...nodes);
   }
   return body;
 }

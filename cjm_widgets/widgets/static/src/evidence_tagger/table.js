@@ -5,8 +5,10 @@
  */
 import { el, plural } from "../_common.js";
 import { faceOf, pagerButtons, selectMode, signed } from "./logic.js";
+import { paintFacets } from "./hits.js";
 import { paintLabels } from "./meta.js";
 import { quoteExtras, selectedQuote, textBody } from "./quote.js";
+import { suggestedCell } from "./suggest.js";
 
 /** @typedef {import("./types.js").TaggerUi} TaggerUi */
 
@@ -30,10 +32,11 @@ function rowNode(ui, r, shown, info) {
   const cells = shown.map((c, j) => {
     const v = r[j + 3];
     if (c === "text") {
-      const long = String(v).length > 110;
+      const hit = ui.hits[String(rowId)];
+      const long = String(v).length > 110 || Boolean(hit && hit.snippet);
       const open = ui.expanded.has(rowId);
       return el("td", { class: `cjm-tagger-text${open ? " cjm-open" : ""}` }, [
-        textBody(String(v), info),
+        textBody(String(v), info, hit, open),
         quoteExtras(info, String(v)),
         long ? el("button", { type: "button", class: "cjm-tagger-more", "aria-label": open ? "Show less" : "Show more" }, [open ? "less" : "more"]) : null,
       ]);
@@ -44,8 +47,10 @@ function rowNode(ui, r, shown, info) {
     }
     if (c === "touchpoint" && !v && r[shown.indexOf("emotion") + 3] != null) return needsTouchpoint();
     if (c === "labels") {
-      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) => el("span", { class: "cjm-tagger-chip" }, [l])));
+      return el("td", { class: "cjm-tagger-labelcell" }, (v || []).map((/** @type {string} */ l) =>
+        el("span", { class: "cjm-tagger-chip", style: ui.colours[l] ? { "--cjm-label-colour": ui.colours[l] } : undefined }, [l])));
     }
+    if (c === "suggested") return suggestedCell(v);
     return el("td", { class: "cjm-tagger-plain", title: String(v ?? "") }, [String(v ?? "")]);
   });
   return el("tr", {
@@ -133,7 +138,11 @@ export function createTable(t, parts, f, tools) {
     const cols = /** @type {string[]} */ (win.columns || []);
     const rows = /** @type {any[][]} */ (win.rows || []);
     const shown = cols.slice(3);
+    ui.hits = win.hits || {};
+    ui.colours = Object.fromEntries(((model.get("_meta") || {}).label_info || []).map((/** @type {any} */ i) => [i.name, i.colour]));
+    const extra = JSON.stringify(ui.colours);
     drawCount(count, win, rows, tools.hiddenBtn);
+    paintFacets(f, win.facets);
     f.syncBar(win.bar || {});
     /** @type {any} */ (tools.undoBtn).disabled = !win.can_undo;
     /** @type {any} */ (tools.redoBtn).disabled = !win.can_redo;
@@ -149,7 +158,7 @@ export function createTable(t, parts, f, tools) {
     const kept = new Map();
     const trs = rows.map((r) => {
       const info = (win.quotes || {})[String(r[0])];
-      const key = JSON.stringify(r) + JSON.stringify(info || null) + (ui.expanded.has(r[0]) ? "+" : "");
+      const key = JSON.stringify(r) + JSON.stringify(info || null) + (ui.expanded.has(r[0]) ? "+" : "") + JSON.stringify(ui.hits[String(r[0])] || null) + extra;
       const tr = table.rows.get(key) || rowNode(ui, r, shown, info);
       kept.set(key, tr);
       return tr;

@@ -4,7 +4,9 @@
  * toggles, coder, untag, undo/redo, select all matching / clear, and the tagger's keys.
  */
 import { el, isRedoKey, isTextField, isUndoKey } from "../_common.js";
+import { createLabelTools } from "./labels.js";
 import { FACES, faceForKey, signed } from "./logic.js";
+import { suggestKey } from "./suggest.js";
 
 /**
  * Build the tag tools into `tools` and wire them (and the tagger's keys) to Python.
@@ -32,7 +34,9 @@ export function createTools(t, tools) {
   const hiddenBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-deselect-hidden" }, ["Deselect hidden"]);
   const allBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-all" }, ["Select all matching"]);
   const noneBtn = el("button", { type: "button", class: "cjm-btn cjm-tagger-none" }, ["Clear selection"]);
-  tools.append(tpSel, tpBtn, emo, labelsWrap, coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
+  tools.append(tpSel, tpBtn, emo, labelsWrap);
+  const labelTools = createLabelTools(t, tools, () => coderIn.value);
+  tools.append(coderIn, untagBtn, undoBtn, redoBtn, allBtn, noneBtn);
 
   /** @param {Record<string, any>} args */
   const tag = (args) => call("tag", { ...args, coder: coderIn.value });
@@ -70,6 +74,14 @@ export function createTools(t, tools) {
       call(isRedoKey(e) ? "redo" : "undo", {});
       return;
     }
+    // Enter on a focused button presses that button, not "accept"
+    const sk = (model.get("_meta") || {}).suggest && !(e.target instanceof HTMLButtonElement) ? suggestKey(e) : null;
+    if (sk) {
+      e.preventDefault();
+      e.stopPropagation(); // Enter must not open a cell editor in the notebook
+      call(sk === "accept" ? "accept_suggestions" : "reject_suggestions", { coder: coderIn.value });
+      return;
+    }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const emotion = faceForKey(e.key);
     if (emotion !== null) {
@@ -97,6 +109,7 @@ export function createTools(t, tools) {
   return {
     tpSel,
     labelsWrap,
+    labelTools,
     undoBtn,
     redoBtn,
     hiddenBtn,
@@ -107,6 +120,7 @@ export function createTools(t, tools) {
     },
     dispose() {
       for (const [node, type, fn] of listeners) node.removeEventListener(type, fn);
+      labelTools.dispose();
     },
   };
 }

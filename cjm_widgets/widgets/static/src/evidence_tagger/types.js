@@ -7,6 +7,8 @@
  * @property {boolean} desc
  * @property {Set<number>} expanded rows whose long text is open
  * @property {boolean} busy
+ * @property {Record<string, any>} hits search hits of the visible rows, by row (see hits.js)
+ * @property {Record<string, string>} colours label name → colour
  *
  * What the tagger's modules share.
  * @typedef {object} Tagger
