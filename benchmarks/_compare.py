@@ -221,7 +221,6 @@ def compare(
             f"No benchmark named {', '.join(unknown)} in {repo / 'benchmarks'}; "
             "--only takes names such as bench_journey,bench_report."
         )
-    os.environ.setdefault("CJM_DATA_DIR", str(repo.parent / "shared" / "data"))
     figures: dict[tuple[str, str], Figure] = {}
     notes: list[str] = []
     with checkout(repo, rev) as old:
@@ -252,6 +251,9 @@ def main(repo: Path, argv: list[str]) -> int:
     only = argv[argv.index("--only") + 1].split(",") if "--only" in argv else []
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else MIN_REPEAT
     extra = [arg for arg in argv if arg == "--quick"]
+    # both sides read this checkout's data (the old checkout lives in a temporary folder); set
+    # here, by the command, not by compare(), which a test calls inside a shared process
+    os.environ.setdefault("CJM_DATA_DIR", str(repo.parent / "shared" / "data"))
     figures, notes = compare(
         repo,
         rev,

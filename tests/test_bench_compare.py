@@ -3,6 +3,7 @@ temporary checkout, on fabricated figures (no timing is measured here)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,7 +101,9 @@ def test_compare_runs_each_side_on_its_own_checkout_and_cleans_up(tmp_path: Path
         calls.append((script.name, side))
         return 0, [row("speed", 10.0 if side == "before" else 30.0)]
 
+    data_dir = os.environ.get("CJM_DATA_DIR")
     figures, notes = compare(repo, rev, repeat=3, runner=runner)
+    assert os.environ.get("CJM_DATA_DIR") == data_dir  # the test process's settings untouched
     assert calls == [
         ("bench_old.py", "before"),
         ("bench_old.py", "after"),

@@ -271,14 +271,15 @@ def emotion_curve_chart(
         .mark_point(shape="circle", size=420, color="#d62728", strokeWidth=2, filled=False)
         .encode(x=x, y=y)
     )
-    # a halo under the points of the highlighted touchpoints (param HIGHLIGHT: a list of ids)
+    # a halo under the points of the highlighted touchpoints (param HIGHLIGHT: a list of ids).
+    # Unnamed: in a concat (charts/behaviour.py) altair 6.3 gave a named layer the lifted
+    # ``point`` selection too, a duplicate signal that Vega refuses.
     halo = (
         base.transform_filter(
             f"isValid(datum.mean) && indexof({HIGHLIGHT}, datum.touchpoint_id) >= 0"
         )
         .mark_point(shape="circle", size=700, filled=True, color="#fbc02d", opacity=0.55)
         .encode(x=x, y=y)
-        .properties(name="highlight")
     )
     marked = alt.param(name=HIGHLIGHT, value=[str(t) for t in highlight])
     return layered(

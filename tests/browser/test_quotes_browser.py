@@ -117,3 +117,18 @@ def test_select_words_press_q_and_tag_the_quote(lab, page):
     assert py(page, "tagger.selected_ids") == [qid]
     shot = screenshot(tagger, "quotes_tagger")
     assert shot.exists()
+
+    # a search hit inside the quoted words is marked inside the quote's span
+    search = tagger.get_by_label("Search text")
+    search.fill("arrived")
+    search.press("Enter")
+    nested = tagger.locator(
+        'tr[data-id="review:0"] .cjm-tagger-text-body mark.cjm-quote-span mark.cjm-hit'
+    )
+    nested.first.wait_for(timeout=30_000)
+    assert nested.first.inner_text() == "arrived"
+    # and the quote row itself shows the hit too
+    hit = tagger.locator(f'tr[data-id="{qid}"] .cjm-tagger-text-body mark.cjm-hit')
+    hit.first.wait_for(timeout=30_000)
+    assert hit.first.inner_text() == "arrived"
+    screenshot(tagger, "quotes_tagger_search")
