@@ -156,17 +156,25 @@ def test_second_curve_reuses_the_spec_and_a_new_axis_builds_one(demo):
 
 
 def test_workspace_draws_the_curve_svg_ahead(demo):
+    """Outside an event loop (a script) the SVG is drawn at once, in the worker thread."""
     journey, ev = demo
-    ws = cjm.Workspace(journey, ev)
-    ws._ipython_display_()  # the snapshot shows the curve's SVG
-    assert ws.curve._draw_ahead
-    ev.tag(ev.search("evening slot"), journey=journey, touchpoint="t4", emotion=-2)
-    running = ws.curve._svg._running
-    if running is not None:  # drawn in the worker thread, not when the snapshot is sent
-        running[1].result(timeout=60)
-    done = ws.curve._svg._done
-    assert done is not None and done[0] == ws.curve._snap and done[1].startswith("<svg")
-    ws.close()
+
+    def session():
+        ws = cjm.Workspace(journey, ev)
+        ws._ipython_display_()  # the snapshot shows the curve's SVG
+        assert ws.curve._draw_ahead
+        ev.tag(ev.search("evening slot"), journey=journey, touchpoint="t4", emotion=-2)
+        running = ws.curve._svg._running
+        if running is not None:  # drawn in the worker thread, not when the snapshot is sent
+            running[1].result(timeout=60)
+        done = ws.curve._svg._done
+        assert done is not None and done[0] == ws.curve._snap and done[1].startswith("<svg")
+        ws.close()
+
+    # in a thread of its own: with Playwright's sync loop running in this thread (a worker
+    # that ran a browser test) the drawing would wait for a loop that never turns
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(session).result(timeout=120)
 
 
 def test_in_the_kernel_loop_the_svg_is_drawn_after_the_click(demo):

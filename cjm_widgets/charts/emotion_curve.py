@@ -37,6 +37,8 @@ AXIS_LABELS = "cjm_axis_labels"
 #: Name of the chart's param holding the touchpoint ids to highlight (a live view sets it as
 #: a signal, without redrawing; e.g. the touchpoints of a theme selected in the Workspace).
 HIGHLIGHT = "cjm_highlight"
+#: The halo's colour (a highlighted point; the one mark drawn in it).
+HALO = "#fbc02d"
 
 #: The fields of each point the chart draws (and a live view receives).
 POINT_FIELDS = (
@@ -272,13 +274,14 @@ def emotion_curve_chart(
         .encode(x=x, y=y)
     )
     # a halo under the points of the highlighted touchpoints (param HIGHLIGHT: a list of ids).
-    # Unnamed: in a concat (charts/behaviour.py) altair 6.3 gave a named layer the lifted
-    # ``point`` selection too, a duplicate signal that Vega refuses.
+    # Unnamed (its marks are found by their fill, HALO): in a concat (charts/behaviour.py)
+    # altair 6.3 gives *every* named layer the layer chart's selections, so a second named
+    # layer besides "points" duplicates the ``point`` signal and Vega refuses the chart.
     halo = (
         base.transform_filter(
             f"isValid(datum.mean) && indexof({HIGHLIGHT}, datum.touchpoint_id) >= 0"
         )
-        .mark_point(shape="circle", size=700, filled=True, color="#fbc02d", opacity=0.55)
+        .mark_point(shape="circle", size=700, filled=True, color=HALO, opacity=0.55)
         .encode(x=x, y=y)
     )
     marked = alt.param(name=HIGHLIGHT, value=[str(t) for t in highlight])

@@ -13,6 +13,9 @@ from .lab import open_notebook, run_all, run_python, screenshot, write_notebook
 
 pytestmark = pytest.mark.browser
 
+#: The halo marks of highlighted points on the curve (charts/emotion_curve.py, HALO).
+HALO_PATHS = 'g.mark-symbol path[fill="#fbc02d"]'
+
 # Three topics over four touchpoints: the fee quotes are tagged to Checkout and to Doorstep.
 SETUP = """
 import pandas as pd
@@ -90,14 +93,13 @@ def test_a_selected_theme_highlights_all_its_touchpoints_on_curve_and_map(lab, p
     )
     names = py(page, f"[journey.touchpoint(t).name for t in {tps!r}]")
     assert set(names) == {"Checkout", "Doorstep"}
-    halo = ws.locator(".cjm-curve-chart g.highlight_marks path")
+    halo = ws.locator(f".cjm-curve-chart {HALO_PATHS}")
     assert halo.count() == 0
 
     fee = py(page, "fee")
     ws.locator(f'.cjm-ab-column[data-theme="{fee}"] .cjm-ab-stats').click()
     page.wait_for_function(
-        "() => document.querySelectorAll('.cjm-ws .cjm-curve-chart g.highlight_marks path')"
-        ".length === 2",
+        f"() => document.querySelectorAll('.cjm-ws {HALO_PATHS}').length === 2",
         timeout=30_000,
     )
     # the halos sit on the two touchpoints' points (same x as the points drawn there)
@@ -119,7 +121,7 @@ def test_a_selected_theme_highlights_all_its_touchpoints_on_curve_and_map(lab, p
     # clicking the selected theme's header again clears the selection: highlights go
     ws.locator(".cjm-ab-column.cjm-ab-selected .cjm-ab-stats").click()
     page.wait_for_function(
-        "() => document.querySelectorAll('.cjm-ws .cjm-curve-chart g.highlight_marks path')"
+        f"() => document.querySelectorAll('.cjm-ws {HALO_PATHS}')"
         ".length === 0 && !document.querySelector('.cjm-ws .cjm-is-highlighted')",
         timeout=30_000,
     )
