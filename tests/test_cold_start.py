@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from needs import module
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("altair", "scipy", "jsonschema", "duckdb", "ibis", "sklearn", "vl_convert", "lark")
@@ -89,7 +90,7 @@ CHECK_IRIS = (
 
 
 def test_deferring_rfc3987_syntax_keeps_what_jsonschema_validates():
-    pytest.importorskip("rfc3987_syntax")
+    module("rfc3987_syntax")
     plain = run_fresh(CHECK_IRIS.format(before="", cases=IRI_CASES))
     ours = run_fresh(
         CHECK_IRIS.format(

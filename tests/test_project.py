@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from needs import module
 
 import cjm_widgets as cjm
 
@@ -21,8 +22,8 @@ def test_the_version_has_one_source():
     assert "version" in project["dynamic"]
     assert pyproject["tool"]["hatch"]["version"]["path"] == "cjm_widgets/__init__.py"
     # what a build would stamp on the wheel is what the package says at run time
-    hatch_core = pytest.importorskip("hatchling.metadata.core")
-    hatch_plugins = pytest.importorskip("hatchling.plugin.manager")
+    hatch_core = module("hatchling.metadata.core")
+    hatch_plugins = module("hatchling.plugin.manager")
     built = hatch_core.ProjectMetadata(str(ROOT), hatch_plugins.PluginManager()).version
     assert built == cjm.__version__
     assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)*", cjm.__version__)
