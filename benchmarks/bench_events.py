@@ -132,15 +132,33 @@ def real_log(quick):
     )
     pm_dfg_s, (dfg, _, _) = best(lambda: pm4py.discover_dfg(log), rounds)
     pm_var_s, _ = best(lambda: pm4py.get_variants(log), rounds)
+
+    def formatted():  # pm4py's own preparation of a log: types, case index, sorted
+        return pm4py.format_dataframe(
+            raw.copy(), case_id="case_id", activity_key="activity", timestamp_key="timestamp"
+        )
+
+    pm_fdfg_s, _ = best(lambda: pm4py.discover_dfg(formatted()), rounds)
+    pm_fvar_s, _ = best(lambda: pm4py.get_variants(formatted()), rounds)
     print(f"pm4py DFG: {sum(dfg.values()):,} transitions; ours {int(flows['count'].sum()):,}")
-    for label, ours in (("first call", firsts["flows"]), ("repeat call", flows_s)):
-        result(f"flows ({label}) vs pm4py discover_dfg", ours * 1000, "ms",
-               baseline=pm_dfg_s * 1000, baseline_label="pm4py", target=1.0,
-               target_is_ratio=True)  # fmt: skip
-    for label, ours in (("first call", firsts["variants"]), ("repeat call", var_s)):
-        result(f"variants ({label}) vs pm4py get_variants", ours * 1000, "ms",
-               baseline=pm_var_s * 1000, baseline_label="pm4py", target=1.0,
-               target_is_ratio=True)  # fmt: skip
+    # A first call of ours makes the log's shared tables (integer codes, each case's order):
+    # the work pm4py does in format_dataframe, so its first-call peer includes that step; a
+    # repeat call reuses the tables, as discover_dfg reuses a formatted frame.
+    pairs = (
+        ("flows (first call) vs pm4py format_dataframe + discover_dfg", firsts["flows"],
+         pm_fdfg_s),
+        ("flows (repeat call) vs pm4py discover_dfg (formatted log)", flows_s, pm_dfg_s),
+        ("variants (first call) vs pm4py format_dataframe + get_variants", firsts["variants"],
+         pm_fvar_s),
+        ("variants (repeat call) vs pm4py get_variants (formatted log)", var_s, pm_var_s),
+        ("flows (first call) vs pm4py discover_dfg alone (formatted beforehand)",
+         firsts["flows"], pm_dfg_s),
+        ("variants (first call) vs pm4py get_variants alone (formatted beforehand)",
+         firsts["variants"], pm_var_s),
+    )  # fmt: skip
+    for figure, ours, theirs in pairs:
+        result(figure, ours * 1000, "ms", baseline=theirs * 1000, baseline_label="pm4py",
+               target=1.0, target_is_ratio=True)  # fmt: skip
 
 
 class PeakRSS:

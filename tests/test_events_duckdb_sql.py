@@ -195,3 +195,23 @@ def test_groupings_in_slices_of_cases_give_the_same_frames(monkeypatch, helpdesk
 def _tables(journey, events):
     t = _duck.prepared_tables(journey, events, None, None)
     return t.steps, t.cases
+
+
+@pytest.mark.parametrize("by", [None, "seriousness_2"])
+def test_per_case_masks_give_the_frames_of_the_per_place_tables(monkeypatch, helpdesk, by):
+    """Journeys of up to MASK_PLACES touchpoints get reach and the stage funnel from one
+    per-case table (visited touchpoints as bits); larger ones from the per-place tables. Forced
+    onto the per-place tables here, the frames are the same."""
+    journey, events = helpdesk
+    calls = [(cjm.reach, {"by": by}), (cjm.reach, {"by": by, "level": "stage"}),
+             (cjm.funnel, {"by": by})]  # fmt: skip
+    _duck.forget(events)
+    masked = [fn(journey, events, **kw) for fn, kw in calls]
+    assert _duck.prepared_tables(journey, events, by, None).maskable
+    monkeypatch.setattr(_duck, "MASK_PLACES", 0)
+    _duck.forget(events)
+    assert not _duck.prepared_tables(journey, events, by, None).maskable
+    for (fn, kw), want in zip(calls, masked, strict=True):
+        same(fn(journey, events, **kw), want)
+    monkeypatch.undo()
+    _duck.forget(events)

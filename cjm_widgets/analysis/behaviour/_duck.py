@@ -25,6 +25,12 @@ transition times, fed straight from the window, spent most of the time spilling.
   first event (any activity, ``s0``) and furthest touchpoint (``far_tp``; the furthest
   stage is its stage). Both are grouped in slices of case ids (:func:`slices`) and made
   only when reach, funnel or ``compare_periods`` asks; those are aggregates of these two.
+- ``M`` (*per case, masks*): for journeys of at most :data:`MASK_PLACES` touchpoints, one
+  grouping of ``W`` (and the unmapped events) by case gives what reach and the stage funnel
+  need without ``K``: the case's first event (``s0``), furthest touchpoint, the touchpoints it
+  visited as the bits of one 64-bit integer (``seen``), its unmapped events and its first time
+  in each stage (``f0, f1, …``). On 10⁸ events reach + funnel took 26 s from ``K`` and ``C``
+  (a 74M-row table, then a join of 30M rows per stage with 10M cases), 10 s from ``M``.
 - ``S`` (*series*, only with ``by``): the case's series (its ``by`` value at its first event,
   or before / after ``change``), joined in before the window.
 
@@ -55,6 +61,8 @@ __all__ = ["Tables", "applies", "prepared_tables", "q", "run", "slices"]
 
 #: Mappings (with ``by`` / ``change``) whose tables are kept per log; the oldest are dropped.
 KEEP = 2
+#: Journeys with at most this many touchpoints get the per-case mask table ``M``.
+MASK_PLACES = 63
 #: Steps per slice of case ids when grouping by case (see :func:`slices`).
 SLICE_ROWS = 20_000_000
 _lock = threading.RLock()
@@ -73,6 +81,9 @@ class Tables:
     stages: str  # SQL list: the stage order of each touchpoint order (``stages[tp + 1]``)
     series_table: str | None  # S: cid -> series (by given)
     all_mapped: bool  # every activity of the log is on a touchpoint
+    masks: str  # M: per case: series, s0, far_tp, seen, unmapped, f0, f1, … (first per stage)
+    n_stages: int  # stage orders 0 … n_stages - 1 the touchpoints are on
+    maskable: bool  # the journey's touchpoints fit the bits of ``seen`` (MASK_PLACES)
 
 
 def applies(events: Events) -> bool:
@@ -144,20 +155,25 @@ def _text_columns(events: Events) -> list[str]:
 
 
 def _codes(events: Events, lookup: tuple[tuple[Any, ...], ...]) -> str:
+    """The activity codes table (from a VALUES list: no pandas frame to register)."""
     from cjm_widgets.events._source import _temp_name
 
-    frame = pd.DataFrame(list(lookup), columns=[ACTIVITY, "act_rank", "tp", "st"])
-    frame = frame.astype({"act_rank": "int32", "tp": "Int16", "st": "Int16"})
-    con, name, view = events.backend.con, _temp_name(), _temp_name()
-    con.register(view, frame)
-    try:
-        con.execute(
-            f"CREATE TEMP TABLE {q(name)} AS SELECT {q(ACTIVITY)}, "
-            "CAST(act_rank AS INTEGER) AS act_rank, CAST(tp AS USMALLINT) AS tp, "
-            f"CAST(st AS USMALLINT) AS st FROM {q(view)}"
-        )
-    finally:
-        con.unregister(view)
+    def sql(value: Any) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, str):
+            return "'" + value.replace("'", "''") + "'"
+        return str(int(value))
+
+    name = _temp_name()
+    rows = ", ".join(f"({', '.join(sql(v) for v in row)})" for row in lookup)
+    if not rows:  # no activity at all: an empty table of the same columns
+        rows = "(CAST(NULL AS VARCHAR), 0, NULL, NULL) LIMIT 0"
+    events.backend.con.execute(
+        f"CREATE TEMP TABLE {q(name)} AS SELECT CAST(a AS VARCHAR) AS {q(ACTIVITY)}, "
+        "CAST(r AS INTEGER) AS act_rank, CAST(tp AS USMALLINT) AS tp, CAST(st AS USMALLINT) AS st "
+        f"FROM (VALUES {rows}) v(a, r, tp, st)"
+    )
     return name
 
 
@@ -231,10 +247,13 @@ def _steps_sql(events: Events, proj: str, series: str | None) -> str:
     join = f" JOIN {q(series)} s USING (cid)" if series else ""
     col = ", s.series" if series else ""
     base, kind = _time_type(events)
+    # whole seconds from the time after the window, not the projection's ``sec``: 8 bytes a
+    # row less to sort (on 10⁸ events 22 s instead of 25)
+    sec = "CAST(floor(epoch(p.t)) AS BIGINT)"
     return (
-        f"SELECT p.cid{col}, p.tp, CAST(p.sec - {base} AS {kind}) AS sec, "
+        f"SELECT p.cid{col}, p.tp, CAST({sec} - {base} AS {kind}) AS sec, "
         "CAST(row_number() OVER w AS UINTEGER) AS pos, lag(p.tp) OVER w AS prev_tp, "
-        f"CAST(p.sec - lag(p.sec) OVER w AS {kind}) AS d, {dup} AS dup "
+        f"CAST({sec} - lag({sec}) OVER w AS {kind}) AS d, {dup} AS dup "
         f"FROM {proj} p{join} WHERE p.tp IS NOT NULL "
         f"WINDOW w AS (PARTITION BY p.cid ORDER BY {order})"
     )
@@ -261,8 +280,10 @@ def slices(con: Any, steps: str, cases: str) -> list[tuple[int, int]]:
     """Ranges ``[low, high)`` of case ids covering every case, each with about
     :data:`SLICE_ROWS` steps or fewer: the hash tables of (case, …) keys are built one slice at
     a time and stay in memory (no spilling); a case is in one slice, so the parts add up."""
-    rows = int(con.execute(f"SELECT count(*) FROM {q(steps)}").fetchone()[0])
-    n_cases = int(con.execute(f"SELECT count(*) FROM {q(cases)}").fetchone()[0])
+    got = con.execute(
+        f"SELECT (SELECT count(*) FROM {q(steps)}), (SELECT count(*) FROM {q(cases)})"
+    ).fetchone()
+    rows, n_cases = int(got[0]), int(got[1])
     n = max(1, -(-rows // SLICE_ROWS))
     width = max(1, -(-n_cases // n))
     return [(i * width, (i + 1) * width) for i in range(n)]
@@ -278,12 +299,35 @@ def _build(
     codes = _codes(events, lookup)
     proj = projection(events, cases, codes)
     series = _series_table(events, proj, by, change)
-    steps, per_place, per_case = _temp_name(), _temp_name(), _temp_name()
+    steps, per_place, per_case, masks = (_temp_name() for _ in range(4))
     con.execute(f"CREATE TEMP TABLE {q(steps)} AS {_steps_sql(events, proj, series)}")
     all_mapped = all(row[2] is not None for row in lookup)
     orders = _stage_list(lookup)
+    n_tps = 1 + max((int(r[2]) for r in lookup if r[2] is not None), default=-1)
+    n_stages = 1 + max((int(r[3]) for r in lookup if r[3] is not None), default=-1)
     return Tables(
-        steps, per_place, per_case, codes, cases, series is not None, orders, series, all_mapped
+        steps, per_place, per_case, codes, cases, series is not None, orders, series,
+        all_mapped, masks, n_stages, n_tps <= MASK_PLACES,
+    )  # fmt: skip
+
+
+def _build_masks(events: Events, tables: Tables) -> None:
+    """Make ``M`` of ``tables`` (see the module): one grouping by case of the steps and the
+    unmapped events."""
+    col = ", series" if tables.series else ""
+    source = f"SELECT cid{col}, tp, sec, 0 AS u FROM {q(tables.steps)}"
+    if not tables.all_mapped:
+        proj = projection(events, tables.cases, tables.codes)
+        unmapped = _unmapped_sql(events, proj, tables.series_table)
+        source += f" UNION ALL SELECT cid{col}, tp, first, n FROM ({unmapped})"
+    firsts = "".join(
+        f", min(sec) FILTER (WHERE {tables.stages}[tp + 1] = {k}) AS f{k}"
+        for k in range(tables.n_stages)
+    )
+    events.backend.con.execute(
+        f"CREATE TEMP TABLE {q(tables.masks)} AS SELECT cid{col}, min(sec) AS s0, "
+        "max(tp) AS far_tp, coalesce(bit_or(CAST(1 AS UBIGINT) << tp), 0) AS seen, "
+        f"CAST(sum(u) AS BIGINT) AS unmapped{firsts} FROM ({source}) GROUP BY ALL"
     )
 
 
@@ -322,18 +366,27 @@ def _stage_list(lookup: tuple[tuple[Any, ...], ...]) -> str:
 
 def _drop(events: Events, tables: Tables) -> None:
     names = [tables.steps, tables.per_place, tables.per_case, tables.codes, tables.series_table]
-    events._lazy.get("duck_per_case", set()).discard(tables.per_case)
+    names.append(tables.masks)
+    for made in (tables.per_case, tables.masks):
+        events._lazy.get("duck_per_case", set()).discard(made)
     for name in filter(None, names):
         events.backend.con.execute(f"DROP TABLE IF EXISTS {q(name)}")
 
 
 def prepared_tables(
-    journey: Journey, events: Events, by: str | None, change: Any, *, per_case: bool = False
+    journey: Journey,
+    events: Events,
+    by: str | None,
+    change: Any,
+    *,
+    per_case: bool = False,
+    masks: bool = False,
 ) -> Tables:
     """The shared tables of this mapping, ``by`` and ``change`` (made on first use, then
     reused by every analysis; a changed journey order makes new ones). The steps ``W`` are
-    always made; ``K`` and ``C`` only when ``per_case`` (flows and variants do not need them,
-    so their first call does not pay for them)."""
+    always made; ``K`` and ``C`` only when ``per_case``, ``M`` only when ``masks`` and the
+    journey is :attr:`Tables.maskable` (else ``K`` and ``C``: callers check ``maskable``).
+    Flows and variants need neither, so their first call does not pay for them."""
     lookup = _lookup(journey, events)
     key = (lookup, by, str(change) if by is not None else None)
     cache: dict[Any, Tables] = events._lazy.setdefault("duck_tables", {})
@@ -345,9 +398,13 @@ def prepared_tables(
             cache[key] = tables
             while len(cache) > KEEP:
                 _drop(events, cache.pop(next(iter(cache))))
+        per_case = per_case or (masks and not tables.maskable)
         if per_case and tables.per_case not in built:
             _build_per_case(events, tables)
             built.add(tables.per_case)
+        if masks and tables.maskable and tables.masks not in built:
+            _build_masks(events, tables)
+            built.add(tables.masks)
         return tables
 
 
