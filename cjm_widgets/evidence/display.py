@@ -152,7 +152,7 @@ def _text_rows(ev: Evidence) -> dict[tuple[Any, int], int]:
                 out.setdefault((d, int(p)), int(r))
         return out
 
-    return ev.derived(("display", "text_rows"), build)  # type: ignore[no-any-return]
+    return ev.derived(("display", "text_rows"), build)
 
 
 def quote_context(text: str, start: int, end: int, width: int = _CONTEXT) -> tuple[str, str]:
