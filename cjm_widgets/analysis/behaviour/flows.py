@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from cjm_widgets.analysis.behaviour import _duck, _duck_queries
@@ -176,34 +177,39 @@ def variants(
     else:
         got = _engine_variants(journey, events, by, change, level)
     names = _names(journey, level)
-    got["path"] = [sep.join(names.get(p, p) for p in ids) for ids in got["path_ids"]]
-    one = got[SERIES].nunique() <= 1  # no ``by``: no grouping (a third of a call's time)
-    totals = got["cases"].sum() if one else got.groupby(SERIES)["cases"].transform("sum")
-    per_series = {s: int(n) for s, n in got.groupby(SERIES)["cases"].sum().items()}
-    got["share"] = got["cases"] / totals
-    got["ci_low"], got["ci_high"] = wilson(got["cases"], totals)
-    got = got.sort_values([SERIES, "cases", "path"], ascending=[True, False, True])
+    # plain lists and one frame at the end: on a real log of 21k events the pandas steps
+    # (grouped totals, a three-key sort, a grouped head) took twice the engine's query
+    series = got[SERIES].tolist()
+    cases = got["cases"].to_numpy(dtype=np.int64)
+    path_ids = got["path_ids"].tolist()
+    paths = [sep.join(names.get(p, p) for p in ids) for ids in path_ids]
+    per_series: dict[Any, int] = {}
+    for s_, n in zip(series, cases.tolist(), strict=True):
+        per_series[s_] = per_series.get(s_, 0) + int(n)
+    totals = np.array([per_series[s_] for s_ in series], dtype=np.float64)
+    low, high = wilson(cases, totals)
+    order = sorted(range(len(series)), key=lambda i: (series[i], -cases[i], paths[i]))
     if top is not None:
-        got = got.head(int(top)) if one else got.groupby(SERIES, sort=False).head(int(top))
-    cols = [
-        SERIES,
-        "path",
-        "cases",
-        "share",
-        "ci_low",
-        "ci_high",
-        "steps",
-        "median_duration_s",
-        "path_ids",
-    ]
-    frame = got[cols].reset_index(drop=True)
-    frame["cases"] = frame["cases"].astype("int64")
-    frame["steps"] = frame["steps"].astype("int64")
-    frame.attrs.update(
+        shown: dict[Any, int] = {}
+        kept = []
+        for i in order:
+            if shown.get(series[i], 0) < int(top):
+                shown[series[i]] = shown.get(series[i], 0) + 1
+                kept.append(i)
+        order = kept
+    at = np.array(order, dtype=np.int64)
+    frame = pd.DataFrame(
         {
-            "by": by,
-            "level": level,
-            "cases_mapped": per_series,
+            SERIES: [series[i] for i in order],
+            "path": [paths[i] for i in order],
+            "cases": cases[at],
+            "share": cases[at] / totals[at],
+            "ci_low": low[at],
+            "ci_high": high[at],
+            "steps": got["steps"].to_numpy()[at].astype(np.int64),
+            "median_duration_s": got["median_duration_s"].to_numpy(dtype=np.float64)[at],
+            "path_ids": [path_ids[i] for i in order],
         }
     )
+    frame.attrs.update({"by": by, "level": level, "cases_mapped": per_series})
     return frame
