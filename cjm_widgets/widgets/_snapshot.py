@@ -37,8 +37,12 @@ __all__ = ["DELAY", "METADATA_KEY", "Snapshots", "wrap"]
 
 log = logging.getLogger("cjm_widgets.widgets")
 
-#: Seconds a snapshot may lag behind a change made from the browser.
+#: Seconds of quiet after a change made from the browser before the snapshot is published
+#: again: a burst of clicks publishes once, after it, not in the middle of the next click
+#: (on the 1.45M-row survey a publish inside a tagging burst made p95 of a click 1.5-2x).
 DELAY = 1.0
+#: ... but never more than this many seconds after the first change not yet published.
+MAX_LAG = 20.0
 #: Metadata key of both outputs; nbconvert's preprocessor (cjm_widgets.nbconvert) reads it.
 METADATA_KEY = "cjm_widgets"
 
@@ -69,6 +73,7 @@ class Snapshots:
         self._handles: list[Any] = []
         self._stale = False
         self._pending: asyncio.TimerHandle | None = None
+        self._since: float | None = None  # loop time of the first change not yet published
         self.closed = False
 
     @property
@@ -105,14 +110,20 @@ class Snapshots:
             return
         self._stale = True
         _stale.add(self)
-        if self._pending is None:
-            loop = running_loop()
-            if loop is not None:
-                self._pending = loop.call_later(DELAY, self._fire)
+        loop = running_loop()
+        if loop is None:
+            return
+        now = loop.time()
+        if self._since is None:
+            self._since = now
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_at(min(now + DELAY, self._since + MAX_LAG), self._fire)
 
     def flush(self) -> None:
         """Publish the snapshot now if it is stale."""
         self._cancel()
+        self._since = None
         _stale.discard(self)
         if not self._stale or self.closed:
             return
@@ -140,16 +151,30 @@ class Snapshots:
         return wrap(html, self._what) if html else None
 
     def _fire(self) -> None:
+        global _timed
         self._pending = None
+        _timed = True
         try:
             self.flush()
         except Exception as exc:  # never break the kernel's event loop
             log.warning("could not refresh the snapshot of the %s: %s", self._what, exc)
+        finally:
+            _timed = False
 
     def _cancel(self) -> None:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
+
+
+_timed = False  # a snapshot is being published by its timer (after changes from the browser)
+
+
+def timed_publish() -> bool:
+    """Whether the snapshot being rendered is published by its timer, in the kernel's turning
+    event loop (not at the end of a cell, nor by a direct call): it may then show a part
+    drawn a moment ago and be published again when the current one is drawn."""
+    return _timed
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:

@@ -68,6 +68,16 @@ class SvgCache:
                 return
             self._start(version, spec)
 
+    def drawing(self, version: int) -> bool:
+        """Whether ``version`` is being drawn in the worker now."""
+        with self._lock:
+            return self._running is not None and self._running[0] == version
+
+    def latest(self) -> tuple[int, str] | None:
+        """(version, SVG) of the newest drawing finished, or None."""
+        with self._lock:
+            return self._done
+
     def get(self, version: int, spec: dict[str, Any]) -> str:
         """The SVG of ``version``: ready, being drawn (waited for), or drawn now."""
         with self._lock:

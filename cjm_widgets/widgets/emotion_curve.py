@@ -39,6 +39,7 @@ from cjm_widgets.charts import emotion_curve_chart, to_svg
 from cjm_widgets.charts._base import plain
 from cjm_widgets.charts.emotion_curve import CURVE_DATA, HIGHLIGHT, curve_records
 from cjm_widgets.errors import CJMError
+from cjm_widgets.widgets import _snapshot
 from cjm_widgets.widgets._base import CJMWidget, check_kwargs, handler
 from cjm_widgets.widgets._highlight import touchpoint_ids
 from cjm_widgets.widgets._snapshot import running_loop
@@ -55,8 +56,10 @@ __all__ = ["EmotionCurve"]
 
 log = logging.getLogger("cjm_widgets.widgets")
 
-#: Seconds after a change before its snapshot SVG is drawn ahead (see _prefetch_svg).
-AHEAD_DELAY = 0.3
+#: Seconds of quiet after a change before its snapshot SVG is drawn ahead (see _prefetch_svg).
+AHEAD_DELAY = 0.6
+#: ... but never more than this many seconds after the first change not yet drawn.
+AHEAD_MAX_LAG = 18.0
 _MAX_SERIES = 30  # by="document" / "participant" offered while they draw this many lines at most
 _SELECTED_FIELDS = (
     "touchpoint_id", "touchpoint", "stage_id", "stage", "series",
@@ -180,6 +183,9 @@ class EmotionCurve(CJMWidget):
         #: Set by a displayed Workspace, whose snapshot shows this curve's SVG.
         self._draw_ahead = False
         self._ahead_timer: asyncio.TimerHandle | None = None
+        self._ahead_since = 0.0  # loop time of the first change the timer waits to draw
+        #: The snapshots that show this curve when it is part of another widget (a Workspace).
+        self._snapshot_owner: Any = None
         #: Called after each push is sent (the Workspace's board lane: the curve goes first).
         self._after_push: list[Callable[[], None]] = []
         by_name = self._by_name(by)
@@ -420,19 +426,24 @@ class EmotionCurve(CJMWidget):
         (see widgets/_svg_worker.py), so that publishing it does not block the kernel.
 
         Not at once: the render (0.1–0.5 s of CPU) would compete with the rest of the click
-        that made the change (the tagger's page, the messages out) on a busy machine. It
-        starts ``AHEAD_DELAY`` s after the first change of a burst, well before the snapshot
-        is published (``_snapshot.DELAY`` s after it), with the version current then."""
+        that made the change (the tagger's page, the messages out) on a busy machine, nor
+        with the next click of a tagging burst. It starts after ``AHEAD_DELAY`` s without a
+        change (at most ``AHEAD_MAX_LAG`` s after the first one), before the snapshot is
+        published (``_snapshot.DELAY`` s of quiet), with the version current then."""
         self._snap = self._snap + 1
         if not (self._snapshots is not None or self._draw_ahead) or self._closed:
             return
-        if self._ahead_timer is not None:
-            return  # one is due; it draws the version current then
         loop = running_loop()
         if loop is None:  # no kernel loop (a script, a test): now
             self._svg.prefetch(self._snap, self._static_spec())
             return
-        self._ahead_timer = loop.call_later(AHEAD_DELAY, self._prefetch_due)
+        now = loop.time()
+        if self._ahead_timer is None:
+            self._ahead_since = now
+        else:
+            self._ahead_timer.cancel()  # a burst of changes: drawn once, when it pauses
+        due = min(now + AHEAD_DELAY, self._ahead_since + AHEAD_MAX_LAG)
+        self._ahead_timer = loop.call_at(due, self._prefetch_due)
 
     def _prefetch_due(self) -> None:
         self._ahead_timer = None
@@ -443,5 +454,24 @@ class EmotionCurve(CJMWidget):
                 log.warning("could not draw the curve's snapshot ahead: %s", exc)
 
     def _static_html(self) -> str | None:
-        svg = self._svg.get(self._snap, self._static_spec())
+        svg = self._snapshot_svg()
         return f'<div class="cjm-curve-static">{svg}</div>'
+
+    def _snapshot_svg(self) -> str:
+        """The SVG of the current version; inside a tagging burst (a snapshot published at its
+        lag limit) the newest one drawn, not a render that would block the next click: the
+        current one is drawn in the worker and the snapshot published again after it."""
+        loop = running_loop() if _snapshot.timed_publish() else None
+        done = self._svg.latest()
+        if loop is None or done is None or done[0] == self._snap:
+            return self._svg.get(self._snap, self._static_spec())
+        if not self._svg.drawing(self._snap):
+            self._svg.prefetch(self._snap, self._static_spec())
+        loop.call_later(_snapshot.DELAY, self._republish)
+        return done[1]
+
+    def _republish(self) -> None:
+        """Mark the snapshot showing this curve stale again (its own, or the Workspace's)."""
+        owner = self._snapshot_owner or self._snapshots
+        if owner is not None and not self._closed:
+            owner.changed()

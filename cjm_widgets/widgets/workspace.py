@@ -283,6 +283,7 @@ class Workspace(ipywidgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self._snapshots = Snapshots(self._static_html, "workspace")
             # the snapshot shows the curve's SVG: drawn ahead, off the kernel's event loop
             self.curve._draw_ahead = True
+            self.curve._snapshot_owner = self._snapshots
             self.curve._prefetch_svg()
             for widget in (self.editor, self.curve, self.tagger):
                 names = [name for name in widget.keys if name != "error"]
