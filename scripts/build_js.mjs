@@ -52,6 +52,10 @@ export async function bundle(widget) {
     target: "es2022",
     charset: "utf8",
     legalComments: "none",
+    // whitespace and syntax only (names kept, so errors stay readable): each widget's module
+    // travels in its widget state, and a saved notebook holds one per widget shown
+    minifyWhitespace: true,
+    minifySyntax: true,
     external: ["vega-embed"],
     logLevel: "silent",
     banner: {

@@ -30,6 +30,7 @@ widget into ``static/dist/<asset>.js``, which is committed, so the package needs
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -107,8 +108,12 @@ def bundle_esm(asset: str) -> str:
 
 
 def bundle_css(asset: str) -> str:
-    """The stylesheet for ``static/<asset>.css`` with ``_common.css`` in front."""
-    return "\n".join(part for part in (_read(f"{COMMON}.css"), _read(f"{asset}.css")) if part)
+    """The stylesheet for ``static/<asset>.css`` with ``_common.css`` in front, without its
+    comments and indentation (one line per rule): it travels in the widget's state, and a
+    saved notebook holds it once per widget shown."""
+    css = "\n".join(part for part in (_read(f"{COMMON}.css"), _read(f"{asset}.css")) if part)
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return re.sub(r"\n\s*", "\n", re.sub(r"\n[ \t]+", " ", css)).strip()
 
 
 class CJMWidget(anywidget.AnyWidget):
