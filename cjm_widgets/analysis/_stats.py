@@ -115,7 +115,8 @@ def welch(
     ``diff`` = mean_b − mean_a; Welch's ``t``, ``df`` (Welch–Satterthwaite) and two-sided ``p``
     (what ``scipy.stats.ttest_ind_from_stats(equal_var=False)`` gives: p = 2·stdtr(df, −|t|),
     from ``scipy.special`` as scipy.stats computes it); ``ci_low, ci_high`` = diff ±
-    stdtrit(df, 0.975)·se (``t.ppf``); ``hedges_g`` = diff / s_pooled × (1 − 3 / (4(n_a + n_b) − 9));
+    stdtrit(df, 0.975)·se (``t.ppf``);
+    ``hedges_g`` = diff / s_pooled × (1 − 3 / (4(n_a + n_b) − 9));
     ``supported`` = both n ≥ ``min_n``. With ``span`` (the widest possible difference, e.g. 4
     on the −2…+2 scale) the interval is cut to ±span and left out (NaN) unless supported.
     NaN where a group has fewer than two values or no spread.
