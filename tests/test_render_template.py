@@ -39,3 +39,50 @@ def test_jinja2_is_not_imported_by_import_cjm_widgets() -> None:
         "assert 'jinja2' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def _maps() -> list:
+    """Maps that reach every branch of the templates: hostile text in every field, the demo
+    with its emotion lane and filled lanes, a Finnish blueprint, an empty journey."""
+    from tests.test_render import PAYLOADS, hostile_journey
+
+    demo = cjm.datasets.demo()
+    ev = demo.evidence()
+    filled = demo.journey.copy() if hasattr(demo.journey, "copy") else demo.journey
+    cjm.fill_lanes(filled, ev)
+    lane = cjm.emotion_lane(filled, ev, by="household")
+    maps = [(hostile_journey(p), None) for p in PAYLOADS]
+    maps += [(filled, lane), (demo.journey, None), (cjm.Journey(title="Empty & <b>"), None)]
+    maps.append((cjm.Journey.from_template("service_blueprint", language="fi"), None))
+    return maps
+
+
+def test_the_fast_escape_gives_the_html_of_stock_jinja2(monkeypatch) -> None:
+    """The templates' outputs are escaped by _jinja._escape (markupsafe's C escape, a plain
+    string back) instead of markupsafe.escape (a new Markup per output): the same bytes."""
+    import markupsafe
+
+    from cjm_widgets.model import _jinja, render
+    from cjm_widgets.model.render import journey_html
+
+    def fresh() -> None:  # templates compiled again, with the escape of the moment
+        _jinja.environment.cache_clear()
+        render._PARTS.clear()
+
+    maps = _maps()
+    fresh()
+    ours = [journey_html(j, lane=lane) for j, lane in maps]
+    assert (
+        _jinja.environment()
+        .get_template("journey_map.html.j2")
+        .root_render_func.__globals__["escape"]
+        is _jinja._escape
+    )
+    monkeypatch.setattr(_jinja, "_escape", markupsafe.escape)
+    fresh()
+    stock = [journey_html(j, lane=lane) for j, lane in maps]
+    monkeypatch.undo()
+    fresh()
+    assert ours == stock
+    assert any("&lt;script&gt;" in html for html in ours)
+    assert all("<script>" not in html for html in ours)
