@@ -96,9 +96,15 @@ def real_log(quick):
                target=1000)  # fmt: skip
         result(f"{name} on the helpdesk log (21k events), repeat call", secs * 1000, "ms",
                target=1000)  # fmt: skip
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    raw = raw.drop_duplicates(["case_id", "activity", "timestamp"])
-    raw["timestamp"] = pd.to_datetime(raw["timestamp"], utc=True, format="ISO8601")
+    text = pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def prepared():  # pandas' preparation of the log: duplicates out, times parsed
+        frame = text.drop_duplicates(["case_id", "activity", "timestamp"])
+        return frame.assign(
+            timestamp=pd.to_datetime(frame["timestamp"], utc=True, format="ISO8601")
+        )
+
+    raw = prepared()
 
     def pandas_dfg():
         df = raw.sort_values(["case_id", "timestamp", "activity"], kind="stable")
@@ -111,16 +117,24 @@ def real_log(quick):
 
     p_dfg_s, p_dfg = best(pandas_dfg, rounds)
     p_var_s, _ = best(pandas_variants, rounds)
+    p_prep_s, _ = best(prepared, rounds)
     flows_s, flows = timings["flows"]
     var_s, _ = timings["variants"]
-    for label, ours in (("first call", firsts["flows"]), ("repeat call", flows_s)):
-        result(f"flows ({label}) vs pandas (sort + shift)", ours * 1000, "ms",
-               baseline=p_dfg_s * 1000, baseline_label="pandas", target=1.0,
-               target_is_ratio=True)  # fmt: skip
-    for label, ours in (("first call", firsts["variants"]), ("repeat call", var_s)):
-        result(f"variants ({label}) vs pandas (groupby tuple)", ours * 1000, "ms",
-               baseline=p_var_s * 1000, baseline_label="pandas", target=1.0,
-               target_is_ratio=True)  # fmt: skip
+    # as for pm4py below: a first call of ours makes the shared tables, so its pandas peer
+    # includes pandas' own preparation of the log (duplicates out, times parsed)
+    pairs = (
+        ("flows (first call) vs pandas (prepare + sort + shift)", firsts["flows"],
+         p_prep_s + p_dfg_s),
+        ("flows (repeat call) vs pandas (sort + shift, prepared log)", flows_s, p_dfg_s),
+        ("variants (first call) vs pandas (prepare + groupby tuple)", firsts["variants"],
+         p_prep_s + p_var_s),
+        ("variants (repeat call) vs pandas (groupby tuple, prepared log)", var_s, p_var_s),
+        ("flows (first call) vs pandas sort + shift alone (prepared beforehand)",
+         firsts["flows"], p_dfg_s),
+    )  # fmt: skip
+    for figure, ours, theirs in pairs:
+        result(figure, ours * 1000, "ms", baseline=theirs * 1000, baseline_label="pandas",
+               target=1.0, target_is_ratio=True)  # fmt: skip
     assert int(flows["count"].sum()) == int(p_dfg.sum()), "flows count other transitions"
     try:
         import pm4py

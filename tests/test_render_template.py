@@ -58,31 +58,51 @@ def _maps() -> list:
 
 
 def test_the_fast_escape_gives_the_html_of_stock_jinja2(monkeypatch) -> None:
-    """The templates' outputs are escaped by _jinja._escape (markupsafe's C escape, a plain
-    string back) instead of markupsafe.escape (a new Markup per output): the same bytes."""
-    import markupsafe
+    """The templates' outputs go through _jinja._escape (safe_text, then markupsafe's C
+    escape, a plain string back) instead of stock Jinja2's finalize + markupsafe.escape (a new
+    Markup per output): the same bytes."""
+    import re
 
-    from cjm_widgets.model import _jinja, render
+    import jinja2
+
+    from cjm_widgets.model import _jinja, lane_html, render
     from cjm_widgets.model.render import journey_html
 
-    def fresh() -> None:  # templates compiled again, with the escape of the moment
-        _jinja.environment.cache_clear()
-        render._PARTS.clear()
+    def stock() -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.FunctionLoader(lambda name: re.sub(r"\n\s*", "", _jinja.read(name))),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            finalize=_jinja._finalize,
+            keep_trailing_newline=False,
+        )
 
     maps = _maps()
-    fresh()
+    render._PARTS.clear()
     ours = [journey_html(j, lane=lane) for j, lane in maps]
-    assert (
-        _jinja.environment()
-        .get_template("journey_map.html.j2")
-        .root_render_func.__globals__["escape"]
-        is _jinja._escape
-    )
-    monkeypatch.setattr(_jinja, "_escape", markupsafe.escape)
-    fresh()
-    stock = [journey_html(j, lane=lane) for j, lane in maps]
+    template = _jinja.environment().get_template("journey_map.html.j2")
+    assert template.root_render_func.__globals__["escape"] is _jinja._escape
+    env = stock()
+    monkeypatch.setattr(render, "environment", lambda: env)
+    monkeypatch.setattr(lane_html, "environment", lambda: env)
+    render._PARTS.clear()
+    theirs = [journey_html(j, lane=lane) for j, lane in maps]
     monkeypatch.undo()
-    fresh()
-    assert ours == stock
+    render._PARTS.clear()
+    assert ours == theirs
     assert any("&lt;script&gt;" in html for html in ours)
     assert all("<script>" not in html for html in ours)
+
+
+def test_control_characters_are_cleaned_by_the_fast_escape() -> None:
+    from cjm_widgets.model import _jinja
+
+    template = _jinja.environment().from_string("<p>{{ a }}|{{ b }}|{{ c }}</p>")
+    html = template.render(a="bell\x07 <b>", b=3, c=markupsafe_markup("<i>ok</i>"))
+    assert "\x07" not in html and "&lt;b&gt;" in html and "<i>ok</i>" in html and "|3|" in html
+
+
+def markupsafe_markup(text: str):
+    import markupsafe
+
+    return markupsafe.Markup(text)
