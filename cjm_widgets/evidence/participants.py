@@ -126,9 +126,28 @@ def _check_id(value: object, what: str) -> str:
 def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (−1 = missing) and the value names of a column (categoricals: free)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype(np.int64), [str(c) for c in column.cat.categories]
+        return column.cat.codes.to_numpy().astype(np.int64), _names(column.cat.categories)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes.astype(np.int64), [str(u) for u in uniques]
+    return codes.astype(np.int64), _names(pd.Index(uniques))
+
+
+def _names(values: pd.Index) -> list[str]:
+    """The values as Python strings: text in one conversion (a loop of ``str()`` over 104k
+    Arrow-backed ids took 65 ms, this 5 ms), other values one by one."""
+    if pd.api.types.is_string_dtype(values.dtype):
+        return [str(v) for v in values.astype(str).tolist()]
+    return [str(v) for v in values]
+
+
+def _sorted_order(names: list[str]) -> np.ndarray:
+    """Positions of ``names`` in code point order (Arrow's sort of UTF-8 bytes gives that
+    order; 3x faster than numpy's argsort of Python strings on 104k ids)."""
+    if not names:
+        return np.zeros(0, dtype=np.int64)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.sort_indices(pa.array(names, type=pa.string())), dtype=np.int64)
 
 
 def _joined(part: np.ndarray, k: int, column: pd.Series, mask: np.ndarray) -> np.ndarray:
@@ -174,7 +193,7 @@ def participants_table(columns: Mapping[str, pd.Series], segments: Sequence[str]
         else np.zeros(n, dtype=bool)
     )
     codes, names = _codes(part)
-    order = np.argsort(np.array(names, dtype=object), kind="stable") if names else np.zeros(0, int)
+    order = _sorted_order(names)
     used = np.bincount(codes[codes >= 0], minlength=len(names)) > 0
     order = order[used[order]]  # sorted ids of participants that have rows
     remap = np.full(len(names) + 1, -1, dtype=np.int64)
