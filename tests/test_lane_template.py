@@ -60,9 +60,10 @@ def test_user_text_in_the_lane_is_escaped_everywhere_it_shows() -> None:
     shown = "".join(parsed.text)
     assert f"Family {SCRIPT}" in shown  # the series key, read back as text
     assert f"note {SCRIPT}" in shown
-    # the stage name (group label) and touchpoint name (each point's label) in attributes
+    # the stage name (the group's label, an attribute) and the touchpoint name (each point's
+    # <title>: its tooltip and accessible name, text)
     assert f"Emotion in Stage {SCRIPT}" in parsed.attrs
-    assert any(a.startswith(f"Pay {SCRIPT} · Family {SCRIPT}: mean emotion") for a in parsed.attrs)
+    assert f"Pay {SCRIPT} · Family {SCRIPT}: mean emotion" in shown
 
 
 def test_the_lane_draws_interval_ring_dot_and_n_on_the_scale() -> None:
@@ -76,7 +77,7 @@ def test_the_lane_draws_interval_ring_dot_and_n_on_the_scale() -> None:
     assert parsed.tags.count("line") == 3 + 1  # three grid lines and the interval bar
     assert "n 9" in "".join(parsed.text)
     # mean −1.5 on the −2…+2 scale: 8% at +2, 80% at −2 → 71% down the cell
-    assert 'cy="71.000%"' in row
+    assert 'cy="71.00%"' in row
 
 
 def test_the_map_carries_the_lane_and_its_css_once() -> None:

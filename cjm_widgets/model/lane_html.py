@@ -53,7 +53,7 @@ def _y(value: float) -> float:
 
 
 def _pct(f: float) -> str:
-    return f"{f * 100:.3f}%"
+    return f"{f * 100:.2f}%"  # a hundredth of a percent of a cell: under a pixel
 
 
 def _num(value: Any) -> float | None:
