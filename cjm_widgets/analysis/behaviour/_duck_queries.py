@@ -208,7 +208,10 @@ def flows_counts(
     s = _series(tables)
     steps = q(tables.steps)
     where = f"WHERE {prev} IS NOT NULL AND NOT dup"
-    parts = slices(events.backend.con, tables.steps, tables.cases)
+    kept: dict[str, list[tuple[int, int]]] = events._lazy.setdefault("duck_slices", {})
+    parts = kept.get(tables.steps)  # the steps table never changes: counted once
+    if parts is None:
+        parts = kept[tables.steps] = slices(events.backend.con, tables.steps, tables.cases)
     if len(parts) == 1:  # a log of up to SLICE_ROWS steps: one query
         got = run(
             events,
