@@ -36,6 +36,7 @@ ALLOWED_LAZY: dict[tuple[str, str], tuple[int, str]] = {
     ("persistence", "jsonschema"): (1, "jsonschema loads only to validate a file"),
     ("_jinja", "jinja2"): (1, "Jinja2 loads only to render the static map"),
     ("render", "pandas"): (1, "pandas only for Journey.to_frame"),
+    ("render", "numpy"): (1, "numpy (with pandas) only for Journey.to_frame"),
 }
 
 
