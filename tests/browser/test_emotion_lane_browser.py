@@ -189,13 +189,31 @@ def test_seven_stages_fit_and_curve_beside_tagger_at_1440(lab, page):
              .map(r => ({ top: r.top, bottom: r.bottom, left: r.left }))"""
     )
     chart, row = boxes
-    # the curve fills its pane: no horizontal scroll, little unused width
-    fit = page.evaluate(
-        """() => { const pane = document.querySelector('.cjm-ws .cjm-curve-chart');
-             const svg = pane.querySelector('svg').getBoundingClientRect();
+    # the curve fills its pane (the Workspace's column): no horizontal scroll, little unused
+    # width, and it follows the pane when the window is resized
+    fit_js = """() => { const pane = document.querySelector('.cjm-ws .cjm-ws-curve');
+             const svg = pane.querySelector('.cjm-curve-chart svg').getBoundingClientRect();
              return { pane: pane.clientWidth, svg: svg.width, scroll: pane.scrollWidth }; }"""
+
+    def fits() -> bool:
+        fit = page.evaluate(fit_js)
+        return fit["scroll"] <= fit["pane"] + 1 and fit["svg"] >= fit["pane"] - 40
+
+    assert fits(), page.evaluate(fit_js)
+    wide = page.evaluate(fit_js)["svg"]
+    page.set_viewport_size({"width": 1200, "height": 900})  # narrower: the panes stack
+    page.wait_for_function(f"() => ({fit_js})().svg > {wide} + 100")
+    assert fits(), page.evaluate(fit_js)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.wait_for_function(f"() => Math.abs(({fit_js})().svg - {wide}) < 4")
+    assert fits(), page.evaluate(fit_js)
+    page.locator(".cjm-ws .cjm-ws-curve").scroll_into_view_if_needed()
+    boxes = page.evaluate(
+        """() => ['.cjm-ws .cjm-curve-chart svg', '.cjm-ws .cjm-tagger tbody tr']
+             .map(s => document.querySelector(s).getBoundingClientRect())
+             .map(r => ({ top: r.top, bottom: r.bottom, left: r.left }))"""
     )
-    assert fit["scroll"] <= fit["pane"] + 1 and fit["svg"] >= fit["pane"] - 60, fit
+    chart, row = boxes
     # a tooltip of the lowest point stays on screen
     marks = page.locator(".cjm-ws .cjm-curve .points_marks path")
     ys = [marks.nth(i).bounding_box()["y"] for i in range(marks.count())]

@@ -4,7 +4,8 @@
  * (`document.body.dataset.jpThemeLight === "false"`, else the browser's colour scheme) the
  * chart gets a Vega config built from the `--jp-*` CSS variables (background, axes, legend,
  * text) and vega-embed's dark tooltip; `watchTheme` re-draws it when the theme changes.
- * `fitted` widens (or narrows) the plot to its pane when it is drawn.
+ * `fitted` widens (or narrows) the plot to its pane when it is drawn; `fitWidth` is the width
+ * a view is re-fitted to when its pane is resized.
  */
 
 /** Whether the host is in a dark theme. */
@@ -90,14 +91,26 @@ export function watchTheme(callback) {
 }
 
 /**
- * `spec` with its width set to fill `node` (the chart's pane) when the pane is known: the
- * plot gets the pane's width less room for the axis and padding, at least 300 px (narrower,
- * the pane scrolls). A spec without a numeric width is left alone. In place.
+ * The plot width that fills `node` (the chart's pane) now: the pane's width less `extra`, the
+ * room for the axis, legend and padding (80 px until a drawn chart measures its own), at least
+ * 300 px (narrower, the pane scrolls); null while the pane has no width (not laid out yet).
+ * @param {HTMLElement} node
+ * @param {number} [extra]
+ * @returns {number | null}
+ */
+export function fitWidth(node, extra = 80) {
+  const room = node.clientWidth - Math.max(0, extra);
+  return room > 0 ? Math.max(300, room) : null;
+}
+
+/**
+ * `spec` with its width set by `fitWidth` when the pane is known. A spec without a numeric
+ * width is left alone. In place.
  * @param {Record<string, any>} spec
  * @param {HTMLElement} node
  */
 export function fitted(spec, node) {
-  const room = node.clientWidth - 80;
-  if (typeof spec.width === "number" && room > 0) spec.width = Math.max(300, room);
+  const width = fitWidth(node);
+  if (typeof spec.width === "number" && width !== null) spec.width = width;
   return spec;
 }

@@ -16,7 +16,7 @@
  * `selected`. Every update is queued so that an embed and a data change never interleave.
  */
 import { el, errorBanner, kernelNote, rpc } from "./_common.js";
-import { embedOptions, fitted, themed, watchTheme } from "./_vega_theme.js";
+import { embedOptions, fitWidth, fitted, themed, watchTheme } from "./_vega_theme.js";
 
 /**
  * @typedef {object} VegaModule
@@ -109,6 +109,7 @@ async function showHighlight(model, view, root) {
  * @property {() => any} changeset
  * @property {(name: string, changes: any) => VegaView} change
  * @property {() => Promise<VegaView>} runAsync
+ * @property {(width: number) => VegaView} width
  */
 
 /**
@@ -259,6 +260,8 @@ async function render({ model, el: host }) {
   let finalize = null;
   /** @type {object | null} the spec drawn now */
   let embeddedSpec = null;
+  /** @type {number | null} the plot width drawn now (null: the spec's own) */
+  let drawnWidth = null;
   let disposed = false;
   const enqueue = serialQueue(model);
 
@@ -331,6 +334,7 @@ async function render({ model, el: host }) {
       return;
     }
     const full = fitted(themed(structuredClone(spec), chartEl), chartEl);
+    drawnWidth = typeof full.width === "number" ? full.width : null;
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
     const result = await embedWithLoading(model, chartEl, loading, full, () => disposed);
     if (!result) return;
@@ -343,6 +347,7 @@ async function render({ model, el: host }) {
     view.addSignalListener("point", onPointSignal);
     await showPoint();
     await showHighlight(model, view, root);
+    await refit(); // the first fit guessed the axis' room; now it is measured
     painted();
   };
 
@@ -356,6 +361,29 @@ async function render({ model, el: host }) {
     await view.change(CURVE, changes).runAsync();
     painted();
   };
+
+  // ---------------------------------------------------------------- pane resized
+  // The plot follows its pane's width (a Workspace column, the output area): the running
+  // view gets the new width, no re-embed, so the selection and the data stay as they are.
+  const refit = async () => {
+    if (!view || disposed || drawnWidth === null) return;
+    // what the chart draws besides the plot (axis, labels, legend), measured on the chart
+    const drawn = chartEl.querySelector("svg, canvas");
+    const extra = drawn ? drawn.getBoundingClientRect().width - drawnWidth : undefined;
+    const width = fitWidth(chartEl, extra);
+    if (width === null) return;
+    if (Math.abs(width - drawnWidth) < 4) return;
+    drawnWidth = width;
+    view.width(width);
+    await view.runAsync();
+  };
+  /** @type {number | undefined} */
+  let resizeTimer;
+  const resized = new ResizeObserver(() => {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(() => enqueue(refit), 120);
+  });
+  resized.observe(chartEl);
 
   const onData = () => enqueue(update);
   const onPoint = () => enqueue(async () => {
@@ -376,6 +404,8 @@ async function render({ model, el: host }) {
 
   return () => {
     disposed = true;
+    resized.disconnect();
+    window.clearTimeout(resizeTimer);
     unwatch();
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
