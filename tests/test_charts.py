@@ -258,3 +258,33 @@ def test_every_chart_draws_an_empty_journey() -> None:
     for name, chart in charts.items():
         assert to_svg(chart).startswith("<svg"), name
     assert "nothing to cover" in to_svg(charts["coverage"])
+
+
+def legend_labels(svg: str, title: str) -> list[str]:
+    """The labels of the legend titled ``title``: the texts just before its title."""
+    import re
+
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    end = texts.index(title)
+    start = end
+    while start > 0 and re.fullmatch(r"[−\-0-9.,]+", texts[start - 1]):
+        start -= 1
+    return texts[start:end]
+
+
+def test_count_legends_show_whole_numbers_only() -> None:
+    """n counts rows or people: a size legend never reads "n 0.5" (small n gave halves)."""
+    j, ev = tagged()
+    ev2 = Evidence(ev.frame.iloc[:3].copy())
+    ev2.tag(["e0"], journey=j, touchpoint="t1", emotion=1)
+    ev2.tag(["e1", "e2"], journey=j, touchpoint="t3", emotion=-1)
+    assert legend_labels(to_svg(emotion_curve_chart(emotion_curve(j, ev2))), "n") == [
+        "0", "1", "2"
+    ]  # fmt: skip
+    j, ev = demo_pair()
+    for chart, title in [
+        (opportunity_matrix_chart(opportunities(j, ev)), "Pain evidence"),
+        (channel_matrix_chart((j, ev)), "Evidence"),
+    ]:
+        labels = legend_labels(to_svg(chart), title)
+        assert len(labels) >= 2 and all(label.isdigit() for label in labels), labels

@@ -20,6 +20,24 @@ AUTOSIZE = alt.AutoSizeParams(type="pad", resize=True)
 SLOT_SORT = alt.EncodingSortField(field="slot", op="min")
 
 
+def count_legend(title: str, *, scale: str = "size") -> alt.Legend:
+    """A legend for a count (n) encoded on ``scale``: whole numbers only, on a 1-2-5 step.
+
+    Vega's own ticks of a small domain are halves ("n 0.5"), which no count can be. The values
+    are an expression of the scale's domain, so a chart whose data is replaced in place keeps
+    them right: step = the smallest of 1, 2, 5, 10, 20, … that is at least a quarter of the
+    domain's span; the values are the step's multiples within the domain.
+
+    Usage: ``alt.Size("n:Q", legend=count_legend("n"))``
+    """
+    lo, hi = f"domain('{scale}')[0]", f"domain('{scale}')[1]"
+    raw = f"max(({hi} - {lo}) / 4, 1)"
+    mag = f"pow(10, floor(log({raw}) / LN10))"
+    step = f"({raw} <= 1 ? 1 : ({raw} / {mag} <= 2 ? 2 : {raw} / {mag} <= 5 ? 5 : 10) * {mag})"
+    values = alt.ExprRef(f"sequence(ceil({lo} / {step}) * {step}, {hi} + 1, {step})")
+    return alt.Legend(title=title, format="d", values=values)
+
+
 def plain(value: Any) -> Any:
     """A JSON-ready Python value: NaN/NA → None, numpy scalars → Python, lists → lists."""
     if value is None or value is pd.NA or value is pd.NaT:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cjm_widgets._text import safe_text, safe_tree
-from cjm_widgets.charts._base import AUTOSIZE, layered
+from cjm_widgets.charts._base import AUTOSIZE, count_legend, layered
 
 
 def _frame(data: Any, **kw: Any) -> pd.DataFrame:
@@ -254,7 +254,11 @@ def emotion_curve_chart(
             x=x,
             y=y,
             color=colour,
-            size=alt.Size("n:Q", scale=alt.Scale(range=[30, 300]), title="n"),
+            size=alt.Size(
+                "n:Q",
+                scale=alt.Scale(range=[30, 300]),
+                legend=count_legend("n"),  # whole numbers: n counts rows or people
+            ),
             fillOpacity=alt.condition("datum.supported", alt.value(1), alt.value(0)),
             stroke=alt.condition(
                 point,

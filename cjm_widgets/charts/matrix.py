@@ -13,6 +13,7 @@ from cjm_widgets.charts._base import (
     AUTOSIZE,
     SLOT_SORT,
     analysis_frame,
+    count_legend,
     inline,
     layered,
     slot_labels,
@@ -86,7 +87,7 @@ def opportunity_matrix_chart(
             size=alt.Size(
                 "evidence_n:Q",
                 scale=alt.Scale(domain=[0, most], range=[60, 1400]),
-                title="Pain evidence",
+                legend=count_legend("Pain evidence"),
             ),
             color=alt.Color(
                 "quick_win:N",
@@ -235,7 +236,7 @@ def channel_matrix_chart(data: Any, *, cell: int = 30, label_angle: int = -40) -
         enc["size"] = alt.Size(
             "n:Q",
             scale=alt.Scale(domain=[0, most], range=[40, cell * cell * 0.8]),
-            title="Evidence",
+            legend=count_legend("Evidence"),
         )
         enc["color"] = alt.condition(
             "isValid(datum.mean)",
