@@ -13,6 +13,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .lab import (
     open_notebook,
@@ -96,10 +97,18 @@ def test_workspace_loop(lab, page):
         "n => document.querySelectorAll('.cjm-editor .cjm-stage-head').length === n",
         arg=n_stages + 1,
     )
-    new_stage = editor.locator(".cjm-stage-name", has_text="New stage").first
-    new_stage.scroll_into_view_if_needed()
-    new_stage.dblclick()
-    editor.locator("input.cjm-stage-name-input").wait_for()
+    # the kernel's reply to the add scrolls the board to the new stage: a double-click that
+    # lands while the board moves is tried again
+    name_field = editor.locator("input.cjm-stage-name-input")
+    for attempt in range(3):
+        new_stage = editor.locator(".cjm-stage-name", has_text="New stage").first
+        new_stage.scroll_into_view_if_needed()
+        new_stage.dblclick()
+        try:
+            name_field.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            assert attempt < 2, "double-clicking the new stage never opened its name field"
     page.keyboard.type("Pick-up")
     page.keyboard.press("Enter")
     editor.locator(".cjm-stage-name", has_text="Pick-up").wait_for()
