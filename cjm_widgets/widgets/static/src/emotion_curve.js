@@ -248,6 +248,49 @@ function serialQueue(model) {
   };
 }
 
+/**
+ * Keep the plot as wide as its pane: the pane's width (the Workspace column, the output area)
+ * sets the chart's, and when the pane is resized the running view gets the new width (no
+ * re-embed, so the selection and the data stay). The room for the axis and legend is measured
+ * on the drawn chart.
+ * @param {HTMLElement} chartEl
+ * @param {() => VegaView | null} currentView
+ * @param {(task: () => Promise<void>) => Promise<void>} enqueue
+ */
+function paneSizer(chartEl, currentView, enqueue) {
+  /** @type {number | null} the plot width drawn now (null: the spec's own) */
+  let drawnWidth = null;
+  const refit = async () => {
+    const view = currentView();
+    if (!view || drawnWidth === null) return;
+    const drawn = chartEl.querySelector("svg, canvas");
+    const extra = drawn ? drawn.getBoundingClientRect().width - drawnWidth : undefined;
+    const width = fitWidth(chartEl, extra);
+    if (width === null || Math.abs(width - drawnWidth) < 4) return;
+    drawnWidth = width;
+    view.width(width);
+    await view.runAsync();
+  };
+  /** @type {number | undefined} */
+  let timer;
+  const resized = new ResizeObserver(() => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => enqueue(refit), 120);
+  });
+  resized.observe(chartEl);
+  return {
+    refit,
+    /** @param {unknown} width the width a new view was embedded with */
+    drawn(width) {
+      drawnWidth = typeof width === "number" ? width : null;
+    },
+    stop() {
+      resized.disconnect();
+      window.clearTimeout(timer);
+    },
+  };
+}
+
 /** @param {{ model: any, el: HTMLElement }} ctx */
 async function render({ model, el: host }) {
   const banner = errorBanner(model);
@@ -260,8 +303,6 @@ async function render({ model, el: host }) {
   let finalize = null;
   /** @type {object | null} the spec drawn now */
   let embeddedSpec = null;
-  /** @type {number | null} the plot width drawn now (null: the spec's own) */
-  let drawnWidth = null;
   let disposed = false;
   const enqueue = serialQueue(model);
 
@@ -334,7 +375,7 @@ async function render({ model, el: host }) {
       return;
     }
     const full = fitted(themed(structuredClone(spec), chartEl), chartEl);
-    drawnWidth = typeof full.width === "number" ? full.width : null;
+    sizer.drawn(full.width);
     full.data = { name: CURVE, values: structuredClone(model.get("_values") || []) };
     const result = await embedWithLoading(model, chartEl, loading, full, () => disposed);
     if (!result) return;
@@ -347,7 +388,7 @@ async function render({ model, el: host }) {
     view.addSignalListener("point", onPointSignal);
     await showPoint();
     await showHighlight(model, view, root);
-    await refit(); // the first fit guessed the axis' room; now it is measured
+    await sizer.refit(); // the first fit guessed the axis' room; now it is measured
     painted();
   };
 
@@ -362,28 +403,7 @@ async function render({ model, el: host }) {
     painted();
   };
 
-  // ---------------------------------------------------------------- pane resized
-  // The plot follows its pane's width (a Workspace column, the output area): the running
-  // view gets the new width, no re-embed, so the selection and the data stay as they are.
-  const refit = async () => {
-    if (!view || disposed || drawnWidth === null) return;
-    // what the chart draws besides the plot (axis, labels, legend), measured on the chart
-    const drawn = chartEl.querySelector("svg, canvas");
-    const extra = drawn ? drawn.getBoundingClientRect().width - drawnWidth : undefined;
-    const width = fitWidth(chartEl, extra);
-    if (width === null) return;
-    if (Math.abs(width - drawnWidth) < 4) return;
-    drawnWidth = width;
-    view.width(width);
-    await view.runAsync();
-  };
-  /** @type {number | undefined} */
-  let resizeTimer;
-  const resized = new ResizeObserver(() => {
-    window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(() => enqueue(refit), 120);
-  });
-  resized.observe(chartEl);
+  const sizer = paneSizer(chartEl, () => (disposed ? null : view), enqueue);
 
   const onData = () => enqueue(update);
   const onPoint = () => enqueue(async () => {
@@ -404,8 +424,7 @@ async function render({ model, el: host }) {
 
   return () => {
     disposed = true;
-    resized.disconnect();
-    window.clearTimeout(resizeTimer);
+    sizer.stop();
     unwatch();
     model.off("change:_spec", onData);
     model.off("change:_values", onData);
