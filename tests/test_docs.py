@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from needs import module
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytest.importorskip("pdoc")
+module("pdoc")
 
 
 @pytest.mark.slow

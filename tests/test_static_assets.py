@@ -72,7 +72,7 @@ def _node_tools() -> str:
     """node, with the pinned build tools installed by `npm ci` at the repository root."""
     node = _node()
     if not (REPO / "package.json").is_file():
-        pytest.skip("not a source checkout: no package.json")
+        unavailable("not a source checkout: no package.json")
     if not (REPO / "node_modules" / "esbuild").is_dir():
         unavailable("the front-end tools are not installed: run `npm ci` at the repository root")
     return node

@@ -6,7 +6,7 @@ import os
 import threading
 import time
 
-import pytest
+from needs import unavailable
 
 import cjm_widgets as cjm
 from cjm_widgets.charts import to_svg
@@ -67,13 +67,14 @@ def test_a_shown_curve_snapshot_follows_every_tag():
         curve.close()
 
 
-@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="per-thread nice is Linux's")
 def test_the_worker_runs_below_the_kernels_priority():
+    if not hasattr(os, "setpriority"):
+        unavailable("per-thread nice is Linux's")
     from cjm_widgets.widgets._svg_worker import _executor
 
     def nice() -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     if nice() >= 10:
-        pytest.skip("this process already runs at nice 10 or more")
+        unavailable("this process already runs at nice 10 or more")
     assert _executor().submit(nice).result(timeout=30) == 10

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from needs import unavailable
 from worktree_guard import changes, snapshot
 
 
@@ -17,7 +18,7 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+        unavailable("git is not installed")
     _git(tmp_path, "init", "-q")
     (tmp_path / ".gitignore").write_text("test-artifacts/\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
