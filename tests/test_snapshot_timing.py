@@ -35,47 +35,41 @@ def in_own_thread(coro_fn):
         return pool.submit(asyncio.run, coro_fn()).result(timeout=60)
 
 
-def test_a_burst_of_changes_is_published_once_after_it(monkeypatch):
-    monkeypatch.setattr(_snapshot, "DELAY", 0.3)
-    monkeypatch.setattr(_snapshot, "MAX_LAG", 30.0)
+def counting_snapshots(monkeypatch, *, delay: float, max_lag: float):
+    """Snapshots of a counter ``state["n"]`` with the given timing, published to a ``Handle``."""
+    monkeypatch.setattr(_snapshot, "DELAY", delay)
+    monkeypatch.setattr(_snapshot, "MAX_LAG", max_lag)
     state = {"n": 0}
     snaps = _snapshot.Snapshots(lambda: f"<p>{state['n']}</p>", "test")
     handle = Handle()
     snaps._handles.append(handle)
+    return state, snaps, handle
 
-    async def burst():
-        for _ in range(6):  # a change every 0.1 s: never 0.3 s of quiet
-            state["n"] += 1
-            snaps.changed()
-            await asyncio.sleep(0.1)
-        during = list(handle.published)
-        await asyncio.sleep(0.5)
-        return during, list(handle.published)
 
-    during, after = in_own_thread(burst)
+async def burst(state, snaps, handle, *, changes: int):
+    """``changes`` changes 0.1 s apart, then 0.5 s of quiet: (published during, and after)."""
+    for _ in range(changes):
+        state["n"] += 1
+        snaps.changed()
+        await asyncio.sleep(0.1)
+    during = list(handle.published)
+    await asyncio.sleep(0.5)
+    return during, list(handle.published)
+
+
+def test_a_burst_of_changes_is_published_once_after_it(monkeypatch):
+    state, snaps, handle = counting_snapshots(monkeypatch, delay=0.3, max_lag=30.0)
+    # a change every 0.1 s: never 0.3 s of quiet
+    during, after = in_own_thread(lambda: burst(state, snaps, handle, changes=6))
     assert during == []  # nothing published inside the burst
     assert len(after) == 1 and "<p>6</p>" in after[0]  # once, with the last state
     snaps.close()
 
 
 def test_a_long_burst_is_published_within_max_lag(monkeypatch):
-    monkeypatch.setattr(_snapshot, "DELAY", 0.3)
-    monkeypatch.setattr(_snapshot, "MAX_LAG", 0.5)
-    state = {"n": 0}
-    snaps = _snapshot.Snapshots(lambda: f"<p>{state['n']}</p>", "test")
-    handle = Handle()
-    snaps._handles.append(handle)
-
-    async def burst():
-        for _ in range(12):  # 1.2 s of changes, 0.1 s apart
-            state["n"] += 1
-            snaps.changed()
-            await asyncio.sleep(0.1)
-        during = list(handle.published)
-        await asyncio.sleep(0.5)
-        return during, list(handle.published)
-
-    during, after = in_own_thread(burst)
+    state, snaps, handle = counting_snapshots(monkeypatch, delay=0.3, max_lag=0.5)
+    # 1.2 s of changes, 0.1 s apart
+    during, after = in_own_thread(lambda: burst(state, snaps, handle, changes=12))
     assert 1 <= len(during) <= 3  # the lag capped: published while the changes went on
     assert "<p>12</p>" in after[-1]  # and the last state after the pause
     snaps.close()
