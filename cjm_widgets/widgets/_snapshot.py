@@ -72,8 +72,7 @@ class Snapshots:
         self._what = what
         self._handles: list[Any] = []
         self._stale = False
-        self._pending: asyncio.TimerHandle | None = None
-        self._since: float | None = None  # loop time of the first change not yet published
+        self._timer = QuietTimer(self._fire)
         self.closed = False
 
     @property
@@ -110,20 +109,11 @@ class Snapshots:
             return
         self._stale = True
         _stale.add(self)
-        loop = running_loop()
-        if loop is None:
-            return
-        now = loop.time()
-        if self._since is None:
-            self._since = now
-        if self._pending is not None:
-            self._pending.cancel()
-        self._pending = loop.call_at(min(now + DELAY, self._since + MAX_LAG), self._fire)
+        self._timer.poke(DELAY, MAX_LAG)
 
     def flush(self) -> None:
         """Publish the snapshot now if it is stale."""
-        self._cancel()
-        self._since = None
+        self._timer.cancel()
         _stale.discard(self)
         if not self._stale or self.closed:
             return
@@ -138,7 +128,7 @@ class Snapshots:
     def close(self) -> None:
         """Stop publishing (the outputs keep their last snapshot)."""
         self.closed = True
-        self._cancel()
+        self._timer.cancel()
         _stale.discard(self)
 
     # ------------------------------------------------------------------ internals
@@ -152,7 +142,6 @@ class Snapshots:
 
     def _fire(self) -> None:
         global _timed
-        self._pending = None
         _timed = True
         try:
             self.flush()
@@ -161,10 +150,47 @@ class Snapshots:
         finally:
             _timed = False
 
-    def _cancel(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
+
+class QuietTimer:
+    """Calls ``fn`` once changes pause: each :meth:`poke` (a change) moves the call to
+    ``delay`` s later, but never later than ``max_lag`` s after the first poke not yet
+    answered. On the kernel's event loop; without one (a script, a test) a poke does nothing.
+
+    Usage: ``timer = QuietTimer(publish); timer.poke(1.0, 20.0)``
+    """
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._fn = fn
+        self._handle: asyncio.TimerHandle | None = None
+        self._since = 0.0  # loop time of the first poke the pending call answers
+
+    @property
+    def pending(self) -> bool:
+        """Whether a call is due."""
+        return self._handle is not None
+
+    def poke(self, delay: float, max_lag: float) -> bool:
+        """A change: (re)schedule the call. False when no event loop runs here."""
+        loop = running_loop()
+        if loop is None:
+            return False
+        now = loop.time()
+        if self._handle is None:
+            self._since = now
+        else:
+            self._handle.cancel()
+        self._handle = loop.call_at(min(now + delay, self._since + max_lag), self._due)
+        return True
+
+    def cancel(self) -> None:
+        """Drop the pending call, if any."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def _due(self) -> None:
+        self._handle = None
+        self._fn()
 
 
 _timed = False  # a snapshot is being published by its timer (after changes from the browser)

@@ -23,7 +23,6 @@ the front end puts the selection back.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -182,8 +181,7 @@ class EmotionCurve(CJMWidget):
         self._snap = 0  # the static snapshot's revision (see _prefetch_svg)
         #: Set by a displayed Workspace, whose snapshot shows this curve's SVG.
         self._draw_ahead = False
-        self._ahead_timer: asyncio.TimerHandle | None = None
-        self._ahead_since = 0.0  # loop time of the first change the timer waits to draw
+        self._ahead = _snapshot.QuietTimer(self._prefetch_due)
         #: The snapshots that show this curve when it is part of another widget (a Workspace).
         self._snapshot_owner: Any = None
         #: Called after each push is sent (the Workspace's board lane: the curve goes first).
@@ -226,9 +224,7 @@ class EmotionCurve(CJMWidget):
             self._closed = True
             if self._agg is not None:
                 self._agg.close()
-            if self._ahead_timer is not None:
-                self._ahead_timer.cancel()
-                self._ahead_timer = None
+            self._ahead.cancel()
         super().close()
 
     def __repr__(self) -> str:
@@ -433,20 +429,12 @@ class EmotionCurve(CJMWidget):
         self._snap = self._snap + 1
         if not (self._snapshots is not None or self._draw_ahead) or self._closed:
             return
-        loop = running_loop()
-        if loop is None:  # no kernel loop (a script, a test): now
+        # a burst of changes is drawn once, when it pauses; no kernel loop (a script, a
+        # test): now
+        if not self._ahead.poke(AHEAD_DELAY, AHEAD_MAX_LAG):
             self._svg.prefetch(self._snap, self._static_spec())
-            return
-        now = loop.time()
-        if self._ahead_timer is None:
-            self._ahead_since = now
-        else:
-            self._ahead_timer.cancel()  # a burst of changes: drawn once, when it pauses
-        due = min(now + AHEAD_DELAY, self._ahead_since + AHEAD_MAX_LAG)
-        self._ahead_timer = loop.call_at(due, self._prefetch_due)
 
     def _prefetch_due(self) -> None:
-        self._ahead_timer = None
         if not self._closed:
             try:
                 self._svg.prefetch(self._snap, self._static_spec())
